@@ -1,0 +1,125 @@
+//! The whole course, assembled from the manifest and each step's file. A step whose file
+//! is broken keeps its errors instead of its content, so one bad file shows its own error
+//! page while the rest of the course still works.
+
+use crate::error::{ContentError, Errors};
+use crate::manifest::{Manifest, StepKind};
+use crate::{lab, lesson, quiz};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Course {
+    pub title: String,
+    pub modules: Vec<Module>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Module {
+    pub id: String,
+    pub number: u32,
+    pub title: String,
+    pub summary: String,
+    pub steps: Vec<Step>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    pub id: String,
+    pub kind: StepKind,
+    /// Path relative to content/, as errors name it.
+    pub path: String,
+    /// The lesson this step belongs to (1-based); 0 for the module test.
+    pub lesson: usize,
+    pub content: Result<StepContent, Errors>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum StepContent {
+    Lesson(lesson::Lesson),
+    Quiz(quiz::Quiz),
+    Lab(lab::Lab),
+}
+
+/// Parses one step file by kind.
+pub fn parse_step(kind: StepKind, path: &str, text: &str) -> Result<StepContent, Errors> {
+    match kind {
+        StepKind::Lesson => lesson::parse(path, text).map(StepContent::Lesson),
+        StepKind::Quiz => quiz::parse(path, text, false).map(StepContent::Quiz),
+        StepKind::Test => quiz::parse(path, text, true).map(StepContent::Quiz),
+        StepKind::Lab => lab::parse(path, text).map(StepContent::Lab),
+    }
+}
+
+impl Course {
+    /// Builds the course; `read` returns a file's text by its path relative to content/,
+    /// or why it could not be read. The browser fetches first and then calls this; tests
+    /// read from disk.
+    pub fn assemble(manifest: &Manifest, mut read: impl FnMut(&str) -> Result<String, String>) -> Course {
+        let modules = manifest
+            .modules
+            .iter()
+            .map(|m| {
+                let mut lesson = 0;
+                let steps = m
+                    .steps
+                    .iter()
+                    .map(|s| {
+                        if s.kind == StepKind::Lesson {
+                            lesson += 1;
+                        }
+                        let path = m.path_of(s);
+                        let content = read(&path)
+                            .map_err(|why| vec![ContentError::new(&path, 0, format!("could not be read: {why}"))])
+                            .and_then(|text| parse_step(s.kind, &path, &text));
+                        Step { id: s.id.clone(), kind: s.kind, lesson: if s.kind == StepKind::Test { 0 } else { lesson }, path, content }
+                    })
+                    .collect();
+                Module { id: m.id.clone(), number: m.number, title: m.title.clone(), summary: m.summary.clone(), steps }
+            })
+            .collect();
+        Course { title: manifest.title.clone(), modules }
+    }
+
+    /// Every problem in every file, in course order.
+    pub fn errors(&self) -> Vec<&ContentError> {
+        self.modules.iter().flat_map(|m| &m.steps).filter_map(|s| s.content.as_ref().err()).flatten().collect()
+    }
+
+    pub fn module(&self, id: &str) -> Option<&Module> {
+        self.modules.iter().find(|m| m.id == id)
+    }
+}
+
+impl Module {
+    pub fn step_index(&self, id: &str) -> Option<usize> {
+        self.steps.iter().position(|s| s.id == id)
+    }
+
+    pub fn lessons(&self) -> impl Iterator<Item = &Step> {
+        self.steps.iter().filter(|s| s.kind == StepKind::Lesson)
+    }
+}
+
+impl Step {
+    /// The label in the course navigation: `L1 · Quiz · Lab … Module Test`.
+    pub fn nav_label(&self) -> String {
+        match self.kind {
+            StepKind::Lesson => format!("L{}", self.lesson),
+            StepKind::Quiz => "Quiz".into(),
+            StepKind::Lab => "Lab".into(),
+            StepKind::Test => "Module Test".into(),
+        }
+    }
+
+    /// The title from the step's file, or a plain description when the file is broken.
+    pub fn title(&self) -> String {
+        match &self.content {
+            Ok(StepContent::Lesson(l)) => l.title.clone(),
+            Ok(StepContent::Quiz(q)) => q.title.clone(),
+            Ok(StepContent::Lab(l)) => l.title.clone(),
+            Err(_) => match self.kind {
+                StepKind::Test => "Module test".into(),
+                kind => format!("Lesson {} {}", self.lesson, kind.as_str()),
+            },
+        }
+    }
+}

@@ -1,0 +1,27 @@
+//! AESOP's course content: the model, the loader and its validation. The same code parses
+//! `content/` in the browser and in `cargo test`, so a host sees the same `path:line: message`
+//! in both places. No UI here.
+
+mod blocks;
+pub mod course;
+pub mod error;
+mod front_matter;
+pub mod lab;
+pub mod lesson;
+pub mod manifest;
+pub mod markdown;
+pub mod quiz;
+pub mod route;
+
+pub use course::{Course, Module, Step, StepContent};
+pub use error::{ContentError, Errors};
+pub use manifest::{Manifest, StepKind, MANIFEST_PATH};
+pub use route::Route;
+
+/// Loads a course from a folder on disk (the native counterpart of the browser's fetches).
+pub fn load_dir(dir: &std::path::Path) -> Result<Course, Errors> {
+    let manifest_text = std::fs::read_to_string(dir.join(MANIFEST_PATH))
+        .map_err(|e| vec![ContentError::new(MANIFEST_PATH, 0, format!("could not be read: {e}"))])?;
+    let manifest = Manifest::parse(&manifest_text)?;
+    Ok(Course::assemble(&manifest, |path| std::fs::read_to_string(dir.join(path)).map_err(|e| e.to_string())))
+}

@@ -1,0 +1,8 @@
+//! What a learner has done, as plain data: stored in the browser, tested natively.
+
+pub mod schema;
+pub mod score;
+pub mod shuffle;
+
+pub use schema::{decode, encode, Loaded, Progress, QuizAttempt, StepProgress, SCHEMA_VERSION};
+pub use score::{score_answers, Score, StepStatus};

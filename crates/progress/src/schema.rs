@@ -1,0 +1,180 @@
+//! The stored shape of progress, versioned. Every older version migrates forward; data that
+//! cannot be read (corrupt, or written by a newer AESOP) never crashes the app: it starts
+//! fresh and says why, and the caller keeps the unreadable text aside.
+//!
+//! History:
+//! - v1 `{"version":1,"done":["module-2/lesson-1", …]}`: which steps were finished.
+//! - v2 `{"version":2,"progress":{"steps":{"module-2/quiz-1":{…}}}}`: per-step records,
+//!   with quiz attempts and scores.
+
+use crate::score::{Score, StepStatus};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+pub const SCHEMA_VERSION: u32 = 2;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Progress {
+    /// Keyed by `module-id/step-id`.
+    #[serde(default)]
+    pub steps: BTreeMap<String, StepProgress>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct StepProgress {
+    #[serde(default)]
+    pub done: bool,
+    /// The quiz attempt under way or last finished.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attempt: Option<QuizAttempt>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub best: Option<Score>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last: Option<Score>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct QuizAttempt {
+    /// 1 for the first try; seeds the option order.
+    pub number: u32,
+    /// Question id → the original index of the option chosen.
+    #[serde(default)]
+    pub answers: BTreeMap<String, usize>,
+    /// Lesson quizzes: questions whose answer was checked (and is now fixed).
+    #[serde(default)]
+    pub checked: Vec<String>,
+    /// The question on screen.
+    #[serde(default)]
+    pub current: usize,
+    /// Finished (lesson quiz) or submitted (module test).
+    #[serde(default)]
+    pub finished: bool,
+}
+
+/// How a step counts toward its status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Reading,
+    Quiz,
+    Test { pass_percent: u32 },
+}
+
+impl Progress {
+    pub fn step(&self, key: &str) -> Option<&StepProgress> {
+        self.steps.get(key)
+    }
+
+    pub fn step_mut(&mut self, key: &str) -> &mut StepProgress {
+        self.steps.entry(key.to_string()).or_default()
+    }
+
+    pub fn status(&self, key: &str, role: Role) -> StepStatus {
+        let Some(step) = self.steps.get(key) else { return StepStatus::NotStarted };
+        match (role, step.best) {
+            (Role::Test { pass_percent }, Some(best)) if best.passes(pass_percent) => StepStatus::Passed(best),
+            (Role::Test { .. }, Some(_)) if step.attempt.as_ref().is_some_and(|a| !a.finished) => StepStatus::InProgress,
+            (Role::Test { .. }, Some(best)) => StepStatus::Failed(step.last.unwrap_or(best)),
+            (Role::Quiz, Some(best)) => StepStatus::Done(Some(best)),
+            _ if step.done => StepStatus::Done(None),
+            _ if step.attempt.as_ref().is_some_and(|a| !a.answers.is_empty()) => StepStatus::InProgress,
+            _ => StepStatus::NotStarted,
+        }
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct Envelope {
+    version: u32,
+    #[serde(default)]
+    progress: Option<Progress>,
+    /// v1 only.
+    #[serde(default)]
+    done: Option<Vec<String>>,
+}
+
+/// Decoded progress and, when the stored text could not be used, why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Loaded {
+    pub progress: Progress,
+    pub problem: Option<String>,
+}
+
+pub fn encode(progress: &Progress) -> String {
+    serde_json::to_string(&serde_json::json!({ "version": SCHEMA_VERSION, "progress": progress })).expect("progress serializes")
+}
+
+pub fn decode(stored: Option<&str>) -> Loaded {
+    let fresh = |problem: &str| Loaded { progress: Progress::default(), problem: Some(problem.to_string()) };
+    let Some(text) = stored else { return Loaded { progress: Progress::default(), problem: None } };
+    let envelope: Envelope = match serde_json::from_str(text) {
+        Ok(e) => e,
+        Err(_) => return fresh("the saved progress was damaged and could not be read, so this visit starts fresh"),
+    };
+    match envelope.version {
+        1 => {
+            let mut progress = Progress::default();
+            for key in envelope.done.unwrap_or_default() {
+                progress.step_mut(&key).done = true;
+            }
+            Loaded { progress, problem: None }
+        }
+        SCHEMA_VERSION => match envelope.progress {
+            Some(progress) => Loaded { progress, problem: None },
+            None => fresh("the saved progress was incomplete, so this visit starts fresh"),
+        },
+        v if v > SCHEMA_VERSION => fresh("the saved progress comes from a newer version of AESOP; this visit starts fresh and leaves it untouched"),
+        _ => fresh("the saved progress uses an unknown format, so this visit starts fresh"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips() {
+        let mut p = Progress::default();
+        p.step_mut("m/lesson-1").done = true;
+        let q = p.step_mut("m/quiz-1");
+        q.attempt = Some(QuizAttempt { number: 2, answers: [("mse".to_string(), 1)].into(), checked: vec!["mse".into()], current: 1, finished: false });
+        q.best = Some(Score::new(4, 5));
+        assert_eq!(decode(Some(&encode(&p))), Loaded { progress: p, problem: None });
+    }
+
+    #[test]
+    fn migrates_version_1() {
+        let loaded = decode(Some(r#"{"version":1,"done":["module-2/lesson-1","module-2/lab-1"]}"#));
+        assert_eq!(loaded.problem, None);
+        assert!(loaded.progress.step("module-2/lesson-1").unwrap().done);
+        assert!(loaded.progress.step("module-2/lab-1").unwrap().done);
+        assert_eq!(loaded.progress.status("module-2/lesson-1", Role::Reading), StepStatus::Done(None));
+    }
+
+    #[test]
+    fn corrupt_or_newer_data_starts_fresh_with_a_reason() {
+        for text in ["{not json", r#"{"version":2}"#, r#"{"version":99,"progress":{}}"#, r#"[1,2]"#, r#"{"version":2,"progress":{"steps":{"a":{"done":"yes"}}}}"#] {
+            let loaded = decode(Some(text));
+            assert_eq!(loaded.progress, Progress::default(), "{text}");
+            assert!(loaded.problem.is_some(), "{text}");
+        }
+        assert_eq!(decode(None).problem, None);
+    }
+
+    #[test]
+    fn statuses() {
+        let mut p = Progress::default();
+        let test = Role::Test { pass_percent: 80 };
+        assert_eq!(p.status("m/test", test), StepStatus::NotStarted);
+        p.step_mut("m/test").attempt = Some(QuizAttempt { number: 1, answers: [("a".into(), 0)].into(), ..Default::default() });
+        assert_eq!(p.status("m/test", test), StepStatus::InProgress);
+        let s = p.step_mut("m/test");
+        s.best = Some(Score::new(11, 15));
+        s.last = s.best;
+        s.attempt.as_mut().unwrap().finished = true;
+        assert_eq!(p.status("m/test", test), StepStatus::Failed(Score::new(11, 15)));
+        p.step_mut("m/test").best = Some(Score::new(12, 15));
+        assert_eq!(p.status("m/test", test), StepStatus::Passed(Score::new(12, 15)));
+        p.step_mut("m/quiz-1").best = Some(Score::new(3, 5));
+        assert_eq!(p.status("m/quiz-1", Role::Quiz), StepStatus::Done(Some(Score::new(3, 5))));
+    }
+}

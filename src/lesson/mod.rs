@@ -1,0 +1,28 @@
+//! A lesson page: kicker, title, subtitle, the opening question, then the lesson's blocks.
+
+mod blocks;
+mod read_marker;
+
+use crate::progress::use_progress;
+use aesop_course::lesson::Lesson;
+use leptos::prelude::*;
+
+#[component]
+pub fn LessonPage(lesson: Lesson, key: String) -> impl IntoView {
+    let store = use_progress();
+    let end = read_marker::on_visible(move || store.mark_done(&key));
+    view! {
+        <article class="lesson">
+            <header class="lesson-header">
+                <p class="kicker">{lesson.kicker.clone()}</p>
+                <h1>{lesson.title.clone()}</h1>
+                <p class="subtitle">{lesson.subtitle.clone()}</p>
+            </header>
+            <aside class="opening-question" aria-label="Opening question">
+                <p>{lesson.question.clone()}</p>
+            </aside>
+            {lesson.blocks.into_iter().map(blocks::render).collect_view()}
+            <p class="lesson-end" node_ref=end>"End of lesson — the quiz is next."</p>
+        </article>
+    }
+}

@@ -1,0 +1,132 @@
+//! The course navigation (`L1 · Quiz · Lab … Module Test`) and the previous/next links.
+
+use crate::progress::{step_key, use_progress};
+use aesop_course::{Course, Module, Route, Step, StepContent, StepKind};
+use aesop_progress::{schema::Role, StepStatus};
+use leptos::prelude::*;
+use std::sync::Arc;
+
+pub fn role_of(step: &Step) -> Role {
+    match (&step.kind, &step.content) {
+        (StepKind::Test, Ok(StepContent::Quiz(q))) => Role::Test { pass_percent: q.pass_percent.unwrap_or(80) },
+        (StepKind::Test, _) => Role::Test { pass_percent: 80 },
+        (StepKind::Quiz, _) => Role::Quiz,
+        _ => Role::Reading,
+    }
+}
+
+/// The status as words, for screen readers and tooltips; the mark beside it is only a cue.
+pub fn status_text(status: StepStatus) -> String {
+    match status {
+        StepStatus::NotStarted => "not started".into(),
+        StepStatus::InProgress => "in progress".into(),
+        StepStatus::Done(None) => "done".into(),
+        StepStatus::Done(Some(s)) => format!("done, best score {} of {}", s.correct, s.total),
+        StepStatus::Passed(s) => format!("passed, {} of {}", s.correct, s.total),
+        StepStatus::Failed(s) => format!("not passed yet, {} of {}", s.correct, s.total),
+    }
+}
+
+fn status_mark(status: StepStatus) -> String {
+    match status {
+        StepStatus::NotStarted => String::new(),
+        StepStatus::InProgress => "…".into(),
+        StepStatus::Done(None) => "✓".into(),
+        StepStatus::Done(Some(s)) | StepStatus::Passed(s) => format!("✓ {}/{}", s.correct, s.total),
+        StepStatus::Failed(s) => format!("✗ {}/{}", s.correct, s.total),
+    }
+}
+
+#[component]
+pub fn StepNav(course: Arc<Course>, module: usize, current: Option<usize>) -> impl IntoView {
+    let store = use_progress();
+    let m = &course.modules[module];
+    // Group the steps as the course does: each lesson with its quiz and lab, then the test.
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (i, step) in m.steps.iter().enumerate() {
+        if step.kind == StepKind::Lesson || step.kind == StepKind::Test || groups.is_empty() {
+            groups.push(vec![i]);
+        } else {
+            groups.last_mut().expect("a group").push(i);
+        }
+    }
+    let link = |i: usize| {
+        let step = &m.steps[i];
+        let key = step_key(&m.id, &step.id);
+        let role = role_of(step);
+        let status = Memo::new(move |_| store.status(&key, role));
+        let is_current = current == Some(i);
+        let label = step.nav_label();
+        let title = step.title();
+        let href = Route::step(&m.id, &step.id).to_fragment();
+        let broken = step.content.is_err();
+        view! {
+            <a
+                href=href
+                class="step"
+                class:current=is_current
+                class:done=move || matches!(status.get(), StepStatus::Done(_) | StepStatus::Passed(_))
+                class:broken=broken
+                aria-current=is_current.then_some("page")
+                title=move || format!("{title} — {}", status_text(status.get()))
+                data-step=step.id.clone()
+                data-status=move || format!("{:?}", status.get()).split('(').next().unwrap_or_default().to_lowercase()
+            >
+                <span class="step-label">{label}</span>
+                <span class="step-mark" aria-hidden="true">{move || status_mark(status.get())}</span>
+                <span class="visually-hidden">{move || format!(" ({})", status_text(status.get()))}</span>
+            </a>
+        }
+    };
+    let other_modules = (course.modules.len() > 1).then(|| {
+        course
+            .modules
+            .iter()
+            .enumerate()
+            .map(|(i, om)| {
+                view! {
+                    <a href=Route::Module(om.id.clone()).to_fragment() class="module-link" class:current=i == module aria-current=(i == module).then_some("true")>
+                        {format!("Module {}", om.number)}
+                    </a>
+                }
+            })
+            .collect_view()
+    });
+    view! {
+        <nav class="course-nav" aria-label="Course steps">
+            {other_modules.map(|links| view! { <div class="module-switch">{links}</div> })}
+            <ol class="step-groups">
+                {groups
+                    .into_iter()
+                    .map(|g| {
+                        let steps = g.into_iter().enumerate().map(|(n, i)| view! {
+                            {(n > 0).then(|| view! { <span class="step-sep" aria-hidden="true">"·"</span> })}
+                            {link(i)}
+                        });
+                        view! { <li class="step-group">{steps.collect_view()}</li> }
+                    })
+                    .collect_view()}
+            </ol>
+        </nav>
+    }
+}
+
+#[component]
+pub fn PrevNext(module: Module, index: usize) -> impl IntoView {
+    let link = |i: usize, rel: &'static str| {
+        let step = &module.steps[i];
+        let label = if rel == "prev" { "← Previous" } else { "Next →" };
+        view! {
+            <a class=format!("pager-{rel}") rel=rel href=Route::step(&module.id, &step.id).to_fragment()>
+                <span class="pager-dir">{label}</span>
+                <span class="pager-title">{format!("{} · {}", step.nav_label(), step.title())}</span>
+            </a>
+        }
+    };
+    let prev = index.checked_sub(1).map(|i| link(i, "prev"));
+    let next = (index + 1 < module.steps.len()).then(|| link(index + 1, "next"));
+    let home = (index + 1 == module.steps.len()).then(|| {
+        view! { <a class="pager-next" href=Route::Module(module.id.clone()).to_fragment()><span class="pager-dir">"Module home →"</span></a> }
+    });
+    view! { <nav class="pager" aria-label="Previous and next">{prev}<span class="pager-gap"></span>{next}{home}</nav> }
+}

@@ -1,0 +1,55 @@
+// Shared set-up for the browser tests: Debian's chromium driven by playwright-core, the
+// built site from dist/ served by tests/tools/serve.mjs, and helpers to read content.
+import { chromium } from 'playwright-core';
+import { readFileSync, existsSync } from 'node:fs';
+import { resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer } from '../tools/serve.mjs';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const DIST = process.env.AESOP_DIST ?? resolve(ROOT, 'dist');
+export const CONTENT = resolve(ROOT, 'content');
+
+if (!existsSync(resolve(DIST, 'index.html'))) {
+  throw new Error(`no built site at ${DIST}: run scripts/test.sh (it builds dist/ first)`);
+}
+
+const FLAGS = ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-gpu'];
+
+export async function launch(extraArgs = []) {
+  return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true, args: [...FLAGS, ...extraArgs] });
+}
+
+export function serve(options = {}) {
+  return startServer({ root: DIST, ...options });
+}
+
+/** A new page that fails the test on any uncaught page error or console error. */
+export async function openPage(browser, url, { allowConsoleErrors = false, initScript } = {}) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('pageerror', (e) => page.errors.push(String(e)));
+  if (!allowConsoleErrors) page.on('console', (m) => m.type() === 'error' && page.errors.push(m.text()));
+  if (initScript) await page.addInitScript(initScript);
+  await page.goto(url);
+  return page;
+}
+
+export const readContent = (rel) => readFileSync(resolve(CONTENT, rel), 'utf8');
+export const manifest = () => JSON.parse(readContent('course.json'));
+
+/** Front matter `key: value` pairs of a content file. */
+export function frontMatter(rel) {
+  const [, block] = readContent(rel).split(/^---$/m);
+  return Object.fromEntries(block.trim().split('\n').map((l) => [l.slice(0, l.indexOf(':')).trim(), l.slice(l.indexOf(':') + 1).trim()]));
+}
+
+/** The answer key of a quiz file: [{id, correct}] with `correct` the original option index. */
+export function answerKey(rel) {
+  const text = readContent(rel);
+  return [...text.matchAll(/^:::question (\S+)\n([\s\S]*?)^:::$/gm)].map(([, id, body]) => {
+    const options = body.split('\n').filter((l) => /^\s*- \[[ xX]\] /.test(l));
+    return { id, correct: options.findIndex((l) => /- \[[xX]\]/.test(l)), count: options.length };
+  });
+}

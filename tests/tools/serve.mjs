@@ -1,0 +1,59 @@
+// A small static server for the built site, as a plain static host would serve it:
+// no rewrites, correct MIME types (application/wasm), optional sub-path, and optional
+// overlays that replace files under content/ (tests use them for broken or extra content).
+// Run directly: node tests/tools/serve.mjs [--root dist] [--port 8080] [--base /courses/ml/]
+import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8', '.wasm': 'application/wasm', '.json': 'application/json; charset=utf-8',
+  '.md': 'text/markdown; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png', '.txt': 'text/plain; charset=utf-8',
+  '.xml': 'application/xml', '.webmanifest': 'application/manifest+json',
+};
+
+/**
+ * @param {{root: string, base?: string, port?: number, overlays?: Record<string, string | Buffer>, pages?: Record<string, string>}} options
+ *   overlays: site-relative path (e.g. 'content/module-2/lesson-2.md') → replacement body.
+ *   pages: extra absolute URL paths (e.g. '/host.html') → HTML, for host pages around the site.
+ */
+export async function startServer({ root, base = '/', port = 0, overlays = {}, pages = {} }) {
+  const rootDir = resolve(root);
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url, 'http://localhost');
+    const path = decodeURIComponent(url.pathname);
+    if (pages[path] !== undefined) return send(res, 200, TYPES['.html'], pages[path]);
+    if (!path.startsWith(base)) return send(res, 404, TYPES['.txt'], 'not found');
+    let rel = path.slice(base.length);
+    if (rel === '' || rel.endsWith('/')) rel += 'index.html';
+    if (overlays[rel] !== undefined) return send(res, 200, TYPES[extname(rel)] ?? 'application/octet-stream', overlays[rel]);
+    const file = normalize(join(rootDir, rel));
+    if (!file.startsWith(rootDir)) return send(res, 403, TYPES['.txt'], 'forbidden');
+    try {
+      if (!(await stat(file)).isFile()) throw new Error('not a file');
+      const body = await readFile(file);
+      send(res, 200, TYPES[extname(file)] ?? 'application/octet-stream', body);
+    } catch {
+      send(res, 404, TYPES['.txt'], 'not found');
+    }
+  });
+  await new Promise((ok) => server.listen(port, '127.0.0.1', ok));
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  return { server, origin, url: origin + base, close: () => new Promise((ok) => server.close(ok)) };
+}
+
+function send(res, status, type, body) {
+  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-cache' });
+  res.end(body);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const arg = (name, fallback) => {
+    const i = process.argv.indexOf(`--${name}`);
+    return i > 0 ? process.argv[i + 1] : fallback;
+  };
+  const { url } = await startServer({ root: arg('root', 'dist'), base: arg('base', '/'), port: Number(arg('port', 8080)) });
+  console.log(`serving ${arg('root', 'dist')} at ${url}`);
+}
