@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 trunk build --release --dist dist
+# The offline worker lists this build's files; written after Trunk so it sees them all.
+node scripts/precache.mjs dist
 wasm=$(ls dist/*_bg.wasm)
 raw=$(stat -c %s "$wasm")
 br=$(brotli -c -q 11 "$wasm" | wc -c)

@@ -20,10 +20,16 @@ enum Load {
 pub fn App() -> impl IntoView {
     let route = route_signal();
     let load = RwSignal::new(Load::Loading);
-    provide_context(ProgressStore::init());
+    let store = ProgressStore::init();
+    provide_context(store);
+    provide_context(lab::settings::LlmSettings::init());
     leptos::task::spawn_local(async move {
         load.set(match load_course().await {
-            Ok(course) => Load::Ready(Arc::new(course)),
+            Ok(course) => {
+                let course = Arc::new(course);
+                crate::lms::start(store, course.clone());
+                Load::Ready(course)
+            }
             Err(errors) => Load::Failed(errors),
         });
     });
@@ -102,7 +108,14 @@ fn CoursePage(course: Arc<Course>, route: ReadSignal<Route>) -> impl IntoView {
                 Err(errors) => view! { <ContentErrors errors=errors.clone() title=format!("{} can't be shown", step.title()) /> }.into_any(),
                 Ok(StepContent::Lesson(l)) => view! { <lesson::LessonPage lesson=l.clone() key=key /> }.into_any(),
                 Ok(StepContent::Quiz(q)) => view! { <quiz::QuizPage quiz=q.clone() key=key is_test=step.kind == aesop_course::StepKind::Test /> }.into_any(),
-                Ok(StepContent::Lab(l)) => view! { <lab::LabPage lab=l.clone() key=key /> }.into_any(),
+                Ok(StepContent::Lab(l)) => {
+                    // The quiz of the same lesson supplies the learner's evidence.
+                    let lesson_quiz = module.steps.iter().find(|q| q.lesson == step.lesson && q.kind == aesop_course::StepKind::Quiz).and_then(|q| match &q.content {
+                        Ok(StepContent::Quiz(quiz)) => Some(lab::evidence::LessonQuiz { key: crate::progress::step_key(&module.id, &q.id), quiz: quiz.clone() }),
+                        _ => None,
+                    });
+                    view! { <lab::LabPage lab=l.clone() key=key lesson_quiz=lesson_quiz /> }.into_any()
+                }
             };
             view! { {content} {footer} }.into_any()
         }

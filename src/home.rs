@@ -58,6 +58,7 @@ pub fn ModuleHome(course: Arc<Course>, module: usize) -> impl IntoView {
             <ol class="home-groups">
                 {lessons.into_iter().map(|g| view! { <li><ul class="home-group">{g.into_iter().map(entry).collect_view()}</ul></li> }).collect_view()}
             </ol>
+            <crate::progress::ProgressPanel />
         </section>
     }
 }

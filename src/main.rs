@@ -5,6 +5,7 @@ mod content;
 mod home;
 mod lab;
 mod lesson;
+mod lms;
 mod nav;
 mod notice;
 mod progress;

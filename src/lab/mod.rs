@@ -1,13 +1,24 @@
-//! A lab page: the scenario, the learner's task and the AI peer's opening challenge.
+//! A lab: the scenario, the learner's task, and a chat with the AI peer (or the offline
+//! peer when no endpoint is configured).
+
+mod chat;
+pub mod evidence;
+mod export;
+pub use export::download;
+mod send;
+pub mod settings;
 
 use crate::progress::use_progress;
 use aesop_course::lab::Lab;
+use evidence::LessonQuiz;
 use leptos::prelude::*;
+use std::sync::Arc;
 
 #[component]
-pub fn LabPage(lab: Lab, key: String) -> impl IntoView {
+pub fn LabPage(lab: Lab, key: String, lesson_quiz: Option<LessonQuiz>) -> impl IntoView {
     let store = use_progress();
     store.mark_done(&key);
+    let lab = Arc::new(lab);
     view! {
         <article class="lab">
             <header class="lesson-header">
@@ -23,14 +34,8 @@ pub fn LabPage(lab: Lab, key: String) -> impl IntoView {
                 <h2 id="lab-task">"Your task"</h2>
                 <div class="prose" inner_html=lab.task.as_str().to_string()></div>
             </section>
-            <section class="peer" aria-label="AI peer">
-                <p class="peer-badge"><span class="badge">"AESOP Lab AI"</span>" · "{lab.badge.clone()}</p>
-                <div class="peer-message prose" inner_html=lab.opener.html.as_str().to_string()></div>
-            </section>
-            <p class="coming-soon">
-                "Replying to your AI peer comes in the next update: you will argue your answer in a chat, with your "
-                "own LLM endpoint or with an offline peer that walks you through the points a strong answer covers."
-            </p>
+            <settings::SettingsPanel />
+            <chat::Chat lab=lab.clone() key=key store=store lesson_quiz=lesson_quiz />
         </article>
     }
 }

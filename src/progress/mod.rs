@@ -3,6 +3,10 @@
 //! third-party iframe), full, or broken, saying so once. Nothing the learner does is lost
 //! for the visit either way.
 
+mod panel;
+
+pub use panel::ProgressPanel;
+
 use aesop_progress::{decode, encode, schema::Role, Progress, StepStatus};
 use leptos::prelude::*;
 

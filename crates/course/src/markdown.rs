@@ -18,6 +18,25 @@ impl Html {
     pub fn is_empty(&self) -> bool {
         self.0.trim().is_empty()
     }
+
+    /// The words without the markup, for places that want plain text (an LLM prompt).
+    pub fn plain_text(&self) -> String {
+        let mut out = String::with_capacity(self.0.len());
+        let mut in_tag = false;
+        for c in self.0.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' => {
+                    in_tag = false;
+                    out.push(' ');
+                }
+                c if !in_tag => out.push(c),
+                _ => {}
+            }
+        }
+        let words = out.split_whitespace().collect::<Vec<_>>().join(" ");
+        words.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&")
+    }
 }
 
 fn options() -> Options {
@@ -118,6 +137,12 @@ mod tests {
         render("l.md", "one\n\ntwo $\\frac{1}$", 10, &mut errors);
         assert_eq!(errors.len(), 1);
         assert!(errors[0].to_string().starts_with("l.md:12: the formula `\\frac{1}` does not parse"), "{}", errors[0]);
+    }
+
+    #[test]
+    fn plain_text_drops_markup() {
+        let mut errors = vec![];
+        assert_eq!(render("t.md", "A *b* &amp; <c>", 1, &mut errors).plain_text(), "A b & <c>");
     }
 
     #[test]

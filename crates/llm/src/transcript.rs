@@ -45,6 +45,9 @@ impl Entry {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Transcript {
     pub entries: Vec<Entry>,
+    /// What the learner has typed but not sent: kept so nothing typed is lost on a reload.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub draft: String,
 }
 
 impl Transcript {

@@ -4,5 +4,5 @@ pub mod schema;
 pub mod score;
 pub mod shuffle;
 
-pub use schema::{decode, encode, Loaded, Progress, QuizAttempt, StepProgress, SCHEMA_VERSION};
+pub use schema::{decode, encode, encode_compact, import, Loaded, Progress, QuizAttempt, StepProgress, SCHEMA_VERSION};
 pub use score::{score_answers, Score, StepStatus};

@@ -6,18 +6,22 @@
 //! - v1 `{"version":1,"done":["module-2/lesson-1", …]}`: which steps were finished.
 //! - v2 `{"version":2,"progress":{"steps":{"module-2/quiz-1":{…}}}}`: per-step records,
 //!   with quiz attempts and scores.
+//! - v3 adds `labs`: each lab's chat transcript, keyed like steps.
 
 use crate::score::{Score, StepStatus};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Progress {
     /// Keyed by `module-id/step-id`.
     #[serde(default)]
     pub steps: BTreeMap<String, StepProgress>,
+    /// Lab transcripts, keyed by `module-id/step-id`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub labs: BTreeMap<String, aesop_llm::Transcript>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -103,6 +107,33 @@ pub fn encode(progress: &Progress) -> String {
     serde_json::to_string(&serde_json::json!({ "version": SCHEMA_VERSION, "progress": progress })).expect("progress serializes")
 }
 
+/// A progress file the learner chose to import: accepted only if it reads cleanly.
+pub fn import(text: &str) -> Result<Progress, String> {
+    if text.trim().is_empty() {
+        return Err("the file is empty".into());
+    }
+    let loaded = decode(Some(text));
+    match loaded.problem {
+        None => Ok(loaded.progress),
+        Some(_) if serde_json::from_str::<serde_json::Value>(text).is_err() => Err("the file is not an AESOP progress file (it is not JSON)".into()),
+        Some(problem) => Err(problem.replace(", so this visit starts fresh", "").replace("; this visit starts fresh and leaves it untouched", "")),
+    }
+}
+
+/// Progress small enough for an LMS's suspend data (SCORM 1.2 allows 4,096 characters):
+/// chat transcripts are left out, then quiz attempts in progress if still too long.
+pub fn encode_compact(progress: &Progress, limit: usize) -> String {
+    let mut p = Progress { steps: progress.steps.clone(), labs: Default::default() };
+    let text = encode(&p);
+    if text.len() <= limit {
+        return text;
+    }
+    for step in p.steps.values_mut() {
+        step.attempt = None;
+    }
+    encode(&p)
+}
+
 pub fn decode(stored: Option<&str>) -> Loaded {
     let fresh = |problem: &str| Loaded { progress: Progress::default(), problem: Some(problem.to_string()) };
     let Some(text) = stored else { return Loaded { progress: Progress::default(), problem: None } };
@@ -118,7 +149,8 @@ pub fn decode(stored: Option<&str>) -> Loaded {
             }
             Loaded { progress, problem: None }
         }
-        SCHEMA_VERSION => match envelope.progress {
+        // v2 lacks `labs`, which defaults to none: the same shape otherwise.
+        2 | SCHEMA_VERSION => match envelope.progress {
             Some(progress) => Loaded { progress, problem: None },
             None => fresh("the saved progress was incomplete, so this visit starts fresh"),
         },
@@ -138,6 +170,7 @@ mod tests {
         let q = p.step_mut("m/quiz-1");
         q.attempt = Some(QuizAttempt { number: 2, answers: [("mse".to_string(), 1)].into(), checked: vec!["mse".into()], current: 1, finished: false });
         q.best = Some(Score::new(4, 5));
+        p.labs.entry("m/lab-1".into()).or_default().entries.push(aesop_llm::Entry::new(aesop_llm::Speaker::Learner, "Weighted CE"));
         assert_eq!(decode(Some(&encode(&p))), Loaded { progress: p, problem: None });
     }
 
@@ -151,13 +184,48 @@ mod tests {
     }
 
     #[test]
+    fn migrates_version_2() {
+        let loaded = decode(Some(r#"{"version":2,"progress":{"steps":{"m/quiz-1":{"done":true,"best":{"correct":4,"total":5}}}}}"#));
+        assert_eq!(loaded.problem, None);
+        assert_eq!(loaded.progress.step("m/quiz-1").unwrap().best, Some(Score::new(4, 5)));
+        assert!(loaded.progress.labs.is_empty());
+        assert!(encode(&loaded.progress).contains(r#""version":3"#), "saved back in the current version");
+    }
+
+    #[test]
     fn corrupt_or_newer_data_starts_fresh_with_a_reason() {
-        for text in ["{not json", r#"{"version":2}"#, r#"{"version":99,"progress":{}}"#, r#"[1,2]"#, r#"{"version":2,"progress":{"steps":{"a":{"done":"yes"}}}}"#] {
+        for text in ["{not json", r#"{"version":3}"#, r#"{"version":99,"progress":{}}"#, r#"[1,2]"#, r#"{"version":3,"progress":{"steps":{"a":{"done":"yes"}}}}"#] {
             let loaded = decode(Some(text));
             assert_eq!(loaded.progress, Progress::default(), "{text}");
             assert!(loaded.problem.is_some(), "{text}");
         }
         assert_eq!(decode(None).problem, None);
+    }
+
+    #[test]
+    fn import_refuses_bad_files_with_a_reason() {
+        assert!(import("").unwrap_err().contains("empty"));
+        assert!(import("hello").unwrap_err().contains("not JSON"));
+        assert!(import(r#"{"version":99,"progress":{}}"#).unwrap_err().contains("newer version"));
+        let mut p = Progress::default();
+        p.step_mut("m/lesson-1").done = true;
+        assert_eq!(import(&encode(&p)), Ok(p));
+    }
+
+    #[test]
+    fn compact_encoding_fits_suspend_data() {
+        let mut p = Progress::default();
+        p.labs.entry("m/lab-1".into()).or_default().draft = "x".repeat(10_000);
+        for i in 0..40 {
+            let s = p.step_mut(&format!("module-2/quiz-{i}"));
+            s.best = Some(Score::new(4, 5));
+            s.attempt = Some(QuizAttempt { number: 3, answers: (0..15).map(|q| (format!("question-number-{q}"), 2)).collect(), ..Default::default() });
+        }
+        let text = encode_compact(&p, 4096);
+        assert!(text.len() <= 4096, "{} characters", text.len());
+        let back = decode(Some(&text)).progress;
+        assert!(back.labs.is_empty());
+        assert_eq!(back.step("module-2/quiz-7").unwrap().best, Some(Score::new(4, 5)));
     }
 
     #[test]

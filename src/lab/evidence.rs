@@ -1,0 +1,41 @@
+//! The learner's own results in this lesson, as short lines the peer can argue from.
+
+use crate::progress::ProgressStore;
+use aesop_course::quiz::Quiz;
+use leptos::prelude::*;
+
+/// The lesson quiz that goes with a lab: its stored key and questions.
+#[derive(Clone)]
+pub struct LessonQuiz {
+    pub key: String,
+    pub quiz: Quiz,
+}
+
+pub fn lines(store: &ProgressStore, quiz: Option<&LessonQuiz>) -> Vec<String> {
+    let Some(LessonQuiz { key, quiz }) = quiz else { return vec![] };
+    store.progress.with_untracked(|p| {
+        let Some(step) = p.step(key) else { return vec!["Lesson quiz: not attempted yet".to_string()] };
+        let mut out = Vec::new();
+        if let Some(last) = step.last {
+            let best = step.best.unwrap_or(last);
+            out.push(format!("Lesson quiz: last score {} of {}, best {} of {}", last.correct, last.total, best.correct, best.total));
+        }
+        if let Some(attempt) = &step.attempt {
+            for q in &quiz.questions {
+                match attempt.answers.get(&q.id) {
+                    Some(&chosen) if chosen != q.correct_index() => out.push(format!(
+                        "Missed on the quiz: \"{}\" — answered \"{}\" instead of \"{}\"",
+                        q.prompt.plain_text(),
+                        q.options[chosen].label.plain_text(),
+                        q.options[q.correct_index()].label.plain_text()
+                    )),
+                    _ => {}
+                }
+            }
+        }
+        if out.is_empty() {
+            out.push("Lesson quiz: started, no score yet".into());
+        }
+        out
+    })
+}

@@ -1,0 +1,171 @@
+//! Where the AI peer lives: endpoint URL, model, API dialect and key. A host presets them in
+//! `llm-config.json` (deployed beside index.html) and may lock them or hide the key field.
+//! The learner's key stays in this browser: sessionStorage by default, localStorage only if
+//! they opt in, and it is sent only to the configured endpoint.
+
+use aesop_llm::DialectKind;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+const SETTINGS_KEY: &str = "aesop.llm";
+const KEY_KEY: &str = "aesop.llm.key";
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct HostConfig {
+    pub endpoint: String,
+    pub model: String,
+    pub dialect: DialectKind,
+    /// Learners cannot change endpoint, model or dialect.
+    pub lock: bool,
+    /// No key field: the endpoint needs none (a host's proxy or a local server).
+    pub hide_key: bool,
+    /// Seconds to wait for the endpoint to start answering (default 45).
+    pub timeout_s: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Saved {
+    endpoint: String,
+    model: String,
+    dialect: DialectKind,
+    remember_key: bool,
+    /// Share quiz results and demo runs with the peer (on by default).
+    share: Option<bool>,
+}
+
+#[derive(Clone, Copy)]
+pub struct LlmSettings {
+    pub endpoint: RwSignal<String>,
+    pub model: RwSignal<String>,
+    pub dialect: RwSignal<DialectKind>,
+    pub key: RwSignal<String>,
+    pub remember_key: RwSignal<bool>,
+    pub share: RwSignal<bool>,
+    pub host: RwSignal<HostConfig>,
+}
+
+fn storage(local: bool) -> Option<web_sys::Storage> {
+    let w = window();
+    if local { w.local_storage() } else { w.session_storage() }.ok().flatten()
+}
+
+fn read(local: bool, key: &str) -> Option<String> {
+    storage(local).and_then(|s| s.get_item(key).ok().flatten())
+}
+
+fn write(local: bool, key: &str, value: Option<&str>) {
+    // Blocked or full storage only means the setting lasts for this visit.
+    if let Some(s) = storage(local) {
+        let _ = match value {
+            Some(v) => s.set_item(key, v),
+            None => s.remove_item(key),
+        };
+    }
+}
+
+impl LlmSettings {
+    pub fn init() -> Self {
+        let saved: Saved = read(true, SETTINGS_KEY).and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default();
+        let key = read(true, KEY_KEY).or_else(|| read(false, KEY_KEY)).unwrap_or_default();
+        let s = LlmSettings {
+            endpoint: RwSignal::new(saved.endpoint),
+            model: RwSignal::new(saved.model),
+            dialect: RwSignal::new(saved.dialect),
+            key: RwSignal::new(key),
+            remember_key: RwSignal::new(saved.remember_key),
+            share: RwSignal::new(saved.share.unwrap_or(true)),
+            host: RwSignal::new(HostConfig::default()),
+        };
+        leptos::task::spawn_local(async move {
+            if let Some(host) = fetch_host_config().await {
+                // A host's preset fills what the learner has not set, and wins when locked.
+                if host.lock || s.endpoint.get_untracked().is_empty() {
+                    s.endpoint.set(host.endpoint.clone());
+                    s.model.set(host.model.clone());
+                    s.dialect.set(host.dialect);
+                }
+                s.host.set(host);
+            }
+        });
+        Effect::new(move |_| {
+            let saved = Saved {
+                endpoint: s.endpoint.get(),
+                model: s.model.get(),
+                dialect: s.dialect.get(),
+                remember_key: s.remember_key.get(),
+                share: Some(s.share.get()),
+            };
+            write(true, SETTINGS_KEY, serde_json::to_string(&saved).ok().as_deref());
+            let key = s.key.get();
+            let remember = s.remember_key.get();
+            let key = (!key.is_empty()).then_some(key.as_str());
+            write(true, KEY_KEY, if remember { key } else { None });
+            write(false, KEY_KEY, if remember { None } else { key });
+        });
+        s
+    }
+
+    /// The peer runs on the endpoint only when one is configured.
+    pub fn configured(&self) -> bool {
+        !self.endpoint.get().trim().is_empty() && !self.model.get().trim().is_empty()
+    }
+}
+
+async fn fetch_host_config() -> Option<HostConfig> {
+    let response = gloo_net::http::Request::get("llm-config.json").send().await.ok()?;
+    if !response.ok() {
+        return None;
+    }
+    let text = response.text().await.ok()?;
+    match serde_json::from_str::<HostConfig>(&text) {
+        Ok(c) => Some(c),
+        Err(e) => {
+            web_sys::console::warn_1(&format!("llm-config.json is not valid ({e}); the labs use the learner's settings").into());
+            None
+        }
+    }
+}
+
+pub fn use_llm_settings() -> LlmSettings {
+    expect_context::<LlmSettings>()
+}
+
+#[component]
+pub fn SettingsPanel() -> impl IntoView {
+    let s = use_llm_settings();
+    let locked = move || s.host.get().lock;
+    let hide_key = move || s.host.get().hide_key;
+    view! {
+        <details class="llm-settings">
+            <summary>{move || if s.configured() { format!("AI peer: {} at {}", s.model.get(), s.endpoint.get()) } else { "AI peer: offline (no endpoint set) — Settings".into() }}</summary>
+            <div class="settings-grid">
+                <label for="llm-endpoint">"Endpoint URL"</label>
+                <input id="llm-endpoint" type="url" placeholder="https://api.openai.com/v1 or http://localhost:11434/v1" disabled=locked
+                    prop:value=move || s.endpoint.get() on:change=move |ev| s.endpoint.set(event_target_value(&ev).trim().to_string()) />
+                <label for="llm-model">"Model"</label>
+                <input id="llm-model" type="text" placeholder="e.g. gpt-4o-mini, claude-sonnet-4-5, llama3.1" disabled=locked
+                    prop:value=move || s.model.get() on:change=move |ev| s.model.set(event_target_value(&ev).trim().to_string()) />
+                <label for="llm-dialect">"API dialect"</label>
+                <select id="llm-dialect" disabled=locked on:change=move |ev| s.dialect.set(if event_target_value(&ev) == "anthropic" { DialectKind::Anthropic } else { DialectKind::OpenAi })>
+                    <option value="openai" selected=move || s.dialect.get() == DialectKind::OpenAi>"OpenAI-compatible (OpenAI, OpenRouter, Groq, Ollama, LM Studio, llama.cpp, vLLM)"</option>
+                    <option value="anthropic" selected=move || s.dialect.get() == DialectKind::Anthropic>"Anthropic Messages"</option>
+                </select>
+                {move || (!hide_key()).then(|| view! {
+                    <label for="llm-key">"API key"</label>
+                    <input id="llm-key" type="password" autocomplete="off" placeholder="kept in this browser only"
+                        prop:value=move || s.key.get() on:change=move |ev| s.key.set(event_target_value(&ev).trim().to_string()) />
+                    <span></span>
+                    <label class="check"><input type="checkbox" prop:checked=move || s.remember_key.get() on:change=move |ev| s.remember_key.set(event_target_checked(&ev)) />
+                        " Remember the key on this device (otherwise it is forgotten when you close the tab)"</label>
+                })}
+            </div>
+            <p class="settings-note">
+                {move || if locked() { "Your course host set these for you. " } else { "" }}
+                "Requests go straight from your browser to this endpoint; the key is sent only there. "
+                "Clear the endpoint to use the offline peer."
+            </p>
+        </details>
+    }
+}

@@ -1,0 +1,88 @@
+//! Embed mode, for a course inside another page (an LMS, a blog): compact chrome, the
+//! content height posted to the parent whenever it changes, and learning events posted as
+//! they happen. Message formats (documented in README.md):
+//! - `{type: "aesop:resize", height}` plus the two formats common resizers understand:
+//!   H5P's `{context: "h5p", action: "resize", scrollHeight}` (Moodle) and
+//!   `{subject: "lti.frameResize", height}` (Canvas);
+//! - `{type: "aesop:event", event, module, step, correct?, total?}` with `event` one of
+//!   `lesson-read`, `quiz-scored`, `test-passed`, `test-failed`.
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+pub fn is_embedded() -> bool {
+    let Some(window) = web_sys::window() else { return false };
+    let query = window.location().search().unwrap_or_default();
+    if query.trim_start_matches('?').split('&').any(|p| p == "embed=1") {
+        return true;
+    }
+    match window.top() {
+        Ok(Some(top)) => !js_sys::Object::is(&top, &window),
+        // A cross-origin top we cannot even name: we are framed.
+        _ => true,
+    }
+}
+
+fn post(message: &impl Serialize) {
+    let Some(window) = web_sys::window() else { return };
+    let Ok(Some(parent)) = window.parent() else { return };
+    if js_sys::Object::is(&parent, &window) {
+        return;
+    }
+    if let Ok(value) = serde_wasm_json(message) {
+        // Heights and progress events are not secrets: any embedding page may read them.
+        let _ = parent.post_message(&value, "*");
+    }
+}
+
+fn serde_wasm_json(message: &impl Serialize) -> Result<JsValue, JsValue> {
+    let text = serde_json::to_string(message).map_err(|e| JsValue::from_str(&e.to_string()))?;
+    js_sys::JSON::parse(&text)
+}
+
+#[derive(Serialize)]
+pub struct Event<'a> {
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub event: &'a str,
+    pub module: &'a str,
+    pub step: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub correct: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total: Option<u32>,
+}
+
+pub fn post_event(event: &Event) {
+    post(event);
+}
+
+fn post_height(height: i32) {
+    post(&serde_json::json!({"type": "aesop:resize", "height": height}));
+    post(&serde_json::json!({"context": "h5p", "action": "resize", "scrollHeight": height}));
+    post(&serde_json::json!({"subject": "lti.frameResize", "height": height}));
+}
+
+/// Compact chrome and height messages; the observer lives as long as the page.
+pub fn start() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Some(root) = document.document_element() else { return };
+    let _ = root.class_list().add_1("embed");
+    post(&serde_json::json!({"context": "h5p", "action": "hello"}));
+    let last = std::cell::Cell::new(0);
+    let callback = Closure::<dyn Fn()>::new(move || {
+        let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) else { return };
+        let height = root.scroll_height();
+        if height != last.get() {
+            last.set(height);
+            post_height(height);
+        }
+    });
+    if let Ok(observer) = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()) {
+        if let Some(body) = document.body() {
+            observer.observe(&body);
+        }
+        std::mem::forget(observer);
+    }
+    callback.forget();
+}

@@ -1,0 +1,149 @@
+// The labs in headless Chromium: the offline peer, then a real exchange and every fault
+// against a local server that speaks the OpenAI and Anthropic streaming protocols.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { launch, serve, openPage, readContent } from './harness.mjs';
+import { startLlmServer } from '../tools/llm-server.mjs';
+
+let browser, llm;
+before(async () => { browser = await launch(); llm = await startLlmServer(); });
+after(async () => { await llm?.close(); await browser?.close(); });
+
+const lab1 = readContent('module-2/lab-1.md');
+const rubricCount = lab1.split(':::rubric')[1].split(/^:::$/m)[0].split('\n').filter((l) => /^\s*[-*] /.test(l)).length;
+const followupCount = lab1.split(':::followups')[1].split(/^:::$/m)[0].split('\n').filter((l) => /^\s*[-*] /.test(l)).length;
+
+async function say(page, text) {
+  await page.fill('#chat-input', text);
+  await page.keyboard.press('Enter');
+}
+
+async function withEndpoint(config, fn) {
+  const site = await serve({ overlays: { 'llm-config.json': JSON.stringify({ timeout_s: 3, ...config }) } });
+  try {
+    const page = await openPage(browser, `${site.url}#/module-2/lab-1`, { allowConsoleErrors: true });
+    await page.waitForSelector('.chat');
+    await page.waitForSelector('.llm-settings summary:text-matches("AI peer: .* at ")');
+    await fn(page, site);
+  } finally { await site.close(); }
+}
+
+test('with no endpoint the offline peer runs the lab: rubric self-check, then follow-ups one at a time', async () => {
+  const site = await serve();
+  try {
+    const page = await openPage(browser, `${site.url}#/module-2/lab-1`);
+    await page.waitForSelector('.chat');
+    assert.match(await page.textContent('.peer-badge'), /AESOP Lab AI · Loss Functions · offline peer/);
+    await say(page, 'Weighted cross-entropy, because 6.25% positives.');
+    await page.waitForSelector('.msg-offline');
+    assert.equal(await page.locator('.msg-offline .checklist input[type=checkbox]').count(), rubricCount);
+    assert.match(await page.textContent('.msg-offline'), new RegExp(`Challenge 1 of ${followupCount}`));
+    for (let i = 2; i <= followupCount; i++) {
+      await say(page, `Answer ${i}`);
+      await page.waitForSelector(`.msg-offline:has-text("Challenge ${i} of ${followupCount}")`);
+    }
+    await say(page, 'Done');
+    await page.waitForSelector('.msg-offline:has-text("last challenge")');
+    // The transcript survives a reload; so does an unsent draft.
+    await page.fill('#chat-input', 'half-typed thought');
+    await page.reload();
+    await page.waitForSelector('.msg-offline:has-text("last challenge")');
+    assert.equal(await page.locator('.msg-learner').count(), followupCount + 1);
+    assert.equal(await page.inputValue('#chat-input'), 'half-typed thought');
+    // Export as Markdown.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('button:text("Export as Markdown")')]);
+    const md = readFileSync(await download.path(), 'utf8');
+    assert.match(md, /^# Lab 1/);
+    assert.match(md, /\*\*You:\*\*\n\nWeighted cross-entropy, because 6.25% positives\./);
+    // Clear, after confirming.
+    page.once('dialog', (d) => d.accept());
+    await page.click('button:text("Clear chat")');
+    await page.waitForFunction(() => document.querySelectorAll('.msg-learner').length === 0);
+    assert.deepEqual(page.errors, []);
+  } finally { await site.close(); }
+});
+
+for (const dialect of ['openai', 'anthropic']) {
+  test(`a full ${dialect} exchange streams token by token, with the learner's evidence and key sent right`, async () => {
+    await withEndpoint({ endpoint: `${llm.url}/v1`, model: 'peer-model', dialect }, async (page) => {
+      await page.click('.llm-settings summary');
+      await page.fill('#llm-key', 'sk-test-123');
+      await page.keyboard.press('Tab');
+      const before = llm.requests.length;
+      await say(page, 'I recommend weighted cross-entropy.');
+      // Text arrives in pieces before the reply completes.
+      await page.waitForSelector('.msg-peer.streaming');
+      await page.waitForSelector('.msg-peer:not(.streaming) strong:text("Good start")');
+      assert.match(await page.textContent('.messages'), /You argued: "I recommend weighted cross-entropy\."/);
+      const req = llm.requests[before];
+      if (dialect === 'openai') {
+        assert.equal(req.path, '/v1/chat/completions');
+        assert.equal(req.headers.authorization, 'Bearer sk-test-123');
+        assert.equal(req.body.messages[0].role, 'system');
+        assert.match(req.body.messages[0].content, /Veritas/);
+        assert.equal(req.body.messages.at(-1).content, 'I recommend weighted cross-entropy.');
+      } else {
+        assert.equal(req.path, '/v1/messages');
+        assert.equal(req.headers['x-api-key'], 'sk-test-123');
+        assert.equal(req.headers['anthropic-version'], '2023-06-01');
+        assert.equal(req.headers['anthropic-dangerous-direct-browser-access'], 'true');
+        assert.match(req.body.system, /Veritas/);
+        assert.equal(req.body.messages[0].role, 'user');
+      }
+      assert.equal(req.body.stream, true);
+      // What was sent is viewable, and the key appears nowhere on the page or in storage.
+      await page.click('.sent-context summary');
+      assert.match(await page.textContent('.sent-context pre'), /Lesson quiz: not attempted yet/);
+      assert.ok(!(await page.content()).includes('sk-test-123'));
+      const stored = await page.evaluate(() => JSON.stringify(localStorage));
+      assert.ok(!stored.includes('sk-test-123'), 'the key is not in localStorage without opt-in');
+      assert.ok(await page.evaluate(() => sessionStorage.getItem('aesop.llm.key') === 'sk-test-123'));
+    });
+  });
+}
+
+const faults = [
+  ['fault-401', /refused the API key \(401\)/],
+  ['fault-404', /404: the URL or the model name is wrong/],
+  ['fault-429', /rate-limiting requests\. Try again in 3 seconds/],
+  ['fault-500', /server error \(500/],
+  ['fault-timeout', /No answer from the endpoint within 3 seconds/],
+  ['fault-malformed', /isn't a chat stream/],
+  ['fault-cut', /cut off/],
+  ['fault-cors', /must allow requests from this page's origin \(http:\/\/127\.0\.0\.1:\d+\) — for a local Ollama, start it with OLLAMA_ORIGINS=/],
+];
+for (const [model, message] of faults) {
+  test(`${model} shows a clear message, keeps the learner's message and offers a retry`, async () => {
+    await withEndpoint({ endpoint: `${llm.url}/v1`, model }, async (page) => {
+      await say(page, `Testing ${model}`);
+      await page.waitForSelector('.msg-peer .msg-error', { timeout: 10000 });
+      assert.match(await page.textContent('.msg-peer .msg-error'), message);
+      assert.equal(await page.textContent('.msg-learner .learner-text'), `Testing ${model}`);
+      assert.equal(await page.locator('button:text("Retry this reply")').count(), 1);
+      if (model === 'fault-cut') assert.ok((await page.textContent('.msg-peer .msg-text')).startsWith('You argued'), 'the partial reply is kept');
+    });
+  });
+}
+
+test('Stop keeps the partial reply, marked as cut; edit and resend puts the message back', async () => {
+  await withEndpoint({ endpoint: `${llm.url}/v1`, model: 'slow' }, async (page) => {
+    await say(page, 'Slow please');
+    await page.waitForSelector('.msg-peer.streaming .msg-text:not(:empty)');
+    await page.click('button:text("Stop")');
+    await page.waitForSelector('.msg-peer .msg-cut');
+    await page.click('button:text("Edit and resend")');
+    assert.equal(await page.inputValue('#chat-input'), 'Slow please');
+    assert.equal(await page.locator('.msg-learner').count(), 0);
+  });
+});
+
+test('hostile Markdown in a streamed reply renders inert', async () => {
+  await withEndpoint({ endpoint: `${llm.url}/v1`, model: 'xss' }, async (page) => {
+    await say(page, 'Hi');
+    await page.waitForSelector('.msg-peer:not(.streaming) a:text("click me")');
+    assert.equal(await page.locator('.messages img, .messages script').count(), 0);
+    assert.equal(await page.getAttribute('.messages a:text("click me")', 'href'), '#');
+    assert.equal(await page.evaluate(() => window.__xss), undefined);
+  });
+});
