@@ -44,6 +44,8 @@ pub struct LlmSettings {
     pub remember_key: RwSignal<bool>,
     pub share: RwSignal<bool>,
     pub host: RwSignal<HostConfig>,
+    /// Why the host's llm-config.json was ignored, shown beside the settings.
+    pub host_problem: RwSignal<Option<String>>,
 }
 
 fn storage(local: bool) -> Option<web_sys::Storage> {
@@ -77,9 +79,17 @@ impl LlmSettings {
             remember_key: RwSignal::new(saved.remember_key),
             share: RwSignal::new(saved.share.unwrap_or(true)),
             host: RwSignal::new(HostConfig::default()),
+            host_problem: RwSignal::new(None),
         };
         leptos::task::spawn_local(async move {
-            if let Some(host) = fetch_host_config().await {
+            let host = match fetch_host_config().await {
+                Ok(host) => host,
+                Err(problem) => {
+                    s.host_problem.set(Some(problem));
+                    None
+                }
+            };
+            if let Some(host) = host {
                 // A host's preset fills what the learner has not set, and wins when locked.
                 if host.lock || s.endpoint.get_untracked().is_empty() {
                     s.endpoint.set(host.endpoint.clone());
@@ -113,19 +123,17 @@ impl LlmSettings {
     }
 }
 
-async fn fetch_host_config() -> Option<HostConfig> {
-    let response = gloo_net::http::Request::get("llm-config.json").send().await.ok()?;
+/// No file is fine (the offline peer runs); a file that does not parse is the host's mistake
+/// and is reported on the page so it gets fixed.
+async fn fetch_host_config() -> Result<Option<HostConfig>, String> {
+    let Ok(response) = gloo_net::http::Request::get("llm-config.json").send().await else { return Ok(None) };
     if !response.ok() {
-        return None;
+        return Ok(None);
     }
-    let text = response.text().await.ok()?;
-    match serde_json::from_str::<HostConfig>(&text) {
-        Ok(c) => Some(c),
-        Err(e) => {
-            web_sys::console::warn_1(&format!("llm-config.json is not valid ({e}); the labs use the learner's settings").into());
-            None
-        }
-    }
+    let text = response.text().await.map_err(|e| e.to_string())?;
+    serde_json::from_str::<HostConfig>(&text)
+        .map(Some)
+        .map_err(|e| format!("The site's llm-config.json is not valid ({e}), so its preset is ignored; the labs use your own settings."))
 }
 
 pub fn use_llm_settings() -> LlmSettings {
@@ -138,6 +146,7 @@ pub fn SettingsPanel() -> impl IntoView {
     let locked = move || s.host.get().lock;
     let hide_key = move || s.host.get().hide_key;
     view! {
+        {move || s.host_problem.get().map(|p| view! { <p class="storage-notice config-notice" role="status">{p}</p> })}
         <details class="llm-settings">
             <summary>{move || if s.configured() { format!("AI peer: {} at {}", s.model.get(), s.endpoint.get()) } else { "AI peer: offline (no endpoint set) — Settings".into() }}</summary>
             <div class="settings-grid">

@@ -64,6 +64,16 @@ test('with no endpoint the offline peer runs the lab: rubric self-check, then fo
   } finally { await site.close(); }
 });
 
+test("a broken llm-config.json is reported on the page and the offline peer still runs", async () => {
+  const site = await serve({ overlays: { 'llm-config.json': '{"endpoint": "http://x", "dialect": "gemini"}' } });
+  try {
+    const page = await openPage(browser, `${site.url}#/module-2/lab-1`, { allowConsoleErrors: true });
+    await page.waitForSelector('.config-notice');
+    assert.match(await page.textContent('.config-notice'), /llm-config\.json is not valid .*gemini/);
+    assert.match(await page.textContent('.peer-badge'), /offline peer/);
+  } finally { await site.close(); }
+});
+
 for (const dialect of ['openai', 'anthropic']) {
   test(`a full ${dialect} exchange streams token by token, with the learner's evidence and key sent right`, async () => {
     await withEndpoint({ endpoint: `${llm.url}/v1`, model: 'peer-model', dialect }, async (page) => {
@@ -75,7 +85,7 @@ for (const dialect of ['openai', 'anthropic']) {
       // Text arrives in pieces before the reply completes.
       await page.waitForSelector('.msg-peer.streaming');
       await page.waitForSelector('.msg-peer:not(.streaming) strong:text("Good start")');
-      assert.match(await page.textContent('.messages'), /You argued: "I recommend weighted cross-entropy\."/);
+      assert.match(await page.textContent('.messages'), /You argued: [“"]I recommend weighted cross-entropy\.[”"]/);
       const req = llm.requests[before];
       if (dialect === 'openai') {
         assert.equal(req.path, '/v1/chat/completions');
@@ -121,7 +131,7 @@ for (const [model, message] of faults) {
       assert.match(await page.textContent('.msg-peer .msg-error'), message);
       assert.equal(await page.textContent('.msg-learner .learner-text'), `Testing ${model}`);
       assert.equal(await page.locator('button:text("Retry this reply")').count(), 1);
-      if (model === 'fault-cut') assert.ok((await page.textContent('.msg-peer .msg-text')).startsWith('You argued'), 'the partial reply is kept');
+      if (model === 'fault-cut') assert.ok((await page.locator('.msg-peer .msg-text').last().textContent()).startsWith('You argued'), 'the partial reply is kept');
     });
   });
 }

@@ -7,10 +7,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "kebab-case")]
+#[serde(rename_all = "lowercase")]
 pub enum DialectKind {
     /// Chat completions with SSE: OpenAI, OpenRouter, Groq, Ollama's /v1, LM Studio, llama.cpp, vLLM.
     #[default]
+    #[serde(alias = "open-ai")]
     OpenAi,
     /// Anthropic Messages.
     Anthropic,
@@ -150,6 +151,15 @@ fn snippet(data: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dialect_names_in_config_files_are_the_documented_ones() {
+        // assets/llm-config.json and README say "openai" / "anthropic".
+        assert_eq!(serde_json::from_str::<DialectKind>("\"openai\"").unwrap(), DialectKind::OpenAi);
+        assert_eq!(serde_json::from_str::<DialectKind>("\"anthropic\"").unwrap(), DialectKind::Anthropic);
+        assert_eq!(serde_json::to_string(&DialectKind::OpenAi).unwrap(), "\"openai\"");
+        assert!(serde_json::from_str::<DialectKind>("\"gemini\"").is_err());
+    }
 
     fn msgs() -> Vec<Message> {
         vec![Message { role: Role::User, content: "Cross-entropy, weighted.".into() }]
