@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch, serve, openPage, answerKey } from './harness.mjs';
+import { launch, serve, openPage, answerKey, readContent } from './harness.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -156,4 +156,24 @@ test('after a first visit the site works offline', async () => {
   await page.waitForSelector('.lesson h1');
   await page.goto(page.url().replace('lesson-2', 'quiz-4'));
   await page.waitForSelector('.question');
+});
+
+test('a host edits a lesson after a learner has visited: the next visit shows the edit', async () => {
+  const overlays = {};
+  const site = await serve({ overlays });
+  try {
+    const page = await openPage(browser, `${site.url}#/module-2/lesson-2`);
+    await page.waitForSelector('.lesson h1');
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null || location.reload());
+    await page.waitForSelector('.lesson h1');
+    // The host changes the title in the deployed content; no rebuild, so the worker is the same.
+    overlays['content/module-2/lesson-2.md'] = readContent('module-2/lesson-2.md').replace(/^title: .*$/m, 'title: Edited By The Host');
+    await page.reload();
+    await page.waitForSelector('.lesson h1:text("Edited By The Host")');
+    // Offline, the last version seen is served from the cache.
+    await page.context().setOffline(true);
+    await page.reload();
+    await page.waitForSelector('.lesson h1:text("Edited By The Host")');
+  } finally { await site.close(); }
 });
