@@ -18,6 +18,9 @@ pub struct QuizCtx {
     pub quiz: std::sync::Arc<Quiz>,
     pub key: String,
     pub is_test: bool,
+    /// Set once the learner checks or moves: from then on each new screen takes focus, so
+    /// keyboard and screen-reader users are not dropped at the top of the page.
+    pub interacted: RwSignal<bool>,
 }
 
 impl QuizCtx {
@@ -27,6 +30,7 @@ impl QuizCtx {
 
     /// Changes the attempt in place, creating it on first use.
     pub fn update(&self, f: impl FnOnce(&mut QuizAttempt)) {
+        self.interacted.set(true);
         self.store.progress.update(|p| {
             let step = p.step_mut(&self.key);
             let attempt = step.attempt.get_or_insert_with(|| QuizAttempt { number: 1, ..Default::default() });
@@ -62,14 +66,16 @@ impl QuizCtx {
 #[component]
 pub fn QuizPage(quiz: Quiz, key: String, is_test: bool) -> impl IntoView {
     let store = use_progress();
-    let ctx = QuizCtx { store, quiz: std::sync::Arc::new(quiz), key: key.clone(), is_test };
+    let ctx = QuizCtx { store, quiz: std::sync::Arc::new(quiz), key: key.clone(), is_test, interacted: RwSignal::new(false) };
     let total = ctx.quiz.questions.len();
     // The page is rebuilt only when what is on screen changes (question, check, finish,
     // retry), not on every choice: rebuilding would take keyboard focus from the options.
     let screen = {
         let key = key.clone();
         Memo::new(move |_| {
-            store.progress.with(|p| p.step(&key).and_then(|s| s.attempt.as_ref()).map(|a| (a.number, a.current, a.checked.len(), a.finished)))
+            // No attempt yet reads as attempt 1 at question 1, so the first choice (which
+            // creates the attempt) does not rebuild the screen under the learner's focus.
+            store.progress.with(|p| p.step(&key).and_then(|s| s.attempt.as_ref()).map_or((1, 0, 0, false), |a| (a.number, a.current, a.checked.len(), a.finished)))
         })
     };
     let scores = Memo::new(move |_| store.progress.with(|p| p.step(&key).map(|s| (s.best, s.last)).unwrap_or_default()));

@@ -91,10 +91,26 @@ pub fn QuestionView(ctx: QuizCtx, index: usize, attempt: QuizAttempt) -> impl In
         })
         .collect_view();
 
+    // The screen is rebuilt on check and on moving, which drops focus; put it where the
+    // learner continues: on the feedback after a check, on the new question otherwise.
+    let feedback_ref = NodeRef::<leptos::html::P>::new();
+    let prompt_ref = NodeRef::<leptos::html::Legend>::new();
+    if ctx.interacted.get_untracked() {
+        Effect::new(move |_| {
+            let target: Option<web_sys::HtmlElement> = if checked && !is_test {
+                feedback_ref.get().map(Into::into)
+            } else {
+                prompt_ref.get().map(Into::into)
+            };
+            if let Some(el) = target {
+                let _ = el.focus();
+            }
+        });
+    }
     let feedback = (checked && !is_test).then(|| {
         let right = chosen == Some(q.correct_index());
         let (class, label, text) = if right { ("feedback right", "Right. ", q.right.clone()) } else { ("feedback wrong", "Not quite. ", q.hint.clone()) };
-        view! { <p class=class><strong>{label}</strong><span inner_html=text.as_str().to_string()></span></p> }
+        view! { <p class=class tabindex="-1" node_ref=feedback_ref><strong>{label}</strong><span inner_html=text.as_str().to_string()></span></p> }
     });
 
     let last = index + 1 == total;
@@ -151,7 +167,7 @@ pub fn QuestionView(ctx: QuizCtx, index: usize, attempt: QuizAttempt) -> impl In
             <p class="quiz-progress" aria-live="polite">{format!("Question {} of {total}", index + 1)}</p>
             <progress max=total value=index + 1 aria-hidden="true"></progress>
             <fieldset on:keydown=on_key>
-                <legend class="prompt" inner_html=q.prompt.as_str().to_string()></legend>
+                <legend class="prompt" tabindex="-1" node_ref=prompt_ref inner_html=q.prompt.as_str().to_string()></legend>
                 <ul class="options" role="presentation">{options}</ul>
             </fieldset>
             <div class="live" aria-live="polite" role="status">

@@ -45,9 +45,13 @@ test('a lesson quiz answered by keyboard alone: feedback at once, then a score',
     const feedback = await page.textContent('.live .feedback');
     assert.match(feedback, i === 0 ? /^Not quite\./ : /^Right\./);
     assert.equal(await page.getAttribute('.live', 'aria-live'), 'polite');
-    // The next step's button takes focus by Tab, and Enter presses it.
+    // Focus lands on the feedback; the next button is one Tab away, and Enter presses it.
+    await page.waitForFunction(() => document.activeElement?.matches('.live .feedback'));
     await page.keyboard.press('Tab');
+    assert.match(await page.evaluate(() => document.activeElement.textContent), /Next question|See your score/);
     await page.keyboard.press('Enter');
+    // The new question's prompt takes focus, so reading continues there.
+    if (i + 1 < key1.length) await page.waitForFunction(() => document.activeElement?.matches('.question legend'));
   }
   await page.waitForSelector('.results');
   assert.equal(await page.textContent('.results h2'), `You scored ${key1.length - 1} of ${key1.length}`);
