@@ -8,7 +8,7 @@ source scripts/env.sh
 
 echo "[test] native"
 # The app crate is wasm-only UI; its logic lives in the crates tested here.
-cargo test --workspace --exclude aesop --locked
+cargo test --workspace --exclude aesop --exclude aesop-worker --features aesop-train/engine --locked
 
 echo "[test] originality of content/ against the seed course"
 node tests/tools/originality.mjs

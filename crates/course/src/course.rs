@@ -18,6 +18,8 @@ pub struct Module {
     pub number: u32,
     pub title: String,
     pub summary: String,
+    /// Folder under content/ holding the module's files (and its `demos/`).
+    pub folder: String,
     pub steps: Vec<Step>,
 }
 
@@ -73,7 +75,7 @@ impl Course {
                         Step { id: s.id.clone(), kind: s.kind, lesson: if s.kind == StepKind::Test { 0 } else { lesson }, path, content }
                     })
                     .collect();
-                Module { id: m.id.clone(), number: m.number, title: m.title.clone(), summary: m.summary.clone(), steps }
+                Module { id: m.id.clone(), number: m.number, title: m.title.clone(), summary: m.summary.clone(), folder: m.folder.clone(), steps }
             })
             .collect();
         Course { title: manifest.title.clone(), modules }

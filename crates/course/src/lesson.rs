@@ -22,6 +22,8 @@ pub enum LessonBlock {
     Term { term: String, definition: Html },
     Callout { kind: CalloutKind, body: Html },
     Pattern { name: String, signal: String, body: Html },
+    /// A live demo, by the name of its file in the module's `demos/` folder.
+    Demo { name: String },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,7 +41,7 @@ impl CalloutKind {
     }
 }
 
-const BLOCKS: &str = "scenario, term, reality-check, practical-move, pattern";
+const BLOCKS: &str = "scenario, term, reality-check, practical-move, pattern, demo";
 
 pub fn parse(path: &str, text: &str) -> Result<Lesson, Errors> {
     let split = front_matter::split(path, text).map_err(|e| vec![e])?;
@@ -51,6 +53,14 @@ pub fn parse(path: &str, text: &str) -> Result<Lesson, Errors> {
         let block = match segment {
             Segment::Markdown { text, line } => LessonBlock::Markdown(render(path, text, line, &mut errors)),
             Segment::Block(b) => {
+                if b.name == "demo" {
+                    let valid = !b.arg.is_empty() && b.arg.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+                    if !valid {
+                        errors.push(ContentError::new(path, b.line, "`:::demo` needs a demo name (lowercase letters, digits, `-`) after it"));
+                    }
+                    out.push(LessonBlock::Demo { name: b.arg.to_string() });
+                    continue;
+                }
                 let body = render(path, b.body, b.body_line, &mut errors);
                 if body.is_empty() {
                     errors.push(ContentError::new(path, b.line, format!("the `:::{}` block is empty", b.name)));
@@ -101,6 +111,14 @@ pub fn parse(path: &str, text: &str) -> Result<Lesson, Errors> {
 }
 
 impl Lesson {
+    /// Names of the demos this lesson places.
+    pub fn demos(&self) -> impl Iterator<Item = &str> {
+        self.blocks.iter().filter_map(|b| match b {
+            LessonBlock::Demo { name } => Some(name.as_str()),
+            _ => None,
+        })
+    }
+
     pub fn terms(&self) -> impl Iterator<Item = (&str, &Html)> {
         self.blocks.iter().filter_map(|b| match b {
             LessonBlock::Term { term, definition } => Some((term.as_str(), definition)),

@@ -1,0 +1,69 @@
+//! Descent on a 2-D surface with burn's autodiff and optimizers: the same optimizers the
+//! MLP demos use, on a loss a learner can see whole.
+
+use super::{optimizer, read, TrainError};
+use crate::protocol::DescentSpec;
+use crate::surface::Surface;
+use burn::module::Param;
+use burn::optim::{GradientsParams, ModuleOptimizer};
+use burn::prelude::*;
+
+#[derive(Module, Debug)]
+pub struct Point {
+    pub xy: Param<Tensor<1>>,
+}
+
+fn value(surface: Surface, xy: Tensor<1>) -> Tensor<1> {
+    let x = xy.clone().slice([0..1]);
+    let y = xy.slice([1..2]);
+    match surface {
+        Surface::TwoValleys => (x.clone().powi_scalar(2) - 1.0).powi_scalar(2) + x * 0.3 + y.powi_scalar(2),
+        Surface::IllConditioned => x.powi_scalar(2) + y.powi_scalar(2) * 10.0,
+        Surface::Rosenbrock => (x.clone().neg() + 1.0).powi_scalar(2) + (y - x.powi_scalar(2)).powi_scalar(2) * 100.0,
+        Surface::Saddle => x.powi_scalar(2) - y.powi_scalar(2),
+    }
+}
+
+pub struct Descent {
+    spec: DescentSpec,
+    point: Point,
+    optimizer: ModuleOptimizer,
+    step: usize,
+}
+
+impl Descent {
+    pub fn new(spec: DescentSpec, device: &Device) -> Self {
+        let start = TensorData::new(vec![spec.start[0] as f32, spec.start[1] as f32], [2]);
+        let point = Point { xy: Param::from_tensor(Tensor::from_data(start, device)) };
+        let optimizer = optimizer::build(&spec.optimizer, None);
+        Descent { spec, point, optimizer, step: 0 }
+    }
+
+    pub fn finished(&self) -> bool {
+        self.step >= self.spec.steps
+    }
+
+    pub fn total_steps(&self) -> usize {
+        self.spec.steps
+    }
+
+    /// One update; returns the new (x, y, f(x, y)).
+    pub async fn step(&mut self) -> Result<[f64; 3], TrainError> {
+        let loss = value(self.spec.surface, self.point.xy.val());
+        let grads = GradientsParams::from_grads(loss.backward(), &self.point);
+        let point = Point { xy: self.point.xy.clone() };
+        self.point = self.optimizer.step(self.spec.optimizer.lr(), point, grads);
+        self.step += 1;
+        let xy = read(self.point.xy.val().detach()).await?;
+        let (x, y) = (xy[0] as f64, xy[1] as f64);
+        let f = self.spec.surface.value(x, y);
+        if !f.is_finite() || x.abs() > 1e6 || y.abs() > 1e6 {
+            return Err(TrainError::NonFinite(format!(
+                "The descent left the map at step {}: the learning rate ({}) is too large for this surface, so each step overshoots further.",
+                self.step,
+                self.spec.optimizer.lr()
+            )));
+        }
+        Ok([x, y, f])
+    }
+}

@@ -1,0 +1,275 @@
+//! The burn trainer. Every read back from the device is async (`into_data_async`): the
+//! browser cannot block on the GPU. Natively the same code runs under `block_on`.
+
+mod descent;
+mod model;
+mod optimizer;
+
+pub use descent::Descent;
+pub use model::Mlp;
+
+use crate::data::{generate, Dataset, Rng};
+use crate::protocol::{non_finite_explanation, Metrics};
+use crate::schedule::lr_at;
+use crate::spec::{Activation, ExperimentSpec, LossSpec};
+use burn::optim::{GradientsParams, ModuleOptimizer};
+use burn::prelude::*;
+use burn::tensor::activation::{log_sigmoid, log_softmax, sigmoid};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TrainError {
+    /// The loss or a gradient left the float range; the message explains it to a learner.
+    NonFinite(String),
+    Device(String),
+}
+
+impl std::fmt::Display for TrainError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TrainError::NonFinite(m) | TrainError::Device(m) => f.write_str(m),
+        }
+    }
+}
+
+async fn read(t: Tensor<1>) -> Result<Vec<f32>, TrainError> {
+    let data = t.into_data_async().await.map_err(|e| TrainError::Device(format!("reading from the device failed: {e:?}")))?;
+    data.convert::<f32>().try_into_vec::<f32>().map_err(|e| TrainError::Device(format!("{e:?}")))
+}
+
+pub struct Trainer {
+    spec: ExperimentSpec,
+    device: Device,
+    model: Mlp,
+    optimizer: ModuleOptimizer,
+    acts: Vec<Activation>,
+    train: Dataset,
+    val: Dataset,
+    order: Vec<usize>,
+    rng: Rng,
+    step: usize,
+    /// Sum of this report's batch losses, kept on the device until the report reads it.
+    loss_sum: Option<Tensor<1>>,
+    batches: usize,
+    grad_means: Vec<Tensor<1>>,
+}
+
+impl Trainer {
+    /// `device` should be an autodiff device (`Device::flex().autodiff()`).
+    pub fn new(spec: ExperimentSpec, device: Device) -> Self {
+        let (train, val) = generate(&spec.dataset);
+        let model = Mlp::new(&spec.model, spec.outputs(), spec.dataset.seed, &device);
+        let optimizer = optimizer::build(&spec.optimizer, spec.clip_grad_norm);
+        let acts = spec.model.hidden.iter().map(|l| l.activation).collect();
+        let order = (0..train.len()).collect();
+        let rng = Rng::new(spec.dataset.seed ^ 0xB47C);
+        Trainer { spec, device, model, optimizer, acts, train, val, order, rng, step: 0, loss_sum: None, batches: 0, grad_means: Vec::new() }
+    }
+
+    pub fn spec(&self) -> &ExperimentSpec {
+        &self.spec
+    }
+    pub fn step_count(&self) -> usize {
+        self.step
+    }
+    pub fn total_steps(&self) -> usize {
+        self.spec.total_steps()
+    }
+    pub fn finished(&self) -> bool {
+        self.step >= self.total_steps()
+    }
+    /// True when the last step closed an epoch: the natural moment to report.
+    pub fn at_epoch_end(&self) -> bool {
+        self.step > 0 && self.step % self.spec.steps_per_epoch() == 0
+    }
+    pub fn train_set(&self) -> &Dataset {
+        &self.train
+    }
+    pub fn val_set(&self) -> &Dataset {
+        &self.val
+    }
+
+    fn tensors(&self, set: &Dataset, rows: &[usize]) -> (Tensor<2>, Tensor<2>) {
+        let x: Vec<f32> = rows.iter().flat_map(|&i| set.x[i]).collect();
+        let k = self.spec.outputs();
+        let y: Vec<f32> = if k == 1 {
+            rows.iter().map(|&i| set.y[i] as f32).collect()
+        } else {
+            rows.iter().flat_map(|&i| (0..k).map(move |c| if set.y[i] == c { 1.0 } else { 0.0 })).collect()
+        };
+        (Tensor::from_data(TensorData::new(x, [rows.len(), 2]), &self.device), Tensor::from_data(TensorData::new(y, [rows.len(), k]), &self.device))
+    }
+
+    fn loss(&self, logits: Tensor<2>, y: Tensor<2>) -> Tensor<1> {
+        if self.spec.outputs() > 1 {
+            return (log_softmax(logits, 1) * y).sum_dim(1).mean().neg();
+        }
+        match self.spec.loss {
+            LossSpec::Mse => (sigmoid(logits) - y).powi_scalar(2).mean(),
+            LossSpec::CrossEntropy => bce(logits, y, 1.0),
+            LossSpec::WeightedCrossEntropy { positive_weight } => bce(logits, y, positive_weight),
+        }
+    }
+
+    /// One optimizer step on the next mini-batch. Nothing is read back here.
+    pub fn step(&mut self) {
+        if self.finished() {
+            return;
+        }
+        let per_epoch = self.spec.steps_per_epoch();
+        let within = self.step % per_epoch;
+        if within == 0 {
+            // A fresh shuffle each epoch, from the run's own seed.
+            for i in (1..self.order.len()).rev() {
+                let j = (self.rng.next_u64() % (i as u64 + 1)) as usize;
+                self.order.swap(i, j);
+            }
+        }
+        let b = self.spec.batch_size;
+        let rows: Vec<usize> = self.order[within * b..((within + 1) * b).min(self.order.len())].to_vec();
+        let (x, y) = self.tensors(&self.train, &rows);
+        let (logits, _) = self.model.forward(x, &self.acts, false);
+        let loss = self.loss(logits, y);
+        let grads = loss.backward();
+        self.grad_means = self.model.weights.iter().filter_map(|w| w.val().grad(&grads)).map(|g| g.abs().mean()).collect();
+        let detached = loss.detach();
+        self.loss_sum = Some(match self.loss_sum.take() {
+            Some(s) => s + detached,
+            None => detached,
+        });
+        self.batches += 1;
+        let lr = lr_at(&self.spec.schedule, self.spec.optimizer.lr(), self.step, self.total_steps());
+        let params = GradientsParams::from_grads(grads, &self.model);
+        let model = std::mem::replace(&mut self.model, Mlp { weights: Vec::new(), biases: Vec::new() });
+        self.model = self.optimizer.step(lr, model, params);
+        self.step += 1;
+    }
+
+    /// Reads the run's state back: losses, accuracy, recall, gradients, dead units. Stops
+    /// with an explanation when a number is no longer finite.
+    pub async fn report(&mut self) -> Result<Metrics, TrainError> {
+        let train_loss = match self.loss_sum.take() {
+            Some(sum) => read(sum).await?[0] / self.batches.max(1) as f32,
+            None => f32::NAN,
+        };
+        self.batches = 0;
+        let mut grad_mean_abs = Vec::new();
+        for g in std::mem::take(&mut self.grad_means) {
+            grad_mean_abs.push(read(g).await?[0]);
+        }
+        if self.step > 0 && (!train_loss.is_finite() || grad_mean_abs.iter().any(|g| !g.is_finite())) {
+            return Err(TrainError::NonFinite(non_finite_explanation(&self.spec, self.step)));
+        }
+        let mut m = Metrics {
+            step: self.step,
+            total_steps: self.total_steps(),
+            epoch: self.step / self.spec.steps_per_epoch(),
+            lr: lr_at(&self.spec.schedule, self.spec.optimizer.lr(), self.step.saturating_sub(1), self.total_steps()),
+            train_loss,
+            grad_mean_abs,
+            ..Default::default()
+        };
+        let (train_pred, _) = self.predict(false, true).await?;
+        m.train_accuracy = Some(accuracy(&train_pred, &self.train.y));
+        if !self.val.is_empty() {
+            let (pred, (val_loss, dead)) = self.predict(true, false).await?;
+            if !val_loss.is_finite() {
+                return Err(TrainError::NonFinite(non_finite_explanation(&self.spec, self.step)));
+            }
+            m.val_loss = Some(val_loss);
+            m.val_accuracy = Some(accuracy(&pred, &self.val.y));
+            m.dead_fraction = dead;
+            if self.spec.outputs() == 1 {
+                let mut c = [[0u32; 2]; 2];
+                for (&p, &y) in pred.iter().zip(&self.val.y) {
+                    c[y.min(1)][p.min(1)] += 1;
+                }
+                m.val_recall = Some(if c[1][0] + c[1][1] == 0 { 0.0 } else { c[1][1] as f32 / (c[1][0] + c[1][1]) as f32 });
+                m.confusion = Some(c);
+            }
+        }
+        Ok(m)
+    }
+
+    /// Predicted classes for the training or validation set, with (loss, dead fraction)
+    /// for validation.
+    async fn predict(&self, validation: bool, skip_loss: bool) -> Result<(Vec<usize>, (f32, Option<f32>)), TrainError> {
+        let set = if validation { &self.val } else { &self.train };
+        let rows: Vec<usize> = (0..set.len()).collect();
+        let (x, y) = self.tensors(set, &rows);
+        let model = self.model.clone();
+        let (logits, pre) = model.forward(x, &self.acts, validation);
+        let k = self.spec.outputs();
+        let loss = if skip_loss { f32::NAN } else { read(self.loss(logits.clone(), y)).await?[0] };
+        let flat = read(logits.detach().reshape([set.len() * k])).await?;
+        let pred = flat.chunks(k).map(|row| if k == 1 { usize::from(row[0] > 0.0) } else { argmax(row) }).collect();
+        let mut dead = None;
+        let relu_like: Vec<usize> = self.acts.iter().enumerate().filter(|(_, a)| matches!(a, Activation::Relu | Activation::LeakyRelu)).map(|(i, _)| i).collect();
+        if !relu_like.is_empty() && !pre.is_empty() {
+            let (mut dead_units, mut units) = (0usize, 0usize);
+            for i in relu_like {
+                let peak = pre[i].clone().detach().max_dim(0);
+                let width = peak.dims()[1];
+                let values = read(peak.reshape([width])).await?;
+                dead_units += values.iter().filter(|&&v| v <= 0.0).count();
+                units += width;
+            }
+            dead = Some(dead_units as f32 / units as f32);
+        }
+        Ok((pred, (loss, dead)))
+    }
+
+    /// The model's probability of class 1 (binary) or its predicted class (more classes) on
+    /// a grid over [x0, x1] × [y0, y1], row by row from the top: the decision-region plot.
+    pub async fn grid(&self, x: [f32; 2], y: [f32; 2], n: usize) -> Result<Vec<f32>, TrainError> {
+        let mut pts = Vec::with_capacity(n * n * 2);
+        for r in 0..n {
+            let yy = y[1] - (y[1] - y[0]) * r as f32 / (n - 1) as f32;
+            for c in 0..n {
+                pts.push(x[0] + (x[1] - x[0]) * c as f32 / (n - 1) as f32);
+                pts.push(yy);
+            }
+        }
+        let input = Tensor::from_data(TensorData::new(pts, [n * n, 2]), &self.device);
+        let (logits, _) = self.model.clone().forward(input, &self.acts, false);
+        let k = self.spec.outputs();
+        if k == 1 {
+            read(sigmoid(logits).detach().reshape([n * n])).await
+        } else {
+            let flat = read(logits.detach().reshape([n * n * k])).await?;
+            Ok(flat.chunks(k).map(|row| argmax(row) as f32).collect())
+        }
+    }
+}
+
+/// Binary cross-entropy on logits, the positive terms weighted: stable for any logit.
+fn bce(logits: Tensor<2>, y: Tensor<2>, positive_weight: f32) -> Tensor<1> {
+    let pos = y.clone() * log_sigmoid(logits.clone()) * positive_weight;
+    let neg = (y.neg() + 1.0) * log_sigmoid(logits.neg());
+    (pos + neg).mean().neg()
+}
+
+fn argmax(row: &[f32]) -> usize {
+    row.iter().enumerate().fold((0, f32::NEG_INFINITY), |best, (i, &v)| if v > best.1 { (i, v) } else { best }).0
+}
+
+fn accuracy(pred: &[usize], truth: &[usize]) -> f32 {
+    if truth.is_empty() {
+        return 0.0;
+    }
+    pred.iter().zip(truth).filter(|(p, t)| p == t).count() as f32 / truth.len() as f32
+}
+
+/// Runs a whole experiment natively and returns one report per epoch (tests, benchmarks).
+pub fn run_to_end(spec: ExperimentSpec, device: Device) -> Result<Vec<Metrics>, TrainError> {
+    futures::executor::block_on(async {
+        let mut t = Trainer::new(spec, device);
+        let mut reports = Vec::new();
+        while !t.finished() {
+            t.step();
+            if t.at_epoch_end() {
+                reports.push(t.report().await?);
+            }
+        }
+        Ok(reports)
+    })
+}

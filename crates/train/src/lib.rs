@@ -1,0 +1,16 @@
+//! AESOP's training engine. Without features: the experiment spec, datasets, schedules,
+//! surfaces and the worker protocol, light enough for the page and the content loader.
+//! With `engine`: the burn trainer every demo runs, in the worker and in native tests.
+
+pub mod data;
+pub mod demo;
+pub mod protocol;
+pub mod schedule;
+pub mod spec;
+pub mod surface;
+
+#[cfg(feature = "engine")]
+pub mod engine;
+
+pub use protocol::{DescentSpec, DevicePref, FromWorker, Job, Metrics, ToWorker};
+pub use spec::ExperimentSpec;

@@ -1,0 +1,88 @@
+//! What the page and the training worker say to each other, as JSON over postMessage.
+
+use crate::spec::{ExperimentSpec, OptimizerSpec};
+use crate::surface::Surface;
+use serde::{Deserialize, Serialize};
+
+/// A descent on a 2-D surface: the landscape and optimizer demos.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DescentSpec {
+    pub surface: Surface,
+    pub start: [f64; 2],
+    pub optimizer: OptimizerSpec,
+    pub steps: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Job {
+    Train(ExperimentSpec),
+    Descend(DescentSpec),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DevicePref {
+    /// WebGPU when the browser offers an adapter, else the CPU.
+    Auto,
+    Gpu,
+    Cpu,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "cmd", rename_all = "kebab-case")]
+pub enum ToWorker {
+    Start { job: Job, device: DevicePref },
+    Pause,
+    Resume,
+    /// One step (or one report's worth) while paused.
+    Step,
+    Reset,
+}
+
+/// Everything a demo plots after one report.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Metrics {
+    pub step: usize,
+    pub total_steps: usize,
+    pub epoch: usize,
+    pub lr: f64,
+    pub train_loss: f32,
+    pub val_loss: Option<f32>,
+    pub train_accuracy: Option<f32>,
+    pub val_accuracy: Option<f32>,
+    /// Recall of class 1 on the validation set (binary problems).
+    pub val_recall: Option<f32>,
+    /// [[true negatives, false positives], [false negatives, true positives]] on validation.
+    pub confusion: Option<[[u32; 2]; 2]>,
+    /// Mean |gradient| of each layer's weights, input side first.
+    pub grad_mean_abs: Vec<f32>,
+    /// Fraction of ReLU-family hidden units that output 0 for every validation example.
+    pub dead_fraction: Option<f32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "kebab-case")]
+pub enum FromWorker {
+    /// The worker is ready on this device; `note` says why it is not the one asked for.
+    Device { label: String, gpu: bool, note: Option<String> },
+    Metrics { metrics: Metrics },
+    /// Descent: the path so far as (x, y, value).
+    Path { points: Vec<[f64; 3]>, total_steps: usize },
+    /// A loss or gradient became NaN or infinite; the run stopped.
+    Alarm { message: String },
+    Paused,
+    Done,
+    Error { message: String },
+}
+
+/// Why a run blew up, in words a learner can act on.
+pub fn non_finite_explanation(spec: &ExperimentSpec, step: usize) -> String {
+    format!(
+        "The loss became NaN or infinite at step {step}, so training stopped. Numbers overflowed: the updates grew until they left \
+         the range a float can hold. The usual cause is a learning rate too high for this model (here {}); lower it, or clip the \
+         gradient norm.",
+        spec.optimizer.lr()
+    )
+}

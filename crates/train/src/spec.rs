@@ -1,0 +1,268 @@
+//! The experiment spec: everything a run depends on, serializable, so a preset in `content/`,
+//! a message to the worker and a shareable link are the same JSON.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExperimentSpec {
+    pub dataset: DatasetSpec,
+    pub model: ModelSpec,
+    pub loss: LossSpec,
+    pub optimizer: OptimizerSpec,
+    #[serde(default)]
+    pub schedule: ScheduleSpec,
+    pub batch_size: usize,
+    pub epochs: usize,
+    /// Rescale the whole gradient to at most this L2 norm before each update.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clip_grad_norm: Option<f32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Generator {
+    /// Two interleaving half-circles.
+    Moons,
+    /// A disc inside a ring.
+    Circles,
+    /// Four quadrants, opposite ones share a class.
+    Xor,
+    /// Arms of a spiral, one per class.
+    Spiral,
+    /// One Gaussian blob per class around a circle.
+    Blobs,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatasetSpec {
+    pub generator: Generator,
+    pub seed: u64,
+    /// Number of examples, training and validation together.
+    pub size: usize,
+    /// Standard deviation of the Gaussian noise added to each point.
+    pub noise: f32,
+    /// Fraction of examples held out for validation.
+    pub validation: f32,
+    #[serde(default = "two")]
+    pub classes: usize,
+    /// Binary sets only: the fraction of examples in class 1 (the imbalance).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub positive_fraction: Option<f32>,
+}
+
+fn two() -> usize {
+    2
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Activation {
+    Relu,
+    LeakyRelu,
+    Sigmoid,
+    Tanh,
+    Gelu,
+    Silu,
+    Linear,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Init {
+    /// Uniform in ±1/√fan_in, as burn's and PyTorch's Linear do.
+    #[default]
+    Default,
+    He,
+    Xavier,
+    Zeros,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LayerSpec {
+    pub width: usize,
+    pub activation: Activation,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModelSpec {
+    /// Hidden layers in order; the output layer follows from the loss and the classes.
+    pub hidden: Vec<LayerSpec>,
+    #[serde(default)]
+    pub init: Init,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum LossSpec {
+    /// Squared error between the predicted probability (or value) and the label.
+    Mse,
+    CrossEntropy,
+    /// Cross-entropy with the positive class's terms multiplied by `positive_weight`.
+    WeightedCrossEntropy { positive_weight: f32 },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum OptimizerSpec {
+    Sgd { lr: f64 },
+    Momentum { lr: f64, momentum: f64 },
+    Adam { lr: f64, #[serde(default = "beta1")] beta1: f32, #[serde(default = "beta2")] beta2: f32 },
+    AdamW { lr: f64, #[serde(default = "beta1")] beta1: f32, #[serde(default = "beta2")] beta2: f32, weight_decay: f32 },
+}
+
+fn beta1() -> f32 {
+    0.9
+}
+fn beta2() -> f32 {
+    0.999
+}
+
+impl OptimizerSpec {
+    pub fn lr(&self) -> f64 {
+        match *self {
+            OptimizerSpec::Sgd { lr } | OptimizerSpec::Momentum { lr, .. } | OptimizerSpec::Adam { lr, .. } | OptimizerSpec::AdamW { lr, .. } => lr,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]
+#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum ScheduleSpec {
+    #[default]
+    Constant,
+    /// Linear warmup from 0, then cosine decay to `min_factor` × lr, restarting every
+    /// `cycle_steps` when set.
+    WarmupCosine {
+        warmup_steps: usize,
+        #[serde(default)]
+        min_factor: f64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        cycle_steps: Option<usize>,
+    },
+    /// Multiply by `gamma` every `every` steps.
+    Step { every: usize, gamma: f64 },
+}
+
+impl ExperimentSpec {
+    pub fn from_json(text: &str) -> Result<Self, String> {
+        let spec: Self = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        spec.validate()?;
+        Ok(spec)
+    }
+
+    /// Checks what the types cannot: sizes, ranges, and combinations that cannot train.
+    pub fn validate(&self) -> Result<(), String> {
+        let d = &self.dataset;
+        if !(8..=100_000).contains(&d.size) {
+            return Err(format!("dataset.size must be between 8 and 100000, not {}", d.size));
+        }
+        if !(0.0..=0.9).contains(&d.validation) {
+            return Err(format!("dataset.validation must be a fraction between 0 and 0.9, not {}", d.validation));
+        }
+        if !(0.0..=5.0).contains(&d.noise) {
+            return Err(format!("dataset.noise must be between 0 and 5, not {}", d.noise));
+        }
+        if !(2..=10).contains(&d.classes) {
+            return Err(format!("dataset.classes must be between 2 and 10, not {}", d.classes));
+        }
+        if let Some(p) = d.positive_fraction {
+            if d.classes != 2 || !(0.001..=0.999).contains(&p) {
+                return Err("dataset.positive_fraction needs 2 classes and a fraction between 0.001 and 0.999".into());
+            }
+        }
+        if matches!(d.generator, Generator::Xor | Generator::Circles | Generator::Moons) && d.classes != 2 {
+            return Err(format!("the {:?} generator makes 2 classes; use spiral or blobs for more", d.generator).to_lowercase());
+        }
+        if self.model.hidden.len() > 16 || self.model.hidden.iter().any(|l| !(1..=256).contains(&l.width)) {
+            return Err("model.hidden takes at most 16 layers of width 1 to 256".into());
+        }
+        if let LossSpec::WeightedCrossEntropy { positive_weight } = self.loss {
+            if d.classes != 2 || !(positive_weight > 0.0 && positive_weight <= 1000.0) {
+                return Err("weighted-cross-entropy needs 2 classes and a positive_weight between 0 and 1000".into());
+            }
+        }
+        if matches!(self.loss, LossSpec::Mse) && d.classes != 2 {
+            return Err("mse here scores a binary prediction; use cross-entropy for more classes".into());
+        }
+        let lr = self.optimizer.lr();
+        if !(lr > 0.0 && lr <= 100.0) {
+            return Err(format!("optimizer.lr must be above 0 and at most 100, not {lr}"));
+        }
+        if !(1..=4096).contains(&self.batch_size) {
+            return Err(format!("batch_size must be between 1 and 4096, not {}", self.batch_size));
+        }
+        if !(1..=5000).contains(&self.epochs) {
+            return Err(format!("epochs must be between 1 and 5000, not {}", self.epochs));
+        }
+        if let Some(c) = self.clip_grad_norm {
+            if c <= 0.0 {
+                return Err("clip_grad_norm must be positive".into());
+            }
+        }
+        Ok(())
+    }
+
+    /// Examples used for training (the rest validate); at least one batch.
+    pub fn train_size(&self) -> usize {
+        let val = (self.dataset.size as f32 * self.dataset.validation).round() as usize;
+        self.dataset.size - val
+    }
+
+    pub fn steps_per_epoch(&self) -> usize {
+        self.train_size().div_ceil(self.batch_size)
+    }
+
+    pub fn total_steps(&self) -> usize {
+        self.steps_per_epoch() * self.epochs
+    }
+
+    /// One output logit for binary problems, one per class otherwise.
+    pub fn outputs(&self) -> usize {
+        if self.dataset.classes == 2 {
+            1
+        } else {
+            self.dataset.classes
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) fn sample() -> &'static str {
+        r#"{
+          "dataset": { "generator": "moons", "seed": 7, "size": 400, "noise": 0.2, "validation": 0.25 },
+          "model": { "hidden": [ { "width": 16, "activation": "relu" } ], "init": "he" },
+          "loss": { "kind": "cross-entropy" },
+          "optimizer": { "kind": "adam", "lr": 0.01 },
+          "schedule": { "kind": "warmup-cosine", "warmup_steps": 10 },
+          "batch_size": 32,
+          "epochs": 20
+        }"#
+    }
+
+    #[test]
+    fn a_spec_round_trips_through_json() {
+        let spec = ExperimentSpec::from_json(sample()).unwrap();
+        assert_eq!(spec.train_size(), 300);
+        assert_eq!(spec.steps_per_epoch(), 10);
+        assert_eq!(spec.outputs(), 1);
+        let again = ExperimentSpec::from_json(&serde_json::to_string(&spec).unwrap()).unwrap();
+        assert_eq!(spec, again);
+    }
+
+    #[test]
+    fn bad_specs_say_what_is_wrong() {
+        let bad = sample().replace("\"lr\": 0.01", "\"lr\": -1");
+        assert!(ExperimentSpec::from_json(&bad).unwrap_err().contains("optimizer.lr"));
+        let typo = sample().replace("\"epochs\"", "\"epoch\"");
+        assert!(ExperimentSpec::from_json(&typo).unwrap_err().contains("epoch"));
+        let weighted = sample().replace("{ \"kind\": \"cross-entropy\" }", "{ \"kind\": \"weighted-cross-entropy\", \"positive_weight\": 0 }");
+        assert!(ExperimentSpec::from_json(&weighted).unwrap_err().contains("positive_weight"));
+    }
+}

@@ -1,0 +1,214 @@
+//! The training worker. The page posts `ToWorker` JSON; this runs the job on burn and posts
+//! `FromWorker` JSON back. Work is done in slices of a few milliseconds with a yield to the
+//! worker's event loop between them, so Pause, Step and Reset are heard mid-run.
+
+use aesop_train::engine::{Descent, TrainError, Trainer};
+use aesop_train::{DevicePref, FromWorker, Job, ToWorker};
+use burn::prelude::Device;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+/// How long one slice of training may hold the worker before it checks its messages.
+const SLICE_MS: f64 = 30.0;
+
+fn scope() -> DedicatedWorkerGlobalScope {
+    js_sys::global().unchecked_into()
+}
+
+fn post(event: &FromWorker) {
+    if let Ok(text) = serde_json::to_string(event) {
+        let _ = scope().post_message(&JsValue::from_str(&text));
+    }
+}
+
+fn now() -> f64 {
+    scope().performance().map(|p| p.now()).unwrap_or(0.0)
+}
+
+async fn yield_now() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = scope().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+#[derive(Default)]
+struct State {
+    /// Bumped by Start and Reset: a running loop with an older number stops.
+    generation: u64,
+    paused: bool,
+    /// Steps (or reports) the learner asked for one at a time while paused.
+    single_steps: usize,
+    gpu: Option<Device>,
+    gpu_failed: Option<String>,
+}
+
+type Shared = Rc<RefCell<State>>;
+
+async fn gpu_device(state: &Shared) -> Result<Device, String> {
+    if let Some(d) = state.borrow().gpu.clone() {
+        return Ok(d);
+    }
+    if let Some(why) = state.borrow().gpu_failed.clone() {
+        return Err(why);
+    }
+    let has_gpu = js_sys::Reflect::get(&scope().navigator(), &JsValue::from_str("gpu")).map(|g| !g.is_undefined()).unwrap_or(false);
+    let result = if has_gpu {
+        Device::wgpu_options().init_async().await.map_err(|e| format!("WebGPU could not start ({e:?})"))
+    } else {
+        Err("this browser offers no WebGPU adapter".to_string())
+    };
+    match result {
+        Ok(d) => {
+            state.borrow_mut().gpu = Some(d.clone());
+            Ok(d)
+        }
+        Err(why) => {
+            state.borrow_mut().gpu_failed = Some(why.clone());
+            Err(why)
+        }
+    }
+}
+
+async fn choose_device(state: &Shared, pref: DevicePref) -> (Device, bool, Option<String>) {
+    if pref == DevicePref::Cpu {
+        return (Device::flex(), false, None);
+    }
+    match gpu_device(state).await {
+        Ok(d) => (d, true, None),
+        Err(why) => (Device::flex(), false, Some(format!("Training on the CPU: {why}."))),
+    }
+}
+
+fn label(gpu: bool) -> String {
+    if gpu { "Training on GPU (WebGPU)" } else { "Training on CPU" }.to_string()
+}
+
+/// Waits while paused; returns false when this run has been replaced or reset.
+async fn may_continue(state: &Shared, generation: u64) -> bool {
+    loop {
+        {
+            let mut s = state.borrow_mut();
+            if s.generation != generation {
+                return false;
+            }
+            if !s.paused {
+                return true;
+            }
+            if s.single_steps > 0 {
+                s.single_steps -= 1;
+                return true;
+            }
+        }
+        yield_now().await;
+    }
+}
+
+async fn run(state: Shared, job: Job, pref: DevicePref, generation: u64) {
+    let (mut device, mut gpu, note) = choose_device(&state, pref).await;
+    post(&FromWorker::Device { label: label(gpu), gpu, note });
+    loop {
+        let outcome = match &job {
+            Job::Train(spec) => train(&state, spec.clone(), device.clone(), generation).await,
+            Job::Descend(spec) => descend(&state, spec.clone(), device.clone(), generation).await,
+        };
+        match outcome {
+            Ok(()) => return,
+            Err(TrainError::NonFinite(message)) => return post(&FromWorker::Alarm { message }),
+            // A GPU failure mid-run (device lost, out of memory): run again on the CPU.
+            Err(TrainError::Device(why)) if gpu => {
+                state.borrow_mut().gpu_failed = Some(why.clone());
+                state.borrow_mut().gpu = None;
+                device = Device::flex();
+                gpu = false;
+                post(&FromWorker::Device { label: label(false), gpu: false, note: Some(format!("The GPU failed mid-run ({why}); restarted on the CPU.")) });
+            }
+            Err(TrainError::Device(message)) => return post(&FromWorker::Error { message }),
+        }
+    }
+}
+
+async fn train(state: &Shared, spec: aesop_train::ExperimentSpec, device: Device, generation: u64) -> Result<(), TrainError> {
+    let mut trainer = Trainer::new(spec, device.autodiff());
+    post(&FromWorker::Metrics { metrics: trainer.report().await? });
+    while !trainer.finished() {
+        if !may_continue(state, generation).await {
+            return Ok(());
+        }
+        let started = now();
+        // Up to the end of the epoch or the slice, whichever comes first.
+        loop {
+            trainer.step();
+            if trainer.at_epoch_end() || trainer.finished() || now() - started > SLICE_MS {
+                break;
+            }
+        }
+        if trainer.at_epoch_end() || trainer.finished() {
+            post(&FromWorker::Metrics { metrics: trainer.report().await? });
+        }
+        if state.borrow().paused {
+            post(&FromWorker::Paused);
+        }
+        yield_now().await;
+    }
+    post(&FromWorker::Done);
+    Ok(())
+}
+
+async fn descend(state: &Shared, spec: aesop_train::DescentSpec, device: Device, generation: u64) -> Result<(), TrainError> {
+    let total = spec.steps;
+    let start = spec.start;
+    let first = [start[0], start[1], spec.surface.value(start[0], start[1])];
+    let mut descent = Descent::new(spec, &device.autodiff());
+    let mut points = vec![first];
+    while !descent.finished() {
+        if !may_continue(state, generation).await {
+            return Ok(());
+        }
+        let started = now();
+        while !descent.finished() && now() - started < SLICE_MS {
+            points.push(descent.step().await?);
+        }
+        post(&FromWorker::Path { points: points.clone(), total_steps: total });
+        yield_now().await;
+    }
+    post(&FromWorker::Done);
+    Ok(())
+}
+
+fn main() {
+    std::panic::set_hook(Box::new(|info| post(&FromWorker::Error { message: format!("The training worker crashed: {info}") })));
+    let state: Shared = Rc::new(RefCell::new(State::default()));
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        let Some(text) = event.data().as_string() else { return };
+        let command: ToWorker = match serde_json::from_str(&text) {
+            Ok(c) => c,
+            Err(e) => return post(&FromWorker::Error { message: format!("The worker did not understand a message: {e}") }),
+        };
+        let mut s = state.borrow_mut();
+        match command {
+            ToWorker::Start { job, device } => {
+                s.generation += 1;
+                s.paused = false;
+                s.single_steps = 0;
+                let (state, generation) = (state.clone(), s.generation);
+                wasm_bindgen_futures::spawn_local(run(state, job, device, generation));
+            }
+            ToWorker::Pause => s.paused = true,
+            ToWorker::Resume => s.paused = false,
+            ToWorker::Step => {
+                s.paused = true;
+                s.single_steps += 1;
+            }
+            ToWorker::Reset => {
+                s.generation += 1;
+                s.paused = false;
+            }
+        }
+    });
+    scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+}
