@@ -7,8 +7,7 @@ source scripts/env.sh
 trunk build --release --dist dist
 # The offline worker lists this build's files; written after Trunk so it sees them all.
 node scripts/precache.mjs dist
-wasm=$(ls dist/*_bg.wasm)
-raw=$(stat -c %s "$wasm")
-br=$(brotli -c -q 11 "$wasm" | wc -c)
-js=$(ls dist/aesop-*.js)
-echo "[build] $(basename "$wasm"): ${raw} bytes raw, ${br} bytes brotli; $(basename "$js"): $(stat -c %s "$js") bytes raw, $(brotli -c -q 11 "$js" | wc -c) brotli"
+# What a learner downloads: the app on first load; the worker only when a demo starts.
+for f in dist/*_bg.wasm dist/*.js; do
+  echo "[build] $(basename "$f"): $(stat -c %s "$f") bytes raw, $(brotli -c -q 11 "$f" | wc -c) bytes brotli"
+done

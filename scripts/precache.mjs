@@ -15,9 +15,11 @@ const walk = (dir) => {
   }
 };
 walk(dist);
-const cached = files.filter((f) => f !== 'sw.js').sort();
+// The training worker (megabytes of burn) is left out: it is fetched only when a learner
+// starts a demo, and the service worker caches it then.
+const cached = files.filter((f) => f !== 'sw.js' && !f.startsWith('aesop-worker')).sort();
 const hash = createHash('sha256');
-for (const f of cached) hash.update(f).update(readFileSync(join(dist, f)));
+for (const f of files.filter((f) => f !== 'sw.js')) hash.update(f).update(readFileSync(join(dist, f)));
 const version = hash.digest('hex').slice(0, 16);
 const template = readFileSync(resolve(dist, '../assets/sw.js'), 'utf8');
 writeFileSync(join(dist, 'sw.js'), template.replace('__VERSION__', version).replace('__FILES__', JSON.stringify(['./', ...cached])));

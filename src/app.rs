@@ -106,7 +106,7 @@ fn CoursePage(course: Arc<Course>, route: ReadSignal<Route>) -> impl IntoView {
             let footer = view! { <nav::PrevNext module=module.clone() index=s /> };
             let content = match &step.content {
                 Err(errors) => view! { <ContentErrors errors=errors.clone() title=format!("{} can't be shown", step.title()) /> }.into_any(),
-                Ok(StepContent::Lesson(l)) => view! { <lesson::LessonPage lesson=l.clone() key=key /> }.into_any(),
+                Ok(StepContent::Lesson(l)) => view! { <lesson::LessonPage lesson=l.clone() key=key folder=module.folder.clone() /> }.into_any(),
                 Ok(StepContent::Quiz(q)) => view! { <quiz::QuizPage quiz=q.clone() key=key is_test=step.kind == aesop_course::StepKind::Test /> }.into_any(),
                 Ok(StepContent::Lab(l)) => {
                     // The quiz of the same lesson supplies the learner's evidence.

@@ -2,6 +2,7 @@
 
 mod app;
 mod content;
+mod demo;
 mod home;
 mod lab;
 mod lesson;

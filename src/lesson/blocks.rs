@@ -4,7 +4,7 @@
 use aesop_course::lesson::LessonBlock;
 use leptos::prelude::*;
 
-pub fn render(block: LessonBlock) -> AnyView {
+pub fn render(block: LessonBlock, folder: &str) -> AnyView {
     match block {
         LessonBlock::Markdown(html) => view! { <div class="prose" inner_html=html.as_str().to_string()></div> }.into_any(),
         LessonBlock::Scenario { name, body } => view! {
@@ -37,5 +37,6 @@ pub fn render(block: LessonBlock) -> AnyView {
             </section>
         }
         .into_any(),
+        LessonBlock::Demo { name } => view! { <crate::demo::DemoBlock folder=folder.to_string() name=name /> }.into_any(),
     }
 }

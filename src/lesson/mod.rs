@@ -8,7 +8,7 @@ use aesop_course::lesson::Lesson;
 use leptos::prelude::*;
 
 #[component]
-pub fn LessonPage(lesson: Lesson, key: String) -> impl IntoView {
+pub fn LessonPage(lesson: Lesson, key: String, folder: String) -> impl IntoView {
     let store = use_progress();
     let end = read_marker::on_visible(move || store.mark_done(&key));
     view! {
@@ -21,7 +21,7 @@ pub fn LessonPage(lesson: Lesson, key: String) -> impl IntoView {
             <aside class="opening-question" aria-label="Opening question">
                 <p>{lesson.question.clone()}</p>
             </aside>
-            {lesson.blocks.into_iter().map(blocks::render).collect_view()}
+            {lesson.blocks.into_iter().map(|b| blocks::render(b, &folder)).collect_view()}
             <p class="lesson-end" node_ref=end>"End of lesson — the quiz is next."</p>
         </article>
     }

@@ -16,8 +16,10 @@ if (!existsSync(resolve(DIST, 'index.html'))) {
 
 const FLAGS = ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-gpu'];
 
-export async function launch(extraArgs = []) {
-  return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true, args: [...FLAGS, ...extraArgs] });
+/** `webgpu: true` starts Chromium with its SwiftShader WebGPU adapter (the GPU emulated on the CPU). */
+export async function launch(extraArgs = [], { webgpu = false } = {}) {
+  const flags = webgpu ? [...FLAGS.filter((f) => f !== '--disable-gpu'), '--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader'] : FLAGS;
+  return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true, args: [...flags, ...extraArgs] });
 }
 
 export function serve(options = {}) {

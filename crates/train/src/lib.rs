@@ -4,6 +4,7 @@
 
 pub mod data;
 pub mod demo;
+pub mod losses;
 pub mod protocol;
 pub mod schedule;
 pub mod spec;

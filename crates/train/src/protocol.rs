@@ -65,6 +65,8 @@ pub struct Metrics {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "event", rename_all = "kebab-case")]
 pub enum FromWorker {
+    /// The worker's wasm has started and listens: messages sent before this would be lost.
+    Ready,
     /// The worker is ready on this device; `note` says why it is not the one asked for.
     Device { label: String, gpu: bool, note: Option<String> },
     Metrics { metrics: Metrics },

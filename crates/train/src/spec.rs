@@ -14,7 +14,7 @@ pub struct ExperimentSpec {
     pub schedule: ScheduleSpec,
     pub batch_size: usize,
     pub epochs: usize,
-    /// Rescale the whole gradient to at most this L2 norm before each update.
+    /// Rescale each parameter's gradient to at most this L2 norm before each update.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clip_grad_norm: Option<f32>,
 }
@@ -111,6 +111,7 @@ pub enum OptimizerSpec {
     Sgd { lr: f64 },
     Momentum { lr: f64, momentum: f64 },
     Adam { lr: f64, #[serde(default = "beta1")] beta1: f32, #[serde(default = "beta2")] beta2: f32 },
+    #[serde(rename = "adamw")]
     AdamW { lr: f64, #[serde(default = "beta1")] beta1: f32, #[serde(default = "beta2")] beta2: f32, weight_decay: f32 },
 }
 

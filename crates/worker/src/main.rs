@@ -57,7 +57,11 @@ async fn gpu_device(state: &Shared) -> Result<Device, String> {
     }
     let has_gpu = js_sys::Reflect::get(&scope().navigator(), &JsValue::from_str("gpu")).map(|g| !g.is_undefined()).unwrap_or(false);
     let result = if has_gpu {
-        Device::wgpu_options().init_async().await.map_err(|e| format!("WebGPU could not start ({e:?})"))
+        Device::wgpu_options().init_async().await.map_err(|e| match format!("{e:?}") {
+            // navigator.gpu exists but hands out no adapter (headless browsers, blocklisted GPUs).
+            d if d.contains("AdapterUnavailable") => "this browser offers no WebGPU adapter".to_string(),
+            d => format!("WebGPU could not start ({d})"),
+        })
     } else {
         Err("this browser offers no WebGPU adapter".to_string())
     };
@@ -211,4 +215,5 @@ fn main() {
     });
     scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
+    post(&FromWorker::Ready);
 }

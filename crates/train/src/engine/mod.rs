@@ -147,16 +147,20 @@ impl Trainer {
     /// Reads the run's state back: losses, accuracy, recall, gradients, dead units. Stops
     /// with an explanation when a number is no longer finite.
     pub async fn report(&mut self) -> Result<Metrics, TrainError> {
-        let train_loss = match self.loss_sum.take() {
+        // Before the first step there are no batch losses: measure the whole training set,
+        // so every curve starts from the untrained network's loss.
+        let sum = self.loss_sum.take();
+        let (train_pred, (full_loss, _)) = self.predict(false, sum.is_some()).await?;
+        let train_loss = match sum {
             Some(sum) => read(sum).await?[0] / self.batches.max(1) as f32,
-            None => f32::NAN,
+            None => full_loss,
         };
         self.batches = 0;
         let mut grad_mean_abs = Vec::new();
         for g in std::mem::take(&mut self.grad_means) {
             grad_mean_abs.push(read(g).await?[0]);
         }
-        if self.step > 0 && (!train_loss.is_finite() || grad_mean_abs.iter().any(|g| !g.is_finite())) {
+        if (!train_loss.is_finite() || grad_mean_abs.iter().any(|g| !g.is_finite())) {
             return Err(TrainError::NonFinite(non_finite_explanation(&self.spec, self.step)));
         }
         let mut m = Metrics {
@@ -168,7 +172,6 @@ impl Trainer {
             grad_mean_abs,
             ..Default::default()
         };
-        let (train_pred, _) = self.predict(false, true).await?;
         m.train_accuracy = Some(accuracy(&train_pred, &self.train.y));
         if !self.val.is_empty() {
             let (pred, (val_loss, dead)) = self.predict(true, false).await?;

@@ -1,0 +1,137 @@
+// Lesson 1's demos in headless Chromium, on the real training worker: CPU by default, a few
+// steps on WebGPU (SwiftShader), the worker fetched only when a demo starts.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, serve, openPage, readContent } from './harness.mjs';
+
+let browser, site;
+before(async () => { browser = await launch(); site = await serve(); });
+after(async () => { await site?.close(); await browser?.close(); });
+
+const workerRequests = (page) => {
+  const seen = [];
+  page.on('request', (r) => /aesop-worker/.test(r.url()) && seen.push(r.url()));
+  return seen;
+};
+
+async function lesson1(b = browser, s = site) {
+  const page = await openPage(b, `${s.url}#/module-2/lesson-1`);
+  const worker = workerRequests(page);
+  await page.waitForSelector('.demo[data-demo="landscape"] .demo-title');
+  return { page, worker };
+}
+
+const demo = (name) => `.demo[data-demo="${name}"]`;
+
+test('a lesson page shows its four demos where the text places them, without fetching the worker', async () => {
+  const { page, worker } = await lesson1();
+  const names = await page.$$eval('.demo', (els) => els.map((e) => e.dataset.demo));
+  const placed = [...readContent('module-2/lesson-1.md').matchAll(/^:::demo (\S+)/gm)].map((m) => m[1]);
+  assert.deepEqual(names, placed);
+  assert.equal(names.length, 4);
+  await page.waitForTimeout(300);
+  assert.deepEqual(worker, [], 'no worker file is fetched before a demo starts');
+  // Every plot has a text alternative.
+  for (const label of await page.$$eval('canvas', (els) => els.map((c) => c.getAttribute('aria-label')))) assert.ok(label && label.length > 10);
+  assert.deepEqual(page.errors, []);
+});
+
+test('the loss explorer: confident and wrong costs far more under cross-entropy', async () => {
+  const { page } = await lesson1();
+  const d = demo('loss-explorer');
+  await page.locator(`${d} input[type=range]`).fill('0.01');
+  assert.equal(await page.textContent(`${d} .ce-value`), '4.6052');
+  assert.equal(await page.textContent(`${d} .mse-value`), '0.9801');
+  await page.check(`${d} input[name=loss-label] >> nth=1`);
+  assert.equal(await page.textContent(`${d} .ce-value`), '0.0101');
+});
+
+test('read the curve trains on the CPU in default headless Chromium, and the page answers while it trains', async () => {
+  const { page, worker } = await lesson1();
+  const d = demo('read-the-curve');
+  await page.click(`${d} button.preset:text("Overfitting")`);
+  await page.fill(`${d} input[type=number] >> nth=1`, '1000');
+  await page.locator(`${d} input[type=number] >> nth=1`).dispatchEvent('change');
+  await page.click(`${d} button:text-is("Train")`);
+  // The page answers at once: Pause holds the run (even while the worker is still starting).
+  await page.click(`${d} button:text-is("Pause")`);
+  await page.waitForSelector(`${d} .run-state:text("Paused.")`);
+  await page.waitForSelector(`${d} .device-label:text("Training on CPU")`);
+  assert.match(await page.textContent(`${d} .device-note`), /no WebGPU adapter/);
+  assert.ok(worker.some((u) => u.endsWith('.wasm')), 'the worker wasm is fetched once a demo starts');
+  const progress = () => page.$eval(`${d} .run-progress`, (p) => Number(p.value));
+  await page.waitForTimeout(300);
+  const paused = await progress();
+  await page.waitForTimeout(500);
+  assert.equal(await progress(), paused, 'no progress while paused');
+  await page.click(`${d} button:text-is("Step")`);
+  await page.waitForFunction(([sel, v]) => Number(document.querySelector(`${sel} .run-progress`).value) > v, [d, paused]);
+  const stepped = await progress();
+  await page.click(`${d} button:text-is("Resume")`);
+  await page.waitForFunction(([sel, v]) => Number(document.querySelector(`${sel} .run-progress`).value) > v + 5, [d, stepped]);
+  await page.click(`${d} button:text-is("Reset")`);
+  await page.waitForFunction((sel) => Number(document.querySelector(`${sel} .run-progress`).value) === 0, d);
+  assert.equal(await page.locator(`${d} .run-state`).count(), 0);
+  // A full short run ends with its curves and the summary in words.
+  await page.click(`${d} button.preset:text("Normal training")`);
+  await page.click(`${d} button:text-is("Train")`);
+  await page.waitForSelector(`${d} .run-state:text("Done.")`, { timeout: 60000 });
+  assert.match(await page.textContent(`${d} .plot-summary`), /^Epoch 40 of 40: training loss [\d.]+, validation loss [\d.]+$/);
+  assert.deepEqual(page.errors, []);
+});
+
+test('the imbalance trap: plain cross-entropy is accurate and blind; weighting recovers recall', async () => {
+  const { page } = await lesson1();
+  const d = demo('imbalance');
+  await page.click(`${d} button:text-is("Train")`);
+  await page.waitForSelector(`${d} .run-state:text("Done.")`, { timeout: 60000 });
+  const pct = async (cls) => parseFloat(await page.textContent(`${d} .${cls}`));
+  assert.ok(await pct('accuracy-value') >= 98, `accuracy ${await pct('accuracy-value')}`);
+  assert.ok(await pct('recall-value') <= 10, `recall ${await pct('recall-value')}`);
+  await page.click(`${d} button.preset:text-matches("Weighted")`);
+  await page.click(`${d} button:text-is("Train")`);
+  await page.waitForSelector(`${d} .run-state:text("Done.")`, { timeout: 60000 });
+  assert.ok(await pct('recall-value') >= 60, `weighted recall ${await pct('recall-value')}`);
+  const cells = await page.$$eval(`${d} .confusion td`, (tds) => tds.map((t) => Number(t.textContent)));
+  assert.equal(cells.reduce((a, b) => a + b, 0), 2000);
+});
+
+test('the landscape: a click sets the start and the descent path is drawn', async () => {
+  const { page } = await lesson1();
+  const d = demo('landscape');
+  const canvas = page.locator(`${d} canvas`);
+  await canvas.scrollIntoViewIfNeeded();
+  const box = await canvas.boundingBox();
+  await canvas.click({ position: { x: box.width * 0.8, y: box.height * 0.2 } });
+  await page.waitForSelector(`${d} .run-state:text("Done.")`, { timeout: 60000 });
+  const summary = await page.textContent(`${d} .plot-summary`);
+  const [, x, y] = summary.match(/at \((-?[\d.e-]+), (-?[\d.e-]+)\)/);
+  assert.match(summary, /^Step 200:/);
+  // Started top right; ended in a valley near x = ±1, y = 0.
+  assert.ok(Math.abs(Math.abs(Number(x)) - 1) < 0.2 && Math.abs(Number(y)) < 0.1, summary);
+});
+
+test('a broken demo file shows its path and line in place of the demo; the lesson still reads', async () => {
+  const broken = readContent('module-2/demos/imbalance.json').replace('"epochs": 30', '"epochs": "thirty"');
+  const s = await serve({ overlays: { 'content/module-2/demos/imbalance.json': broken } });
+  try {
+    const page = await openPage(browser, `${s.url}#/module-2/lesson-1`, { allowConsoleErrors: true });
+    await page.waitForSelector(`${demo('imbalance')} .demo-error`);
+    assert.match(await page.textContent(`${demo('imbalance')} .demo-error`), /module-2\/demos\/imbalance\.json:\d+:/);
+    await page.waitForSelector(`${demo('landscape')} .demo-title`);
+  } finally { await s.close(); }
+});
+
+test('a few steps train on WebGPU when the browser offers an adapter', async () => {
+  const gpuBrowser = await launch([], { webgpu: true });
+  try {
+    const { page } = await lesson1(gpuBrowser);
+    const d = demo('read-the-curve');
+    await page.fill(`${d} input[type=number] >> nth=1`, '1');
+    await page.locator(`${d} input[type=number] >> nth=1`).dispatchEvent('change');
+    await page.click(`${d} button:text-is("Train")`);
+    await page.waitForSelector(`${d} .device-label:text("Training on GPU (WebGPU)")`, { timeout: 60000 });
+    await page.waitForSelector(`${d} .run-state:text("Done.")`, { timeout: 240000 });
+    assert.match(await page.textContent(`${d} .plot-summary`), /^Epoch 1 of 1: training loss [\d.]+/);
+  } finally { await gpuBrowser.close(); }
+});
