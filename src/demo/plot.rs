@@ -186,6 +186,13 @@ fn table(chart: &Chart) -> AnyView {
             </table>
         }
         .into_any(),
+        Chart::Field { path, dots, .. } if path.is_empty() => view! {
+            <table class="data-table">
+                <thead><tr><th scope="col">"x"</th><th scope="col">"y"</th><th scope="col">"class"</th></tr></thead>
+                <tbody>{dots.iter().take(40).map(|d| view! { <tr><td>{fmt(d.0)}</td><td>{fmt(d.1)}</td><td>{d.2}</td></tr> }).collect_view()}</tbody>
+            </table>
+        }
+        .into_any(),
         Chart::Field { path, .. } => view! {
             <table class="data-table">
                 <thead><tr><th scope="col">"Step"</th><th scope="col">"x"</th><th scope="col">"y"</th></tr></thead>

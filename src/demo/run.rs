@@ -24,6 +24,8 @@ pub struct Run {
     pub pref: RwSignal<DevicePref>,
     pub history: RwSignal<Vec<Metrics>>,
     pub path: RwSignal<Vec<[f64; 3]>>,
+    /// Latest decision regions: x range, y range, grid size, values.
+    pub field: RwSignal<Option<([f32; 2], [f32; 2], usize, Vec<f32>)>>,
     pub progress: RwSignal<(usize, usize)>,
     client: StoredValue<Option<TrainClient>, LocalStorage>,
     last_job: StoredValue<Option<Job>>,
@@ -37,6 +39,7 @@ impl Run {
             pref: RwSignal::new(DevicePref::Auto),
             history: RwSignal::new(Vec::new()),
             path: RwSignal::new(Vec::new()),
+            field: RwSignal::new(None),
             progress: RwSignal::new((0, 0)),
             client: StoredValue::new_local(None),
             last_job: StoredValue::new(None),
@@ -68,6 +71,7 @@ impl Run {
                 self.path.set(points);
             }
             FromWorker::Ready => {}
+            FromWorker::Field { x, y, n, values } => self.field.set(Some((x, y, n, values))),
             FromWorker::Paused => self.status.set(Status::Paused),
             FromWorker::Done => self.status.set(Status::Done),
             FromWorker::Alarm { message } => self.status.set(Status::Alarm(message)),
@@ -84,6 +88,7 @@ impl Run {
         }
         self.history.set(Vec::new());
         self.path.set(Vec::new());
+        self.field.set(None);
         self.progress.set((0, 0));
         self.status.set(Status::Starting);
         self.last_job.set_value(Some(job.clone()));

@@ -132,6 +132,30 @@ pub fn Curves(demo: DemoPreset) -> impl IntoView {
             m.val_loss.map(|v| fmt(v as f64)).unwrap_or_default()
         ),
     });
+    // The training points are regenerated here from the spec (same seed, same points as the
+    // worker's), so only the grid of predictions crosses from the worker.
+    let points = Memo::new(move |_| match job.get() {
+        Job::Train(s) => {
+            let (train, _) = aesop_train::data::generate(&s.dataset);
+            train.x.iter().zip(&train.y).map(|(p, &c)| (p[0] as f64, p[1] as f64, c)).collect::<Vec<_>>()
+        }
+        _ => Vec::new(),
+    });
+    let regions = Signal::derive(move || {
+        let dots = points.get();
+        match run.field.get() {
+            Some((x, y, n, values)) => Chart::Field { x: [x[0] as f64, x[1] as f64], y: [y[0] as f64, y[1] as f64], values: values.iter().map(|&v| v as f64).collect(), n, path: Vec::new(), dots },
+            None => {
+                let pts: Vec<[f32; 2]> = dots.iter().map(|d| [d.0 as f32, d.1 as f32]).collect();
+                let (x, y) = aesop_train::protocol::data_bounds(&pts);
+                Chart::Field { x: [x[0] as f64, x[1] as f64], y: [y[0] as f64, y[1] as f64], values: vec![0.5; 4], n: 2, path: Vec::new(), dots }
+            }
+        }
+    });
+    let regions_summary = Signal::derive(move || match run.history.get().last().and_then(|m| m.train_accuracy) {
+        Some(a) => format!("{} training points; the model classifies {:.0}% of them correctly", points.get().len(), a * 100.0),
+        None => format!("{} training points; train to see the regions the model draws", points.get().len()),
+    });
     let grads = Signal::derive(move || Chart::Bars {
         y_label: "mean |gradient|".into(),
         bars: run.history.get().last().map(|m| m.grad_mean_abs.iter().enumerate().map(|(i, g)| (format!("layer {}", i + 1), *g as f64)).collect()).unwrap_or_default(),
@@ -161,6 +185,7 @@ pub fn Curves(demo: DemoPreset) -> impl IntoView {
         </div>
         <RunControls run=run job=job />
         <Plot chart=chart label="Training and validation loss by epoch" summary=summary />
+        <Plot chart=regions label="Decision regions: the model's probability of class 1 over the plane, with the training points" summary=regions_summary />
         <Plot chart=grads label="Mean absolute gradient of each layer's weights, latest epoch" summary=grads_summary />
     }
 }

@@ -74,8 +74,11 @@ test('read the curve trains on the CPU in default headless Chromium, and the pag
   assert.equal(await page.locator(`${d} .run-state`).count(), 0);
   // A full short run ends with its curves and the summary in words.
   await page.click(`${d} button.preset:text("Normal training")`);
+  // Budget: while it trains, no main-thread task runs over 50 ms (the browser reports those).
+  await page.evaluate(() => { window.longTasks = []; new PerformanceObserver((l) => l.getEntries().forEach((e) => window.longTasks.push(e.duration))).observe({ type: 'longtask' }); });
   await page.click(`${d} button:text-is("Train")`);
   await page.waitForSelector(`${d} .run-state:text("Done.")`, { timeout: 60000 });
+  assert.deepEqual(await page.evaluate(() => window.longTasks), [], 'main-thread tasks over 50 ms while training');
   assert.match(await page.textContent(`${d} .plot-summary`), /^Epoch 40 of 40: training loss [\d.]+, validation loss [\d.]+$/);
   assert.deepEqual(page.errors, []);
 });

@@ -70,6 +70,9 @@ pub enum FromWorker {
     /// The worker is ready on this device; `note` says why it is not the one asked for.
     Device { label: String, gpu: bool, note: Option<String> },
     Metrics { metrics: Metrics },
+    /// The model's probability of class 1 (or its class) on an n × n grid over the data,
+    /// row 0 at the top: the decision regions.
+    Field { x: [f32; 2], y: [f32; 2], n: usize, values: Vec<f32> },
     /// Descent: the path so far as (x, y, value).
     Path { points: Vec<[f64; 3]>, total_steps: usize },
     /// A loss or gradient became NaN or infinite; the run stopped.
@@ -77,6 +80,23 @@ pub enum FromWorker {
     Paused,
     Done,
     Error { message: String },
+}
+
+/// The square a decision-region plot covers: the data's extent plus a margin.
+pub fn data_bounds(points: &[[f32; 2]]) -> ([f32; 2], [f32; 2]) {
+    let (mut x, mut y) = ([f32::MAX, f32::MIN], [f32::MAX, f32::MIN]);
+    for p in points {
+        x = [x[0].min(p[0]), x[1].max(p[0])];
+        y = [y[0].min(p[1]), y[1].max(p[1])];
+    }
+    if points.is_empty() {
+        return ([-1.0, 1.0], [-1.0, 1.0]);
+    }
+    let pad = |r: [f32; 2]| {
+        let m = 0.1 * (r[1] - r[0]).max(0.1);
+        [r[0] - m, r[1] + m]
+    };
+    (pad(x), pad(y))
 }
 
 /// Why a run blew up, in words a learner can act on.

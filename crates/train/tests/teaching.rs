@@ -131,3 +131,18 @@ fn the_same_spec_gives_the_same_run() {
     let b = run_to_end(s, cpu()).unwrap();
     assert_eq!(a, b);
 }
+
+#[test]
+fn an_exploding_run_stops_with_an_explanation() {
+    // A deep linear stack at a reckless learning rate overflows within a few epochs.
+    let mut s = spec("read-the-curve", "normal");
+    s.model.hidden = vec![aesop_train::spec::LayerSpec { width: 64, activation: aesop_train::spec::Activation::Linear }; 6];
+    s.model.init = aesop_train::spec::Init::Default;
+    s.optimizer = aesop_train::spec::OptimizerSpec::Sgd { lr: 100.0 };
+    match run_to_end(s, cpu()) {
+        Err(TrainError::NonFinite(message)) => {
+            assert!(message.contains("NaN or infinite") && message.contains("learning rate"), "{message}");
+        }
+        other => panic!("expected the NaN alarm, got {other:?}"),
+    }
+}

@@ -138,6 +138,7 @@ async fn run(state: Shared, job: Job, pref: DevicePref, generation: u64) {
 async fn train(state: &Shared, spec: aesop_train::ExperimentSpec, device: Device, generation: u64) -> Result<(), TrainError> {
     let mut trainer = Trainer::new(spec, device.autodiff());
     post(&FromWorker::Metrics { metrics: trainer.report().await? });
+    post_field(&trainer).await?;
     while !trainer.finished() {
         if !may_continue(state, generation).await {
             return Ok(());
@@ -152,6 +153,7 @@ async fn train(state: &Shared, spec: aesop_train::ExperimentSpec, device: Device
         }
         if trainer.at_epoch_end() || trainer.finished() {
             post(&FromWorker::Metrics { metrics: trainer.report().await? });
+            post_field(&trainer).await?;
         }
         if state.borrow().paused {
             post(&FromWorker::Paused);
@@ -159,6 +161,19 @@ async fn train(state: &Shared, spec: aesop_train::ExperimentSpec, device: Device
         yield_now().await;
     }
     post(&FromWorker::Done);
+    Ok(())
+}
+
+/// Decision regions, every few reports (a grid forward pass is cheap but not free).
+async fn post_field(trainer: &Trainer) -> Result<(), TrainError> {
+    const N: usize = 40;
+    let epoch = trainer.step_count() / trainer.spec().steps_per_epoch().max(1);
+    if epoch % 5 != 0 && !trainer.finished() {
+        return Ok(());
+    }
+    let (x, y) = aesop_train::protocol::data_bounds(&trainer.train_set().x);
+    let values = trainer.grid(x, y, N).await?;
+    post(&FromWorker::Field { x, y, n: N, values });
     Ok(())
 }
 

@@ -160,7 +160,7 @@ impl Trainer {
         for g in std::mem::take(&mut self.grad_means) {
             grad_mean_abs.push(read(g).await?[0]);
         }
-        if (!train_loss.is_finite() || grad_mean_abs.iter().any(|g| !g.is_finite())) {
+        if !train_loss.is_finite() || grad_mean_abs.iter().any(|g| !g.is_finite()) {
             return Err(TrainError::NonFinite(non_finite_explanation(&self.spec, self.step)));
         }
         let mut m = Metrics {
