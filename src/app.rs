@@ -111,7 +111,11 @@ fn CoursePage(course: Arc<Course>, route: ReadSignal<Route>) -> impl IntoView {
                 Ok(StepContent::Lab(l)) => {
                     // The quiz of the same lesson supplies the learner's evidence.
                     let lesson_quiz = module.steps.iter().find(|q| q.lesson == step.lesson && q.kind == aesop_course::StepKind::Quiz).and_then(|q| match &q.content {
-                        Ok(StepContent::Quiz(quiz)) => Some(lab::evidence::LessonQuiz { key: crate::progress::step_key(&module.id, &q.id), quiz: quiz.clone() }),
+                        Ok(StepContent::Quiz(quiz)) => Some(lab::evidence::LessonQuiz {
+                            key: crate::progress::step_key(&module.id, &q.id),
+                            quiz: quiz.clone(),
+                            lesson_key: module.steps.iter().find(|l| l.lesson == step.lesson && l.kind == aesop_course::StepKind::Lesson).map(|l| crate::progress::step_key(&module.id, &l.id)),
+                        }),
                         _ => None,
                     });
                     view! { <lab::LabPage lab=l.clone() key=key lesson_quiz=lesson_quiz /> }.into_any()

@@ -4,14 +4,21 @@
 mod client;
 pub mod plot;
 mod run;
+
+pub use run::LessonKey;
+use run::RecordKey;
 mod views;
 
 use aesop_course::demo::{self, DemoView};
+use leptos::context::Provider;
 use leptos::prelude::*;
 
 #[component]
 pub fn DemoBlock(folder: String, name: String) -> impl IntoView {
     let path = demo::path(&folder, &name);
+    // Runs are recorded under the lesson's key (LessonPage provides it) and this demo's name;
+    // a Provider scopes the key to this demo alone.
+    let record = RecordKey(use_context::<LessonKey>().map(|LessonKey(lesson)| format!("{lesson}/{name}")));
     let loaded = LocalResource::new({
         let path = path.clone();
         move || {
@@ -28,6 +35,7 @@ pub fn DemoBlock(folder: String, name: String) -> impl IntoView {
         }
     });
     view! {
+        <Provider value=record>
         <section class="demo" data-demo=name.clone() aria-label=format!("Demo: {name}")>
             {move || match loaded.get() {
                 None => view! { <p class="demo-loading">"Loading the demo…"</p> }.into_any(),
@@ -49,5 +57,6 @@ pub fn DemoBlock(folder: String, name: String) -> impl IntoView {
                 }
             }}
         </section>
+        </Provider>
     }
 }

@@ -2,6 +2,7 @@
 //! (device, Train, Pause, Step, Reset, a progress bar).
 
 use super::client::TrainClient;
+use crate::progress::{use_progress, ProgressStore};
 use aesop_train::{DevicePref, FromWorker, Job, Metrics, ToWorker};
 use leptos::prelude::*;
 
@@ -29,7 +30,17 @@ pub struct Run {
     pub progress: RwSignal<(usize, usize)>,
     client: StoredValue<Option<TrainClient>, LocalStorage>,
     last_job: StoredValue<Option<Job>>,
+    /// Where a finished run is recorded for the lab's peer (`DemoBlock` provides it).
+    record: StoredValue<Option<(ProgressStore, String)>, LocalStorage>,
 }
+
+/// The progress key a demo records its last run under: `module/lesson-step/demo-name`.
+#[derive(Clone)]
+pub struct RecordKey(pub Option<String>);
+
+/// The lesson step's key, provided by the lesson page.
+#[derive(Clone)]
+pub struct LessonKey(pub String);
 
 impl Run {
     pub fn new() -> Self {
@@ -43,6 +54,7 @@ impl Run {
             progress: RwSignal::new((0, 0)),
             client: StoredValue::new_local(None),
             last_job: StoredValue::new(None),
+            record: StoredValue::new_local(use_context::<RecordKey>().and_then(|k| k.0).map(|k| (use_progress(), k))),
         };
         // Leaving the page ends the worker (and its GPU memory) with it.
         on_cleanup(move || run.client.update_value(|c| *c = None));
@@ -73,10 +85,27 @@ impl Run {
             FromWorker::Ready => {}
             FromWorker::Field { x, y, n, values } => self.field.set(Some((x, y, n, values))),
             FromWorker::Paused => self.status.set(Status::Paused),
-            FromWorker::Done => self.status.set(Status::Done),
-            FromWorker::Alarm { message } => self.status.set(Status::Alarm(message)),
+            FromWorker::Done => {
+                self.status.set(Status::Done);
+                self.remember(None);
+            }
+            FromWorker::Alarm { message } => {
+                self.remember(Some(&message));
+                self.status.set(Status::Alarm(message));
+            }
             FromWorker::Error { message } => self.status.set(Status::Error(message)),
         }
+    }
+
+    /// Keeps a sentence about the run with the learner's progress (the lab quotes it).
+    fn remember(&self, alarm: Option<&str>) {
+        let (Some((store, key)), Some(job)) = (self.record.get_value(), self.last_job.get_value()) else { return };
+        let last = self.history.with_untracked(|h| h.last().cloned());
+        let end = self.path.with_untracked(|p| p.last().copied());
+        let line = aesop_train::protocol::describe_run(&job, last.as_ref(), end, alarm);
+        store.progress.update(|p| {
+            p.demos.insert(key, line);
+        });
     }
 
     pub fn start(self, job: Job) {

@@ -9,10 +9,27 @@ use leptos::prelude::*;
 pub struct LessonQuiz {
     pub key: String,
     pub quiz: Quiz,
+    /// The lesson's own step key: its demos' last runs are stored under it.
+    pub lesson_key: Option<String>,
 }
 
 pub fn lines(store: &ProgressStore, quiz: Option<&LessonQuiz>) -> Vec<String> {
-    let Some(LessonQuiz { key, quiz }) = quiz else { return vec![] };
+    let Some(LessonQuiz { key, quiz, lesson_key }) = quiz else { return vec![] };
+    // Demo runs first: the most concrete evidence, and the offline peer quotes the first line.
+    let mut out: Vec<String> = lesson_key
+        .as_ref()
+        .map(|lesson| {
+            let prefix = format!("{lesson}/");
+            store.progress.with_untracked(|p| {
+                p.demos.iter().filter(|(k, _)| k.starts_with(&prefix)).map(|(k, line)| format!("Your last \"{}\" demo run: you {line}", &k[prefix.len()..])).collect()
+            })
+        })
+        .unwrap_or_default();
+    out.extend(quiz_lines(store, key, quiz));
+    out
+}
+
+fn quiz_lines(store: &ProgressStore, key: &str, quiz: &Quiz) -> Vec<String> {
     store.progress.with_untracked(|p| {
         let Some(step) = p.step(key) else { return vec!["Lesson quiz: not attempted yet".to_string()] };
         let mut out = Vec::new();

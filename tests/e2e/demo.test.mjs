@@ -97,6 +97,11 @@ test('the imbalance trap: plain cross-entropy is accurate and blind; weighting r
   assert.ok(await pct('recall-value') >= 60, `weighted recall ${await pct('recall-value')}`);
   const cells = await page.$$eval(`${d} .confusion td`, (tds) => tds.map((t) => Number(t.textContent)));
   assert.equal(cells.reduce((a, b) => a + b, 0), 2000);
+  // The lab's peer gets the learner's own run as evidence (with consent, on by default).
+  await page.goto(page.url().replace('lesson-1', 'lab-1'));
+  await page.waitForSelector('.chat');
+  const shared = await page.textContent('.settings-note:has-text("Shared:")');
+  assert.match(shared, /Your last "imbalance" demo run: you trained a 2-16-1 relu network with weighted cross-entropy \(positives ×99\).*recall \d/);
 });
 
 test('the landscape: a click sets the start and the descent path is drawn', async () => {

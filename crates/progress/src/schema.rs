@@ -22,6 +22,10 @@ pub struct Progress {
     /// Lab transcripts, keyed by `module-id/step-id`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub labs: BTreeMap<String, aesop_llm::Transcript>,
+    /// The last run of each demo, as a sentence the lab's peer can argue from, keyed
+    /// `module-id/lesson-step-id/demo-name`. Optional in v3 files, so no migration.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub demos: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -121,9 +125,9 @@ pub fn import(text: &str) -> Result<Progress, String> {
 }
 
 /// Progress small enough for an LMS's suspend data (SCORM 1.2 allows 4,096 characters):
-/// chat transcripts are left out, then quiz attempts in progress if still too long.
+/// chat transcripts and demo runs are left out, then quiz attempts in progress if still too long.
 pub fn encode_compact(progress: &Progress, limit: usize) -> String {
-    let mut p = Progress { steps: progress.steps.clone(), labs: Default::default() };
+    let mut p = Progress { steps: progress.steps.clone(), ..Default::default() };
     let text = encode(&p);
     if text.len() <= limit {
         return text;

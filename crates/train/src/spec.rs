@@ -232,7 +232,7 @@ impl ExperimentSpec {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     pub(crate) fn sample() -> &'static str {
