@@ -138,7 +138,8 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, chart: &Chart) -> Result<(), String
             c.draw_series(values.iter().enumerate().map(|(i, &v)| {
                 let (r, col) = (i / n, i % n);
                 // Low values dark (accent), high values light: "darker is lower".
-                let t = if hi > lo { ((v - lo) / (hi - lo)).sqrt() } else { 0.5 };
+                // Twelve filled bands: a filled contour plot, where each edge is a level line.
+                let t = if hi > lo { (((v - lo) / (hi - lo)).sqrt() * 12.0).floor().min(11.0) / 11.0 } else { 0.5 };
                 let mix = |a: f64, b: f64| (a + (b - a) * t) as u8;
                 let color = RGBColor(mix(accent.0, base.0), mix(accent.1, base.1), mix(accent.2, base.2));
                 let x0 = x[0] + col as f64 * dx;
