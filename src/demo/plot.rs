@@ -229,9 +229,9 @@ pub fn Plot(#[prop(into)] chart: Signal<Chart>, #[prop(into)] label: String, #[p
             let _ = draw(&el, &chart.get_untracked());
         }
     };
-    let listener = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(redraw);
-    let _ = window().add_event_listener_with_callback("resize", listener.as_ref().unchecked_ref());
-    listener.forget();
+    // Removed with the plot: a listener left behind would touch this plot's disposed signals.
+    let listener = window_event_listener(leptos::ev::resize, move |_| redraw());
+    on_cleanup(move || listener.remove());
     let click = move |ev: web_sys::MouseEvent| {
         let (Some(cb), Some(el)) = (on_click, canvas.get_untracked()) else { return };
         if let Chart::Field { x, y, .. } = chart.get_untracked() {

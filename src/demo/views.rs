@@ -65,17 +65,16 @@ pub fn LossExplorer() -> impl IntoView {
     }
 }
 
+/// One metric by epoch, as a line: the curves and the imbalance demo both plot these.
+fn epoch_series(history: &[Metrics], label: &str, color: usize, f: impl Fn(&Metrics) -> Option<f32>) -> Series {
+    Series { label: label.into(), points: history.iter().filter_map(|m| f(m).map(|v| (m.epoch as f64, v as f64))).collect(), color, dashed: false }
+}
+
 fn loss_chart(history: &[Metrics], log_y: bool) -> Chart {
-    let series = |label: &str, color, f: &dyn Fn(&Metrics) -> Option<f32>| Series {
-        label: label.into(),
-        points: history.iter().filter_map(|m| f(m).map(|v| (m.epoch as f64, v as f64))).collect(),
-        color,
-        dashed: false,
-    };
     Chart::Lines {
         x_label: "epoch".into(),
         y_label: "loss".into(),
-        series: vec![series("training loss", 0, &|m| Some(m.train_loss)), series("validation loss", 1, &|m| m.val_loss)],
+        series: vec![epoch_series(history, "training loss", 0, |m| Some(m.train_loss)), epoch_series(history, "validation loss", 1, |m| m.val_loss)],
         log_y,
         marker: None,
     }
@@ -201,16 +200,10 @@ pub fn Imbalance(demo: DemoPreset) -> impl IntoView {
     let pct = |v: Option<f32>| v.map(|v| format!("{:.1}%", v * 100.0)).unwrap_or_else(|| "–".into());
     let chart = Signal::derive(move || {
         let h = run.history.get();
-        let line = |label: &str, color, f: &dyn Fn(&Metrics) -> Option<f32>| Series {
-            label: label.into(),
-            points: h.iter().filter_map(|m| f(m).map(|v| (m.epoch as f64, v as f64))).collect(),
-            color,
-            dashed: false,
-        };
         Chart::Lines {
             x_label: "epoch".into(),
             y_label: "validation score".into(),
-            series: vec![line("accuracy", 0, &|m| m.val_accuracy), line("recall (positives caught)", 1, &|m| m.val_recall)],
+            series: vec![epoch_series(&h, "accuracy", 0, |m| m.val_accuracy), epoch_series(&h, "recall (positives caught)", 1, |m| m.val_recall)],
             log_y: false,
             marker: None,
         }

@@ -33,6 +33,11 @@ test('a lesson page shows its four demos where the text places them, without fet
   assert.deepEqual(worker, [], 'no worker file is fetched before a demo starts');
   // Every plot has a text alternative.
   for (const label of await page.$$eval('canvas', (els) => els.map((c) => c.getAttribute('aria-label')))) assert.ok(label && label.length > 10);
+  // Leaving the lesson removes the plots' resize listeners: a resize afterwards is harmless.
+  await page.goto(page.url().replace('lesson-1', 'lesson-2'));
+  await page.waitForSelector('.lesson h1');
+  await page.setViewportSize({ width: 500, height: 700 });
+  await page.waitForTimeout(200);
   assert.deepEqual(page.errors, []);
 });
 
