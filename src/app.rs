@@ -35,8 +35,13 @@ pub fn App() -> impl IntoView {
     });
 
     let body = move || match load.get() {
-        Load::Loading => view! { <p class="loading" role="status">"Loading the course…"</p> }.into_any(),
-        Load::Failed(errors) => view! { <ContentErrors errors=errors title="The course could not be loaded" /> }.into_any(),
+        Load::Loading => {
+            view! { <p class="loading" role="status">"Loading the course…"</p> }.into_any()
+        }
+        Load::Failed(errors) => {
+            view! { <ContentErrors errors=errors title="The course could not be loaded" /> }
+                .into_any()
+        }
         Load::Ready(course) => view! { <CoursePage course=course route=route /> }.into_any(),
     };
     view! {
@@ -88,7 +93,11 @@ fn CoursePage(course: Arc<Course>, route: ReadSignal<Route>) -> impl IntoView {
         }
     };
     let nav_course = course.clone();
-    let navigation = move || resolved.get().map(|(m, s)| view! { <nav::StepNav course=nav_course.clone() module=m current=s /> });
+    let navigation = move || {
+        resolved
+            .get()
+            .map(|(m, s)| view! { <nav::StepNav course=nav_course.clone() module=m current=s /> })
+    };
     let page_course = course.clone();
     let page = move || match resolved.get() {
         None => view! {
@@ -98,7 +107,9 @@ fn CoursePage(course: Arc<Course>, route: ReadSignal<Route>) -> impl IntoView {
             </section>
         }
         .into_any(),
-        Some((m, None)) => view! { <home::ModuleHome course=page_course.clone() module=m /> }.into_any(),
+        Some((m, None)) => {
+            view! { <home::ModuleHome course=page_course.clone() module=m /> }.into_any()
+        }
         Some((m, Some(s))) => {
             let module = &page_course.modules[m];
             let step = &module.steps[s];
@@ -124,7 +135,12 @@ fn CoursePage(course: Arc<Course>, route: ReadSignal<Route>) -> impl IntoView {
             view! { {content} {footer} }.into_any()
         }
     };
-    let notice = move || store.notice.get().map(|n| view! { <p class="storage-notice" role="status">{n}</p> });
+    let notice = move || {
+        store
+            .notice
+            .get()
+            .map(|n| view! { <p class="storage-notice" role="status">{n}</p> })
+    };
     let problems = course.errors().len();
     view! {
         {header}

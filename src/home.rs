@@ -43,12 +43,18 @@ pub fn ModuleHome(course: Arc<Course>, module: usize) -> impl IntoView {
             match s.kind {
                 StepKind::Lesson => groups.push(vec![i]),
                 StepKind::Test => groups.push(vec![i]),
-                _ => groups.last_mut().expect("the manifest puts a lesson first").push(i),
+                _ => groups
+                    .last_mut()
+                    .expect("the manifest puts a lesson first")
+                    .push(i),
             }
         }
         groups
     };
-    let first = m.steps.first().map(|s| Route::step(&m.id, &s.id).to_fragment());
+    let first = m
+        .steps
+        .first()
+        .map(|s| Route::step(&m.id, &s.id).to_fragment());
     view! {
         <section class="module-home">
             <p class="kicker">{format!("Module {}", m.number)}</p>

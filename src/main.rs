@@ -24,7 +24,9 @@ fn console_error_panic_hook_lite() {
         web_sys::console::error_1(&info.to_string().into());
         if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
             if let Some(el) = doc.get_element_by_id("fatal") {
-                el.set_text_content(Some("Something went wrong in AESOP. Reload the page; your progress is kept."));
+                el.set_text_content(Some(
+                    "Something went wrong in AESOP. Reload the page; your progress is kept.",
+                ));
                 let _ = el.set_attribute("role", "alert");
                 let _ = el.remove_attribute("hidden");
             }

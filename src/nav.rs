@@ -8,7 +8,9 @@ use std::sync::Arc;
 
 pub fn role_of(step: &Step) -> Role {
     match (&step.kind, &step.content) {
-        (StepKind::Test, Ok(StepContent::Quiz(q))) => Role::Test { pass_percent: q.pass_percent.unwrap_or(80) },
+        (StepKind::Test, Ok(StepContent::Quiz(q))) => Role::Test {
+            pass_percent: q.pass_percent.unwrap_or(80),
+        },
         (StepKind::Test, _) => Role::Test { pass_percent: 80 },
         (StepKind::Quiz, _) => Role::Quiz,
         _ => Role::Reading,
@@ -115,7 +117,11 @@ pub fn StepNav(course: Arc<Course>, module: usize, current: Option<usize>) -> im
 pub fn PrevNext(module: Module, index: usize) -> impl IntoView {
     let link = |i: usize, rel: &'static str| {
         let step = &module.steps[i];
-        let label = if rel == "prev" { "← Previous" } else { "Next →" };
+        let label = if rel == "prev" {
+            "← Previous"
+        } else {
+            "Next →"
+        };
         view! {
             <a class=format!("pager-{rel}") rel=rel href=Route::step(&module.id, &step.id).to_fragment()>
                 <span class="pager-dir">{label}</span>

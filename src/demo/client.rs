@@ -26,7 +26,9 @@ impl TrainClient {
         let pending = std::rc::Rc::new(std::cell::RefCell::new(Some(Vec::<String>::new())));
         let (queue, target) = (pending.clone(), worker.clone());
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
-            let Some(text) = ev.data().as_string() else { return };
+            let Some(text) = ev.data().as_string() else {
+                return;
+            };
             match serde_json::from_str::<FromWorker>(&text) {
                 Ok(FromWorker::Ready) => {
                     for message in queue.borrow_mut().take().unwrap_or_default() {
@@ -34,7 +36,9 @@ impl TrainClient {
                     }
                 }
                 Ok(event) => handler(event),
-                Err(e) => handler(FromWorker::Error { message: format!("Unreadable message from the training worker: {e}") }),
+                Err(e) => handler(FromWorker::Error {
+                    message: format!("Unreadable message from the training worker: {e}"),
+                }),
             }
         });
         let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
@@ -42,11 +46,18 @@ impl TrainClient {
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        Ok(TrainClient { worker, pending, _on_message: on_message, _on_error: on_error })
+        Ok(TrainClient {
+            worker,
+            pending,
+            _on_message: on_message,
+            _on_error: on_error,
+        })
     }
 
     pub fn send(&self, command: &ToWorker) {
-        let Ok(text) = serde_json::to_string(command) else { return };
+        let Ok(text) = serde_json::to_string(command) else {
+            return;
+        };
         if let Some(queue) = self.pending.borrow_mut().as_mut() {
             return queue.push(text);
         }

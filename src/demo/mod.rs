@@ -3,13 +3,15 @@
 
 mod client;
 pub mod plot;
+mod predict;
 mod run;
-
-pub use run::LessonKey;
-use run::RecordKey;
+mod share;
 mod views;
 
-use aesop_course::demo::{self, DemoView};
+use run::DemoScope;
+pub use run::LessonKey;
+
+use aesop_course::demo::{self, DemoView, NamedJob};
 use leptos::context::Provider;
 use leptos::prelude::*;
 
@@ -18,16 +20,27 @@ pub fn DemoBlock(folder: String, name: String) -> impl IntoView {
     let path = demo::path(&folder, &name);
     // Runs are recorded under the lesson's key (LessonPage provides it) and this demo's name;
     // a Provider scopes the key to this demo alone.
-    let record = RecordKey(use_context::<LessonKey>().map(|LessonKey(lesson)| format!("{lesson}/{name}")));
+    let scope = DemoScope {
+        name: name.clone(),
+        record: use_context::<LessonKey>().map(|LessonKey(lesson)| format!("{lesson}/{name}")),
+    };
+    let shared = share::shared_run(&name);
+    let section = NodeRef::<leptos::html::Section>::new();
     let loaded = LocalResource::new({
         let path = path.clone();
         move || {
             let path = path.clone();
             async move {
                 let url = format!("content/{path}");
-                let response = gloo_net::http::Request::get(&url).send().await.map_err(|e| format!("{path}: could not be fetched: {e}"))?;
+                let response = gloo_net::http::Request::get(&url)
+                    .send()
+                    .await
+                    .map_err(|e| format!("{path}: could not be fetched: {e}"))?;
                 if !response.ok() {
-                    return Err(format!("{path}: could not be fetched (HTTP {})", response.status()));
+                    return Err(format!(
+                        "{path}: could not be fetched (HTTP {})",
+                        response.status()
+                    ));
                 }
                 let text = response.text().await.map_err(|e| format!("{path}: {e}"))?;
                 demo::parse(&path, &text).map_err(|e| e.to_string())
@@ -35,22 +48,47 @@ pub fn DemoBlock(folder: String, name: String) -> impl IntoView {
         }
     });
     view! {
-        <Provider value=record>
-        <section class="demo" data-demo=name.clone() aria-label=format!("Demo: {name}")>
+        <Provider value=scope>
+        <section class="demo" data-demo=name.clone() aria-label=format!("Demo: {name}") node_ref=section>
             {move || match loaded.get() {
                 None => view! { <p class="demo-loading">"Loading the demo…"</p> }.into_any(),
                 Some(Err(problem)) => view! { <p class="content-warning demo-error" role="alert">{format!("This demo could not be shown: {problem}")}</p> }.into_any(),
-                Some(Ok(d)) => {
+                Some(Ok(mut d)) => {
+                    // A shared link's run becomes this demo's first preset, and starts.
+                    let mut problem = None;
+                    let mut autostart = false;
+                    match shared.clone() {
+                        Some(Ok(job)) => match d.check_job(&job) {
+                            Ok(()) => {
+                                d.presets.insert(0, NamedJob { name: "shared".into(), label: "Shared run".into(), note: "This run came from a link: the same settings and seed as when it was shared, so it reproduces the same numbers.".into(), job });
+                                autostart = true;
+                                request_animation_frame(move || {
+                                    if let Some(el) = section.get_untracked() {
+                                        el.scroll_into_view();
+                                    }
+                                });
+                            }
+                            Err(e) => problem = Some(format!("The shared run in this link could not be used: {e}. The demo's own presets are below.")),
+                        },
+                        Some(Err(e)) => problem = Some(format!("The shared run in this link could not be used: {e}. The demo's own presets are below.")),
+                        None => {}
+                    }
                     let body = match d.view {
                         DemoView::LossExplorer => view! { <views::LossExplorer /> }.into_any(),
-                        DemoView::Curves => view! { <views::Curves demo=d.clone() /> }.into_any(),
-                        DemoView::Imbalance => view! { <views::Imbalance demo=d.clone() /> }.into_any(),
-                        DemoView::Landscape => view! { <views::Landscape demo=d.clone() /> }.into_any(),
+                        DemoView::ActivationGallery => view! { <views::ActivationGallery /> }.into_any(),
+                        DemoView::Curves => view! { <views::Curves demo=d.clone() autostart=autostart /> }.into_any(),
+                        DemoView::Imbalance => view! { <views::Imbalance demo=d.clone() autostart=autostart /> }.into_any(),
+                        DemoView::Landscape => view! { <views::Landscape demo=d.clone() autostart=autostart /> }.into_any(),
+                        DemoView::Backprop => view! { <views::Backprop demo=d.clone() autostart=autostart /> }.into_any(),
+                        DemoView::GradientMonitor => view! { <views::GradientMonitor demo=d.clone() autostart=autostart /> }.into_any(),
+                        DemoView::Compare => view! { <views::Compare demo=d.clone() autostart=autostart /> }.into_any(),
+                        DemoView::Race => view! { <views::Race demo=d.clone() autostart=autostart /> }.into_any(),
                     };
                     view! {
                         <p class="demo-kicker">"Try it"</p>
                         <h3 class="demo-title">{d.title.clone()}</h3>
                         <p class="demo-intro">{d.intro.clone()}</p>
+                        {problem.map(|p| view! { <p class="content-warning shared-problem" role="alert">{p}</p> })}
                         {body}
                     }
                     .into_any()

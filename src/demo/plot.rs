@@ -19,15 +19,37 @@ pub struct Series {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Chart {
-    Lines { x_label: String, y_label: String, series: Vec<Series>, log_y: bool, marker: Option<(f64, f64)> },
-    Bars { y_label: String, bars: Vec<(String, f64)>, log_y: bool },
-    /// A grid of values (row 0 at the top) over [x0, x1] × [y0, y1], with an optional path
-    /// and points drawn over it.
-    Field { x: [f64; 2], y: [f64; 2], values: Vec<f64>, n: usize, path: Vec<(f64, f64)>, dots: Vec<(f64, f64, usize)> },
+    Lines {
+        x_label: String,
+        y_label: String,
+        series: Vec<Series>,
+        log_y: bool,
+        marker: Option<(f64, f64)>,
+    },
+    Bars {
+        y_label: String,
+        bars: Vec<(String, f64)>,
+        log_y: bool,
+    },
+    /// A grid of values (row 0 at the top) over [x0, x1] × [y0, y1], with paths (one per
+    /// optimizer) and points drawn over it.
+    Field {
+        x: [f64; 2],
+        y: [f64; 2],
+        values: Vec<f64>,
+        n: usize,
+        paths: Vec<Series>,
+        dots: Vec<(f64, f64, usize)>,
+    },
 }
 
 fn dark() -> bool {
-    window().match_media("(prefers-color-scheme: dark)").ok().flatten().map(|m| m.matches()).unwrap_or(false)
+    window()
+        .match_media("(prefers-color-scheme: dark)")
+        .ok()
+        .flatten()
+        .map(|m| m.matches())
+        .unwrap_or(false)
 }
 
 struct Palette {
@@ -38,9 +60,29 @@ struct Palette {
 
 fn palette() -> Palette {
     if dark() {
-        Palette { ink: RGBColor(230, 230, 230), grid: RGBColor(70, 74, 80), series: [RGBColor(96, 165, 250), RGBColor(251, 146, 60), RGBColor(74, 222, 128), RGBColor(244, 114, 182), RGBColor(250, 204, 21)] }
+        Palette {
+            ink: RGBColor(230, 230, 230),
+            grid: RGBColor(70, 74, 80),
+            series: [
+                RGBColor(96, 165, 250),
+                RGBColor(251, 146, 60),
+                RGBColor(74, 222, 128),
+                RGBColor(244, 114, 182),
+                RGBColor(250, 204, 21),
+            ],
+        }
     } else {
-        Palette { ink: RGBColor(30, 30, 30), grid: RGBColor(220, 220, 220), series: [RGBColor(29, 78, 216), RGBColor(194, 65, 12), RGBColor(21, 128, 61), RGBColor(190, 24, 93), RGBColor(133, 77, 14)] }
+        Palette {
+            ink: RGBColor(30, 30, 30),
+            grid: RGBColor(220, 220, 220),
+            series: [
+                RGBColor(29, 78, 216),
+                RGBColor(194, 65, 12),
+                RGBColor(21, 128, 61),
+                RGBColor(190, 24, 93),
+                RGBColor(133, 77, 14),
+            ],
+        }
     }
 }
 
@@ -66,19 +108,37 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, chart: &Chart) -> Result<(), String
     let root = backend.into_drawing_area();
     // Transparent background: the page's own colour shows through in either theme.
     let (w, h) = root.dim_in_pixel();
-    if let Some(ctx) = canvas.get_context("2d").ok().flatten().and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok()) {
+    if let Some(ctx) = canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
+    {
         ctx.clear_rect(0.0, 0.0, w as f64, h as f64);
     }
     let err = |e: DrawingAreaErrorKind<_>| format!("{e:?}");
     match chart {
-        Chart::Lines { x_label, y_label, series, log_y, marker } => {
+        Chart::Lines {
+            x_label,
+            y_label,
+            series,
+            log_y,
+            marker,
+        } => {
             let xs = series.iter().flat_map(|s| s.points.iter().map(|p| p.0));
             let x_max = xs.fold(1.0f64, f64::max);
-            let ys: Vec<f64> = series.iter().flat_map(|s| s.points.iter().map(|p| p.1)).filter(|v| v.is_finite()).collect();
+            let ys: Vec<f64> = series
+                .iter()
+                .flat_map(|s| s.points.iter().map(|p| p.1))
+                .filter(|v| v.is_finite())
+                .collect();
             let y_max = ys.iter().copied().fold(f64::MIN, f64::max).max(1e-6) * 1.05;
             let y_min = ys.iter().copied().fold(f64::MAX, f64::min).min(y_max / 2.0);
             let mut builder = ChartBuilder::on(&root);
-            builder.margin(px(10.0)).x_label_area_size(px(36.0)).y_label_area_size(px(56.0));
+            builder
+                .margin(px(10.0))
+                .x_label_area_size(px(36.0))
+                .y_label_area_size(px(56.0));
             // The same drawing on a linear or a log y axis (different coordinate types).
             macro_rules! draw_series {
                 ($chart:expr) => {
@@ -86,7 +146,8 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, chart: &Chart) -> Result<(), String
                         let color = p.series[s.color % p.series.len()];
                         let style = ShapeStyle { color: color.to_rgba(), filled: false, stroke_width: px(if s.dashed { 1.5 } else { 2.0 }) };
                         $chart
-                            .draw_series(LineSeries::new(s.points.iter().copied().filter(|p| p.1.is_finite()), style))
+                            // A log axis cannot place 0: those points are left out (the summary says so).
+                            .draw_series(LineSeries::new(s.points.iter().copied().filter(|p| p.1.is_finite() && (!*log_y || p.1 > 0.0)), style))
                             .map_err(err)?
                             .label(s.label.clone())
                             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
@@ -94,70 +155,228 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, chart: &Chart) -> Result<(), String
                 };
             }
             if *log_y {
-                let lo = ys.iter().copied().filter(|v| *v > 0.0).fold(f64::MAX, f64::min).min(y_max / 10.0).max(1e-12);
-                let mut c = builder.build_cartesian_2d(0.0..x_max, (lo..y_max).log_scale()).map_err(err)?;
-                c.configure_mesh().x_desc(x_label.as_str()).y_desc(format!("{y_label} (log)")).label_style(font(12.0).into_font().color(&p.ink)).axis_style(p.ink).light_line_style(p.grid).bold_line_style(p.grid).draw().map_err(err)?;
+                let lo = ys
+                    .iter()
+                    .copied()
+                    .filter(|v| *v > 0.0)
+                    .fold(f64::MAX, f64::min)
+                    .min(y_max / 10.0)
+                    .max(1e-12);
+                let mut c = builder
+                    .build_cartesian_2d(0.0..x_max, (lo..y_max).log_scale())
+                    .map_err(err)?;
+                c.configure_mesh()
+                    .x_desc(x_label.as_str())
+                    .y_desc(format!("{y_label} (log)"))
+                    .label_style(font(12.0).into_font().color(&p.ink))
+                    .axis_style(p.ink)
+                    .light_line_style(p.grid)
+                    .bold_line_style(p.grid)
+                    .draw()
+                    .map_err(err)?;
                 draw_series!(c);
-                c.configure_series_labels().label_font(font(12.0).into_font().color(&p.ink)).border_style(p.grid).draw().map_err(err)?;
+                c.configure_series_labels()
+                    .label_font(font(12.0).into_font().color(&p.ink))
+                    .border_style(p.grid)
+                    .draw()
+                    .map_err(err)?;
             } else {
-                let mut c = builder.build_cartesian_2d(0.0..x_max, y_min.min(0.0)..y_max).map_err(err)?;
-                c.configure_mesh().x_desc(x_label.as_str()).y_desc(y_label.as_str()).label_style(font(12.0).into_font().color(&p.ink)).axis_style(p.ink).light_line_style(p.grid).bold_line_style(p.grid).draw().map_err(err)?;
+                let mut c = builder
+                    .build_cartesian_2d(0.0..x_max, y_min.min(0.0)..y_max)
+                    .map_err(err)?;
+                c.configure_mesh()
+                    .x_desc(x_label.as_str())
+                    .y_desc(y_label.as_str())
+                    .label_style(font(12.0).into_font().color(&p.ink))
+                    .axis_style(p.ink)
+                    .light_line_style(p.grid)
+                    .bold_line_style(p.grid)
+                    .draw()
+                    .map_err(err)?;
                 draw_series!(c);
                 if let Some((mx, my)) = marker {
-                    c.draw_series(std::iter::once(Circle::new((*mx, *my), px(5.0), p.ink.filled()))).map_err(err)?;
+                    c.draw_series(std::iter::once(Circle::new(
+                        (*mx, *my),
+                        px(5.0),
+                        p.ink.filled(),
+                    )))
+                    .map_err(err)?;
                 }
-                c.configure_series_labels().label_font(font(12.0).into_font().color(&p.ink)).border_style(p.grid).draw().map_err(err)?;
+                c.configure_series_labels()
+                    .label_font(font(12.0).into_font().color(&p.ink))
+                    .border_style(p.grid)
+                    .draw()
+                    .map_err(err)?;
             }
         }
-        Chart::Bars { y_label, bars, log_y } => {
+        Chart::Bars {
+            y_label,
+            bars,
+            log_y,
+        } => {
             let n = bars.len().max(1);
             let top = bars.iter().map(|b| b.1).fold(1e-12f64, f64::max) * 1.2;
             let mut builder = ChartBuilder::on(&root);
-            builder.margin(px(10.0)).x_label_area_size(px(36.0)).y_label_area_size(px(56.0));
+            builder
+                .margin(px(10.0))
+                .x_label_area_size(px(36.0))
+                .y_label_area_size(px(56.0));
             let labels: Vec<String> = bars.iter().map(|b| b.0.clone()).collect();
-            let bar = |i: usize, v: f64| Rectangle::new([(i as f64 + 0.15, if *log_y { 1e-12 } else { 0.0 }), (i as f64 + 0.85, v)], p.series[0].filled());
+            let bar = |i: usize, v: f64| {
+                Rectangle::new(
+                    [
+                        (i as f64 + 0.15, if *log_y { 1e-12 } else { 0.0 }),
+                        (i as f64 + 0.85, v),
+                    ],
+                    p.series[0].filled(),
+                )
+            };
             if *log_y {
-                let lo = bars.iter().map(|b| b.1).filter(|v| *v > 0.0).fold(f64::MAX, f64::min).min(top / 10.0) / 2.0;
-                let mut c = builder.build_cartesian_2d(0.0..n as f64, (lo.max(1e-12)..top).log_scale()).map_err(err)?;
-                c.configure_mesh().disable_x_mesh().x_labels(n).x_label_formatter(&|x| labels.get(*x as usize).cloned().unwrap_or_default()).y_desc(format!("{y_label} (log)")).label_style(font(12.0).into_font().color(&p.ink)).axis_style(p.ink).light_line_style(p.grid).bold_line_style(p.grid).draw().map_err(err)?;
-                c.draw_series(bars.iter().enumerate().map(|(i, b)| Rectangle::new([(i as f64 + 0.15, lo.max(1e-12)), (i as f64 + 0.85, b.1.max(lo))], p.series[0].filled()))).map_err(err)?;
+                let lo = bars
+                    .iter()
+                    .map(|b| b.1)
+                    .filter(|v| *v > 0.0)
+                    .fold(f64::MAX, f64::min)
+                    .min(top / 10.0)
+                    / 2.0;
+                let mut c = builder
+                    .build_cartesian_2d(0.0..n as f64, (lo.max(1e-12)..top).log_scale())
+                    .map_err(err)?;
+                c.configure_mesh()
+                    .disable_x_mesh()
+                    .x_labels(n)
+                    .x_label_formatter(&|x| labels.get(*x as usize).cloned().unwrap_or_default())
+                    .y_desc(format!("{y_label} (log)"))
+                    .label_style(font(12.0).into_font().color(&p.ink))
+                    .axis_style(p.ink)
+                    .light_line_style(p.grid)
+                    .bold_line_style(p.grid)
+                    .draw()
+                    .map_err(err)?;
+                c.draw_series(bars.iter().enumerate().map(|(i, b)| {
+                    Rectangle::new(
+                        [
+                            (i as f64 + 0.15, lo.max(1e-12)),
+                            (i as f64 + 0.85, b.1.max(lo)),
+                        ],
+                        p.series[0].filled(),
+                    )
+                }))
+                .map_err(err)?;
             } else {
-                let mut c = builder.build_cartesian_2d(0.0..n as f64, 0.0..top).map_err(err)?;
-                c.configure_mesh().disable_x_mesh().x_labels(n).x_label_formatter(&|x| labels.get(*x as usize).cloned().unwrap_or_default()).y_desc(y_label.as_str()).label_style(font(12.0).into_font().color(&p.ink)).axis_style(p.ink).light_line_style(p.grid).bold_line_style(p.grid).draw().map_err(err)?;
-                c.draw_series(bars.iter().enumerate().map(|(i, b)| bar(i, b.1))).map_err(err)?;
+                let mut c = builder
+                    .build_cartesian_2d(0.0..n as f64, 0.0..top)
+                    .map_err(err)?;
+                c.configure_mesh()
+                    .disable_x_mesh()
+                    .x_labels(n)
+                    .x_label_formatter(&|x| labels.get(*x as usize).cloned().unwrap_or_default())
+                    .y_desc(y_label.as_str())
+                    .label_style(font(12.0).into_font().color(&p.ink))
+                    .axis_style(p.ink)
+                    .light_line_style(p.grid)
+                    .bold_line_style(p.grid)
+                    .draw()
+                    .map_err(err)?;
+                c.draw_series(bars.iter().enumerate().map(|(i, b)| bar(i, b.1)))
+                    .map_err(err)?;
             }
         }
-        Chart::Field { x, y, values, n, path, dots } => {
+        Chart::Field {
+            x,
+            y,
+            values,
+            n,
+            paths,
+            dots,
+        } => {
             let mut builder = ChartBuilder::on(&root);
-            builder.margin(px(10.0)).x_label_area_size(px(30.0)).y_label_area_size(px(40.0));
-            let mut c = builder.build_cartesian_2d(x[0]..x[1], y[0]..y[1]).map_err(err)?;
-            let (lo, hi) = values.iter().fold((f64::MAX, f64::MIN), |(a, b), &v| (a.min(v), b.max(v)));
+            builder
+                .margin(px(10.0))
+                .x_label_area_size(px(30.0))
+                .y_label_area_size(px(40.0));
+            let mut c = builder
+                .build_cartesian_2d(x[0]..x[1], y[0]..y[1])
+                .map_err(err)?;
+            let (lo, hi) = values
+                .iter()
+                .fold((f64::MAX, f64::MIN), |(a, b), &v| (a.min(v), b.max(v)));
             let (dx, dy) = ((x[1] - x[0]) / *n as f64, (y[1] - y[0]) / *n as f64);
-            let base = if dark() { (20.0, 24.0, 32.0) } else { (255.0, 255.0, 255.0) };
-            let accent = (p.series[0].0 as f64, p.series[0].1 as f64, p.series[0].2 as f64);
+            let base = if dark() {
+                (20.0, 24.0, 32.0)
+            } else {
+                (255.0, 255.0, 255.0)
+            };
+            let accent = (
+                p.series[0].0 as f64,
+                p.series[0].1 as f64,
+                p.series[0].2 as f64,
+            );
             c.draw_series(values.iter().enumerate().map(|(i, &v)| {
                 let (r, col) = (i / n, i % n);
                 // Low values dark (accent), high values light: "darker is lower".
                 // Twelve filled bands: a filled contour plot, where each edge is a level line.
-                let t = if hi > lo { (((v - lo) / (hi - lo)).sqrt() * 12.0).floor().min(11.0) / 11.0 } else { 0.5 };
+                let t = if hi > lo {
+                    (((v - lo) / (hi - lo)).sqrt() * 12.0).floor().min(11.0) / 11.0
+                } else {
+                    0.5
+                };
                 let mix = |a: f64, b: f64| (a + (b - a) * t) as u8;
-                let color = RGBColor(mix(accent.0, base.0), mix(accent.1, base.1), mix(accent.2, base.2));
+                let color = RGBColor(
+                    mix(accent.0, base.0),
+                    mix(accent.1, base.1),
+                    mix(accent.2, base.2),
+                );
                 let x0 = x[0] + col as f64 * dx;
                 let y0 = y[1] - (r + 1) as f64 * dy;
                 Rectangle::new([(x0, y0), (x0 + dx, y0 + dy)], color.filled())
             }))
             .map_err(err)?;
-            c.configure_mesh().disable_mesh().label_style(font(11.0).into_font().color(&p.ink)).axis_style(p.ink).draw().map_err(err)?;
+            c.configure_mesh()
+                .disable_mesh()
+                .label_style(font(11.0).into_font().color(&p.ink))
+                .axis_style(p.ink)
+                .draw()
+                .map_err(err)?;
             for &(px_, py, class) in dots {
                 let color = p.series[(class + 1) % p.series.len()];
-                c.draw_series(std::iter::once(Circle::new((px_, py), px(2.5), color.filled()))).map_err(err)?;
+                c.draw_series(std::iter::once(Circle::new(
+                    (px_, py),
+                    px(2.5),
+                    color.filled(),
+                )))
+                .map_err(err)?;
             }
-            if !path.is_empty() {
-                let path_color = p.series[1];
-                c.draw_series(LineSeries::new(path.iter().copied(), ShapeStyle { color: path_color.to_rgba(), filled: false, stroke_width: px(2.5) })).map_err(err)?;
-                if let (Some(first), Some(last)) = (path.first(), path.last()) {
-                    c.draw_series([Circle::new(*first, px(5.0), path_color.filled()), Circle::new(*last, px(6.0), p.ink.filled())]).map_err(err)?;
+            for s in paths.iter().filter(|s| !s.points.is_empty()) {
+                let color = p.series[s.color % p.series.len()];
+                let style = ShapeStyle {
+                    color: color.to_rgba(),
+                    filled: false,
+                    stroke_width: px(2.5),
+                };
+                c.draw_series(LineSeries::new(s.points.iter().copied(), style))
+                    .map_err(err)?
+                    .label(s.label.clone())
+                    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
+                if let (Some(first), Some(last)) = (s.points.first(), s.points.last()) {
+                    c.draw_series([
+                        Circle::new(*first, px(5.0), color.filled()),
+                        Circle::new(*last, px(6.0), p.ink.filled()),
+                    ])
+                    .map_err(err)?;
                 }
+            }
+            if paths.len() > 1 {
+                c.configure_series_labels()
+                    .label_font(font(12.0).into_font().color(&p.ink))
+                    .background_style(if dark() {
+                        RGBColor(20, 24, 32).mix(0.85)
+                    } else {
+                        WHITE.mix(0.85)
+                    })
+                    .border_style(p.grid)
+                    .draw()
+                    .map_err(err)?;
             }
         }
     }
@@ -187,26 +406,35 @@ fn table(chart: &Chart) -> AnyView {
             </table>
         }
         .into_any(),
-        Chart::Field { path, dots, .. } if path.is_empty() => view! {
+        Chart::Field { paths, dots, .. } if paths.iter().all(|s| s.points.is_empty()) => view! {
             <table class="data-table">
                 <thead><tr><th scope="col">"x"</th><th scope="col">"y"</th><th scope="col">"class"</th></tr></thead>
                 <tbody>{dots.iter().take(40).map(|d| view! { <tr><td>{fmt(d.0)}</td><td>{fmt(d.1)}</td><td>{d.2}</td></tr> }).collect_view()}</tbody>
             </table>
         }
         .into_any(),
-        Chart::Field { path, .. } => view! {
-            <table class="data-table">
-                <thead><tr><th scope="col">"Step"</th><th scope="col">"x"</th><th scope="col">"y"</th></tr></thead>
-                <tbody>{path.iter().enumerate().filter(|(i, _)| i % 10 == 0 || *i + 1 == path.len()).map(|(i, p)| view! { <tr><td>{i}</td><td>{fmt(p.0)}</td><td>{fmt(p.1)}</td></tr> }).collect_view()}</tbody>
-            </table>
+        Chart::Field { paths, .. } => {
+            let longest = paths.iter().map(|s| s.points.len()).max().unwrap_or(0);
+            let step = (longest / 40).max(1);
+            view! {
+                <table class="data-table">
+                    <thead><tr><th scope="col">"Step"</th>{paths.iter().map(|s| view! { <th scope="col">{format!("{} (x, y)", s.label)}</th> }).collect_view()}</tr></thead>
+                    <tbody>{(0..longest).filter(|i| i % step == 0 || i + 1 == longest).map(|i| view! {
+                        <tr><td>{i}</td>{paths.iter().map(|s| view! { <td>{s.points.get(i).map(|p| format!("({}, {})", fmt(p.0), fmt(p.1))).unwrap_or_default()}</td> }).collect_view()}</tr>
+                    }).collect_view()}</tbody>
+                </table>
+            }
+            .into_any()
         }
-        .into_any(),
     }
 }
 
 pub fn fmt(v: f64) -> String {
     if v == 0.0 || (1e-3..1e4).contains(&v.abs()) {
-        format!("{v:.4}").trim_end_matches('0').trim_end_matches('.').to_string()
+        format!("{v:.4}")
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .to_string()
     } else {
         format!("{v:.2e}")
     }
@@ -214,7 +442,12 @@ pub fn fmt(v: f64) -> String {
 
 /// `label` names the plot for assistive technology; `summary` is a sentence of what it shows now.
 #[component]
-pub fn Plot(#[prop(into)] chart: Signal<Chart>, #[prop(into)] label: String, #[prop(into)] summary: Signal<String>, #[prop(optional)] on_click: Option<Callback<(f64, f64)>>) -> impl IntoView {
+pub fn Plot(
+    #[prop(into)] chart: Signal<Chart>,
+    #[prop(into)] label: String,
+    #[prop(into)] summary: Signal<String>,
+    #[prop(optional)] on_click: Option<Callback<(f64, f64)>>,
+) -> impl IntoView {
     let canvas = NodeRef::<Canvas>::new();
     let problem = RwSignal::new(None::<String>);
     Effect::new(move |_| {
@@ -233,13 +466,17 @@ pub fn Plot(#[prop(into)] chart: Signal<Chart>, #[prop(into)] label: String, #[p
     let listener = window_event_listener(leptos::ev::resize, move |_| redraw());
     on_cleanup(move || listener.remove());
     let click = move |ev: web_sys::MouseEvent| {
-        let (Some(cb), Some(el)) = (on_click, canvas.get_untracked()) else { return };
+        let (Some(cb), Some(el)) = (on_click, canvas.get_untracked()) else {
+            return;
+        };
         if let Chart::Field { x, y, .. } = chart.get_untracked() {
             // Map the click through the same margins the chart uses (10 + 40 px left, 10 + 30 bottom).
             let rect = el.get_bounding_client_rect();
             let (left, right, top, bottom) = (50.0, 10.0, 10.0, 40.0);
-            let fx = ((ev.client_x() as f64 - rect.left() - left) / (rect.width() - left - right)).clamp(0.0, 1.0);
-            let fy = ((ev.client_y() as f64 - rect.top() - top) / (rect.height() - top - bottom)).clamp(0.0, 1.0);
+            let fx = ((ev.client_x() as f64 - rect.left() - left) / (rect.width() - left - right))
+                .clamp(0.0, 1.0);
+            let fy = ((ev.client_y() as f64 - rect.top() - top) / (rect.height() - top - bottom))
+                .clamp(0.0, 1.0);
             cb.run((x[0] + fx * (x[1] - x[0]), y[1] - fy * (y[1] - y[0])));
         }
     };

@@ -25,6 +25,13 @@ pub struct Run {
     pub pref: RwSignal<DevicePref>,
     pub history: RwSignal<Vec<Metrics>>,
     pub path: RwSignal<Vec<[f64; 3]>>,
+    /// A race: each racer's path, and why a racer stopped early.
+    pub paths: RwSignal<Vec<Vec<[f64; 3]>>>,
+    pub stopped: RwSignal<Vec<Option<String>>>,
+    /// Backprop: burn's autodiff gradients, in `backprop::PARAMS` order.
+    pub gradients: RwSignal<Option<Vec<f64>>>,
+    /// Counts started runs, so a finished run is recorded once.
+    pub runs: RwSignal<u32>,
     /// Latest decision regions: x range, y range, grid size, values.
     pub field: RwSignal<Option<([f32; 2], [f32; 2], usize, Vec<f32>)>>,
     pub progress: RwSignal<(usize, usize)>,
@@ -34,9 +41,13 @@ pub struct Run {
     record: StoredValue<Option<(ProgressStore, String)>, LocalStorage>,
 }
 
-/// The progress key a demo records its last run under: `module/lesson-step/demo-name`.
+/// What `DemoBlock` tells the views inside it: the demo's name (for shared links) and the
+/// progress key its runs are recorded under, `module/lesson-step/demo-name`.
 #[derive(Clone)]
-pub struct RecordKey(pub Option<String>);
+pub struct DemoScope {
+    pub name: String,
+    pub record: Option<String>,
+}
 
 /// The lesson step's key, provided by the lesson page.
 #[derive(Clone)]
@@ -50,11 +61,19 @@ impl Run {
             pref: RwSignal::new(DevicePref::Auto),
             history: RwSignal::new(Vec::new()),
             path: RwSignal::new(Vec::new()),
+            paths: RwSignal::new(Vec::new()),
+            stopped: RwSignal::new(Vec::new()),
+            gradients: RwSignal::new(None),
+            runs: RwSignal::new(0),
             field: RwSignal::new(None),
             progress: RwSignal::new((0, 0)),
             client: StoredValue::new_local(None),
             last_job: StoredValue::new(None),
-            record: StoredValue::new_local(use_context::<RecordKey>().and_then(|k| k.0).map(|k| (use_progress(), k))),
+            record: StoredValue::new_local(
+                use_context::<DemoScope>()
+                    .and_then(|k| k.record)
+                    .map(|k| (use_progress(), k)),
+            ),
         };
         // Leaving the page ends the worker (and its GPU memory) with it.
         on_cleanup(move || run.client.update_value(|c| *c = None));
@@ -78,9 +97,33 @@ impl Run {
                 self.progress.set((metrics.step, metrics.total_steps));
                 self.history.update(|h| h.push(metrics));
             }
-            FromWorker::Path { points, total_steps } => {
-                self.progress.set((points.len().saturating_sub(1), total_steps));
+            FromWorker::Path {
+                points,
+                total_steps,
+            } => {
+                self.progress
+                    .set((points.len().saturating_sub(1), total_steps));
                 self.path.set(points);
+            }
+            FromWorker::Paths {
+                paths,
+                stopped,
+                total_steps,
+            } => {
+                self.progress.set((
+                    paths
+                        .iter()
+                        .map(|p| p.len().saturating_sub(1))
+                        .max()
+                        .unwrap_or(0),
+                    total_steps,
+                ));
+                self.paths.set(paths);
+                self.stopped.set(stopped);
+            }
+            FromWorker::Gradients { values } => {
+                self.gradients.set(Some(values));
+                self.progress.set((1, 1));
             }
             FromWorker::Ready => {}
             FromWorker::Field { x, y, n, values } => self.field.set(Some((x, y, n, values))),
@@ -99,7 +142,10 @@ impl Run {
 
     /// Keeps a sentence about the run with the learner's progress (the lab quotes it).
     fn remember(&self, alarm: Option<&str>) {
-        let (Some((store, key)), Some(job)) = (self.record.get_value(), self.last_job.get_value()) else { return };
+        let (Some((store, key)), Some(job)) = (self.record.get_value(), self.last_job.get_value())
+        else {
+            return;
+        };
         let last = self.history.with_untracked(|h| h.last().cloned());
         let end = self.path.with_untracked(|p| p.last().copied());
         let line = aesop_train::protocol::describe_run(&job, last.as_ref(), end, alarm);
@@ -108,18 +154,41 @@ impl Run {
         });
     }
 
+    /// The job of the run under way or last finished.
+    pub fn last_job(&self) -> Option<Job> {
+        self.last_job.get_value()
+    }
+
+    /// Keeps a predict-then-run record with the learner's progress, under this demo's key and
+    /// the preset's name.
+    pub fn record_prediction(&self, preset: &str, record: aesop_progress::Prediction) {
+        let Some((store, key)) = self.record.get_value() else {
+            return;
+        };
+        store.progress.update(|p| {
+            p.predictions.insert(format!("{key}/{preset}"), record);
+        });
+    }
+
+    /// Starts `job` once the view is on the page (a run opened from a shared link).
+    pub fn start_when_shown(self, job: Signal<Job>) {
+        request_animation_frame(move || self.start(job.get_untracked()));
+    }
+
     pub fn start(self, job: Job) {
         if self.client.with_value(|c| c.is_none()) {
             match TrainClient::spawn(move |e| self.on_event(e)) {
                 Ok(c) => self.client.set_value(Some(c)),
-                Err(e) => return self.status.set(Status::Error(format!("The training worker could not start: {e}"))),
+                Err(e) => {
+                    return self.status.set(Status::Error(format!(
+                        "The training worker could not start: {e}"
+                    )))
+                }
             }
         }
-        self.history.set(Vec::new());
-        self.path.set(Vec::new());
-        self.field.set(None);
-        self.progress.set((0, 0));
+        self.clear();
         self.status.set(Status::Starting);
+        self.runs.update(|n| *n += 1);
         self.last_job.set_value(Some(job.clone()));
         let device = self.pref.get_untracked();
         self.send(&ToWorker::Start { job, device });
@@ -147,22 +216,46 @@ impl Run {
     }
     pub fn reset(self) {
         self.send(&ToWorker::Reset);
-        self.history.set(Vec::new());
-        self.path.set(Vec::new());
-        self.progress.set((0, 0));
+        self.clear();
         self.status.set(Status::Idle);
     }
 
+    fn clear(self) {
+        self.history.set(Vec::new());
+        self.path.set(Vec::new());
+        self.paths.set(Vec::new());
+        self.stopped.set(Vec::new());
+        self.gradients.set(None);
+        self.field.set(None);
+        self.progress.set((0, 0));
+    }
+
+    /// Finished, normally or by the NaN alarm: the moment a prediction is settled.
+    pub fn finished(self) -> bool {
+        matches!(self.status.get(), Status::Done | Status::Alarm(_))
+    }
+
     pub fn busy(self) -> bool {
-        matches!(self.status.get(), Status::Starting | Status::Running | Status::Paused)
+        matches!(
+            self.status.get(),
+            Status::Starting | Status::Running | Status::Paused
+        )
     }
 }
 
 /// Train / Pause / Step / Reset, the device choice and the progress bar.
 #[component]
-pub fn RunControls(run: Run, #[prop(into)] job: Signal<Job>, #[prop(into, default = "Train".into())] start_label: String) -> impl IntoView {
+pub fn RunControls(
+    run: Run,
+    #[prop(into)] job: Signal<Job>,
+    #[prop(into, default = "Train".into())] start_label: String,
+    /// False while a prediction is still owed: Train waits for it.
+    #[prop(into, default = Signal::derive(|| true))]
+    ready: Signal<bool>,
+) -> impl IntoView {
     let status = run.status;
     let start_label2 = start_label.clone();
+    let ready = move || ready.get();
     view! {
         <div class="run-controls">
             <div class="run-buttons">
@@ -171,7 +264,9 @@ pub fn RunControls(run: Run, #[prop(into)] job: Signal<Job>, #[prop(into, defaul
                     Status::Paused => view! { <button type="button" class="button primary" on:click=move |_| run.resume()>"Resume"</button> }.into_any(),
                     _ => {
                         let label = start_label2.clone();
-                        view! { <button type="button" class="button primary" on:click=move |_| run.start(job.get_untracked())>{label}</button> }.into_any()
+                        view! {
+                            <button type="button" class="button primary" on:click=move |_| run.start(job.get_untracked()) disabled=move || !ready()>{label}</button>
+                        }.into_any()
                     }
                 }}
                 <button type="button" class="button" on:click=move |_| run.step() disabled=move || !matches!(status.get(), Status::Running | Status::Paused)>"Step"</button>
@@ -201,7 +296,9 @@ pub fn RunControls(run: Run, #[prop(into)] job: Signal<Job>, #[prop(into, defaul
                     _ => None,
                 }}
             </div>
+            {move || (!ready() && !run.busy()).then(|| view! { <p class="predict-first hint">"Commit to a prediction above, then train."</p> })}
             <progress class="run-progress" max=move || run.progress.get().1.max(1) value=move || run.progress.get().0 aria-label="Training progress"></progress>
+            <super::share::ShareLink job=job />
         </div>
     }
 }

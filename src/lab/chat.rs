@@ -22,19 +22,34 @@ pub const MAX_INPUT: usize = 2000;
 fn render_reply(text: &str) -> String {
     // The same safe renderer as the lessons: raw HTML becomes text, unsafe links inert.
     let mut errors = Vec::new();
-    markdown::render("reply", text, 1, &mut errors).as_str().to_string()
+    markdown::render("reply", text, 1, &mut errors)
+        .as_str()
+        .to_string()
 }
 
 #[component]
-pub fn Chat(lab: Arc<Lab>, key: String, store: ProgressStore, lesson_quiz: Option<LessonQuiz>) -> impl IntoView {
+pub fn Chat(
+    lab: Arc<Lab>,
+    key: String,
+    store: ProgressStore,
+    lesson_quiz: Option<LessonQuiz>,
+) -> impl IntoView {
     let settings = use_llm_settings();
     let transcript = {
         let key = key.clone();
-        Memo::new(move |_| store.progress.with(|p| p.labs.get(&key).cloned().unwrap_or_default()))
+        Memo::new(move |_| {
+            store
+                .progress
+                .with(|p| p.labs.get(&key).cloned().unwrap_or_default())
+        })
     };
     let update = {
         let key = key.clone();
-        move |f: &dyn Fn(&mut Transcript)| store.progress.update(|p| f(p.labs.entry(key.clone()).or_default()))
+        move |f: &dyn Fn(&mut Transcript)| {
+            store
+                .progress
+                .update(|p| f(p.labs.entry(key.clone()).or_default()))
+        }
     };
     let streaming = RwSignal::new(None::<String>);
     let announce = RwSignal::new(String::new());
@@ -43,7 +58,13 @@ pub fn Chat(lab: Arc<Lab>, key: String, store: ProgressStore, lesson_quiz: Optio
 
     let evidence_now = {
         let lq = lesson_quiz.clone();
-        move || if settings.share.get_untracked() { evidence::lines(&store, lq.as_ref()) } else { vec![] }
+        move || {
+            if settings.share.get_untracked() {
+                evidence::lines(&store, lq.as_ref())
+            } else {
+                vec![]
+            }
+        }
     };
     let offline = move || !settings.configured();
 
@@ -54,13 +75,35 @@ pub fn Chat(lab: Arc<Lab>, key: String, store: ProgressStore, lesson_quiz: Optio
         Rc::new(move || {
             let t = transcript.get_untracked();
             let rubric: Vec<String> = lab.rubric.iter().map(|r| r.source.clone()).collect();
-            let brief = LabBrief { title: &lab.title, scenario: &lab.scenario.plain_text(), task: &lab.task.plain_text(), opener: &lab.opener.source, persona: &lab.persona, rubric: &rubric };
+            let brief = LabBrief {
+                title: &lab.title,
+                scenario: &lab.scenario.plain_text(),
+                task: &lab.task.plain_text(),
+                opener: &lab.opener.source,
+                persona: &lab.persona,
+                rubric: &rubric,
+            };
             let system = system_prompt(&brief, &evidence_now());
             let kind = settings.dialect.get_untracked();
-            let timeout_s = settings.host.get_untracked().timeout_s.unwrap_or(DEFAULT_TIMEOUT_S);
-            let req = dialect(kind).request(&settings.endpoint.get_untracked(), &settings.model.get_untracked(), &settings.key.get_untracked(), &system, &t.history());
+            let timeout_s = settings
+                .host
+                .get_untracked()
+                .timeout_s
+                .unwrap_or(DEFAULT_TIMEOUT_S);
+            let req = dialect(kind).request(
+                &settings.endpoint.get_untracked(),
+                &settings.model.get_untracked(),
+                &settings.key.get_untracked(),
+                &system,
+                &t.history(),
+            );
             update(&|t| {
-                if let Some(last) = t.entries.iter_mut().rev().find(|e| e.speaker == Speaker::Learner) {
+                if let Some(last) = t
+                    .entries
+                    .iter_mut()
+                    .rev()
+                    .find(|e| e.speaker == Speaker::Learner)
+                {
                     last.sent_context = Some(system.clone());
                 }
             });
@@ -70,7 +113,10 @@ pub fn Chat(lab: Arc<Lab>, key: String, store: ProgressStore, lesson_quiz: Optio
             announce.set("The AI peer is replying…".into());
             let update = update.clone();
             leptos::task::spawn_local(async move {
-                let end = stream_reply(req, kind, timeout_s, &handle, |text| streaming.update(|s| s.get_or_insert_with(String::new).push_str(text))).await;
+                let end = stream_reply(req, kind, timeout_s, &handle, |text| {
+                    streaming.update(|s| s.get_or_insert_with(String::new).push_str(text))
+                })
+                .await;
                 let text = streaming.get_untracked().unwrap_or_default();
                 let state = match &end {
                     End::Complete => State::Complete,
@@ -79,7 +125,9 @@ pub fn Chat(lab: Arc<Lab>, key: String, store: ProgressStore, lesson_quiz: Optio
                 };
                 let state = match (state, text.is_empty()) {
                     // A failure after some text keeps that text, marked as cut, with the reason.
-                    (State::Failed(why), false) => State::Failed(format!("{why} (the reply above was cut off)")),
+                    (State::Failed(why), false) => {
+                        State::Failed(format!("{why} (the reply above was cut off)"))
+                    }
                     (s, _) => s,
                 };
                 announce.set(match &state {
@@ -88,7 +136,12 @@ pub fn Chat(lab: Arc<Lab>, key: String, store: ProgressStore, lesson_quiz: Optio
                     State::Failed(why) => why.clone(),
                     State::Streaming => String::new(),
                 });
-                update(&|t| t.entries.push(Entry { state: state.clone(), ..Entry::new(Speaker::Peer, text.clone()) }));
+                update(&|t| {
+                    t.entries.push(Entry {
+                        state: state.clone(),
+                        ..Entry::new(Speaker::Peer, text.clone())
+                    })
+                });
                 streaming.set(None);
                 abort.set(None);
             });
@@ -110,11 +163,25 @@ pub fn Chat(lab: Arc<Lab>, key: String, store: ProgressStore, lesson_quiz: Optio
             });
             draft.set(String::new());
             if offline() {
-                let answered = transcript.get_untracked().entries.iter().filter(|e| e.speaker == Speaker::Learner).count() - 1;
+                let answered = transcript
+                    .get_untracked()
+                    .entries
+                    .iter()
+                    .filter(|e| e.speaker == Speaker::Learner)
+                    .count()
+                    - 1;
                 let rubric: Vec<String> = lab.rubric.iter().map(|r| r.source.clone()).collect();
-                let followups: Vec<String> = lab.followups.iter().map(|r| r.source.clone()).collect();
+                let followups: Vec<String> =
+                    lab.followups.iter().map(|r| r.source.clone()).collect();
                 let evidence = evidence_now();
-                let entry = reply(&OfflineScript { rubric: &rubric, followups: &followups, evidence: &evidence }, answered);
+                let entry = reply(
+                    &OfflineScript {
+                        rubric: &rubric,
+                        followups: &followups,
+                        evidence: &evidence,
+                    },
+                    answered,
+                );
                 update(&|t| t.entries.push(entry.clone()));
                 announce.set("The offline peer replied.".into());
             } else {
@@ -127,7 +194,10 @@ pub fn Chat(lab: Arc<Lab>, key: String, store: ProgressStore, lesson_quiz: Optio
         let (ask, update) = (ask.clone(), update.clone());
         move || {
             update(&|t| {
-                if t.entries.last().is_some_and(|e| e.speaker != Speaker::Learner) {
+                if t.entries
+                    .last()
+                    .is_some_and(|e| e.speaker != Speaker::Learner)
+                {
                     t.entries.pop();
                 }
             });
@@ -138,7 +208,13 @@ pub fn Chat(lab: Arc<Lab>, key: String, store: ProgressStore, lesson_quiz: Optio
         let update = update.clone();
         move || {
             let t = transcript.get_untracked();
-            let Some(i) = t.entries.iter().rposition(|e| e.speaker == Speaker::Learner) else { return };
+            let Some(i) = t
+                .entries
+                .iter()
+                .rposition(|e| e.speaker == Speaker::Learner)
+            else {
+                return;
+            };
             draft.set(t.entries[i].text.clone());
             update(&|t| t.entries.truncate(i));
         }
@@ -146,14 +222,28 @@ pub fn Chat(lab: Arc<Lab>, key: String, store: ProgressStore, lesson_quiz: Optio
     let clear = {
         let update = update.clone();
         move || {
-            if window().confirm_with_message("Clear this lab's chat? This cannot be undone.").unwrap_or(false) {
+            if window()
+                .confirm_with_message("Clear this lab's chat? This cannot be undone.")
+                .unwrap_or(false)
+            {
                 update(&|t| t.entries.clear());
             }
         }
     };
     let export = {
         let title = lab.title.clone();
-        move || super::export::download(&format!("{}.md", title.replace(|c: char| !c.is_alphanumeric(), "-").to_lowercase()), "text/markdown", &transcript.get_untracked().to_markdown(&title))
+        move || {
+            super::export::download(
+                &format!(
+                    "{}.md",
+                    title
+                        .replace(|c: char| !c.is_alphanumeric(), "-")
+                        .to_lowercase()
+                ),
+                "text/markdown",
+                &transcript.get_untracked().to_markdown(&title),
+            )
+        }
     };
     let save_draft = {
         let update = update.clone();
@@ -163,7 +253,10 @@ pub fn Chat(lab: Arc<Lab>, key: String, store: ProgressStore, lesson_quiz: Optio
     let opener = lab.opener.html.as_str().to_string();
     let entries = move || {
         let t = transcript.get();
-        let last_learner = t.entries.iter().rposition(|e| e.speaker == Speaker::Learner);
+        let last_learner = t
+            .entries
+            .iter()
+            .rposition(|e| e.speaker == Speaker::Learner);
         let (retry, edit) = (retry.clone(), edit.clone());
         let n = t.entries.len();
         t.entries
@@ -214,13 +307,17 @@ pub fn Chat(lab: Arc<Lab>, key: String, store: ProgressStore, lesson_quiz: Optio
             })
             .collect_view()
     };
-    let live = move || streaming.get().map(|text| view! {
-        <li class="msg msg-peer streaming" aria-busy="true">
-            <p class="msg-who">"AI peer"</p>
-            <div class="msg-text prose" inner_html=render_reply(&text)></div>
-            <p class="typing">"…"</p>
-        </li>
-    });
+    let live = move || {
+        streaming.get().map(|text| {
+            view! {
+                <li class="msg msg-peer streaming" aria-busy="true">
+                    <p class="msg-who">"AI peer"</p>
+                    <div class="msg-text prose" inner_html=render_reply(&text)></div>
+                    <p class="typing">"…"</p>
+                </li>
+            }
+        })
+    };
     let on_submit = {
         let send = send.clone();
         move |ev: leptos::ev::SubmitEvent| {
@@ -280,5 +377,7 @@ pub fn Chat(lab: Arc<Lab>, key: String, store: ProgressStore, lesson_quiz: Optio
 
 fn render_inline(text: &str) -> String {
     let mut errors = Vec::new();
-    markdown::render_inline("reply", text, 1, &mut errors).as_str().to_string()
+    markdown::render_inline("reply", text, 1, &mut errors)
+        .as_str()
+        .to_string()
 }

@@ -14,14 +14,37 @@ pub struct LessonQuiz {
 }
 
 pub fn lines(store: &ProgressStore, quiz: Option<&LessonQuiz>) -> Vec<String> {
-    let Some(LessonQuiz { key, quiz, lesson_key }) = quiz else { return vec![] };
+    let Some(LessonQuiz {
+        key,
+        quiz,
+        lesson_key,
+    }) = quiz
+    else {
+        return vec![];
+    };
     // Demo runs first: the most concrete evidence, and the offline peer quotes the first line.
     let mut out: Vec<String> = lesson_key
         .as_ref()
         .map(|lesson| {
             let prefix = format!("{lesson}/");
             store.progress.with_untracked(|p| {
-                p.demos.iter().filter(|(k, _)| k.starts_with(&prefix)).map(|(k, line)| format!("Your last \"{}\" demo run: you {line}", &k[prefix.len()..])).collect()
+                let runs =
+                    p.demos
+                        .iter()
+                        .filter(|(k, _)| k.starts_with(&prefix))
+                        .map(|(k, line)| {
+                            format!("Your last \"{}\" demo run: you {line}", &k[prefix.len()..])
+                        });
+                // Predictions next: where the learner's expectation and the run parted ways.
+                let predictions = p
+                    .predictions
+                    .iter()
+                    .filter(|(k, _)| k.starts_with(&prefix))
+                    .map(|(k, rec)| {
+                        let demo = k[prefix.len()..].split('/').next().unwrap_or_default();
+                        format!("In the \"{demo}\" demo you were {}", rec.sentence())
+                    });
+                runs.chain(predictions).collect()
             })
         })
         .unwrap_or_default();
@@ -31,11 +54,16 @@ pub fn lines(store: &ProgressStore, quiz: Option<&LessonQuiz>) -> Vec<String> {
 
 fn quiz_lines(store: &ProgressStore, key: &str, quiz: &Quiz) -> Vec<String> {
     store.progress.with_untracked(|p| {
-        let Some(step) = p.step(key) else { return vec!["Lesson quiz: not attempted yet".to_string()] };
+        let Some(step) = p.step(key) else {
+            return vec!["Lesson quiz: not attempted yet".to_string()];
+        };
         let mut out = Vec::new();
         if let Some(last) = step.last {
             let best = step.best.unwrap_or(last);
-            out.push(format!("Lesson quiz: last score {} of {}, best {} of {}", last.correct, last.total, best.correct, best.total));
+            out.push(format!(
+                "Lesson quiz: last score {} of {}, best {} of {}",
+                last.correct, last.total, best.correct, best.total
+            ));
         }
         if let Some(attempt) = &step.attempt {
             for q in &quiz.questions {

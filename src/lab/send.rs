@@ -26,7 +26,11 @@ pub struct Abort {
 
 impl Abort {
     pub fn new() -> Self {
-        Abort { controller: web_sys::AbortController::new().expect("AbortController exists in every supported browser"), timed_out: Rc::new(Cell::new(false)) }
+        Abort {
+            controller: web_sys::AbortController::new()
+                .expect("AbortController exists in every supported browser"),
+            timed_out: Rc::new(Cell::new(false)),
+        }
     }
     pub fn stop(&self) {
         self.controller.abort();
@@ -34,10 +38,18 @@ impl Abort {
 }
 
 fn origin() -> String {
-    web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default()
+    web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default()
 }
 
-pub async fn stream_reply(req: HttpRequest, dialect: DialectKind, timeout_s: u32, abort: &Abort, mut on_text: impl FnMut(&str)) -> End {
+pub async fn stream_reply(
+    req: HttpRequest,
+    dialect: DialectKind,
+    timeout_s: u32,
+    abort: &Abort,
+    mut on_text: impl FnMut(&str),
+) -> End {
     let signal = abort.controller.signal();
     let timer = {
         let (controller, flag) = (abort.controller.clone(), abort.timed_out.clone());
@@ -45,22 +57,42 @@ pub async fn stream_reply(req: HttpRequest, dialect: DialectKind, timeout_s: u32
             flag.set(true);
             controller.abort();
         });
-        web_sys::window().and_then(|w| w.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), (timeout_s * 1000) as i32).ok())
+        web_sys::window().and_then(|w| {
+            w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                cb.unchecked_ref(),
+                (timeout_s * 1000) as i32,
+            )
+            .ok()
+        })
     };
     let clear_timer = || {
         if let (Some(id), Some(w)) = (timer, web_sys::window()) {
             w.clear_timeout_with_handle(id);
         }
     };
-    let failed_or_stopped = |e: LlmError| if abort.timed_out.get() { End::Failed(LlmError::Timeout { seconds: timeout_s }) } else if signal.aborted() { End::Stopped } else { End::Failed(e) };
+    let failed_or_stopped = |e: LlmError| {
+        if abort.timed_out.get() {
+            End::Failed(LlmError::Timeout { seconds: timeout_s })
+        } else if signal.aborted() {
+            End::Stopped
+        } else {
+            End::Failed(e)
+        }
+    };
 
-    let mut builder = RequestBuilder::new(&req.url).method(Method::POST).abort_signal(Some(&signal));
+    let mut builder = RequestBuilder::new(&req.url)
+        .method(Method::POST)
+        .abort_signal(Some(&signal));
     for (k, v) in &req.headers {
         builder = builder.header(k, v);
     }
     let request = match builder.body(req.body) {
         Ok(r) => r,
-        Err(_) => return End::Failed(LlmError::BadRequest("the request could not be built".into())),
+        Err(_) => {
+            return End::Failed(LlmError::BadRequest(
+                "the request could not be built".into(),
+            ))
+        }
     };
     let response = match request.send().await {
         Ok(r) => r,
@@ -71,9 +103,15 @@ pub async fn stream_reply(req: HttpRequest, dialect: DialectKind, timeout_s: u32
     if !response.ok() {
         let retry_after = response.headers().get("retry-after");
         let body = response.text().await.unwrap_or_default();
-        return End::Failed(LlmError::from_response(response.status(), &body, retry_after.as_deref()));
+        return End::Failed(LlmError::from_response(
+            response.status(),
+            &body,
+            retry_after.as_deref(),
+        ));
     }
-    let Some(body) = response.body() else { return End::Failed(LlmError::Cut) };
+    let Some(body) = response.body() else {
+        return End::Failed(LlmError::Cut);
+    };
     let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().unchecked_into();
     let mut stream = ReplyStream::new(dialect);
     loop {
@@ -81,7 +119,10 @@ pub async fn stream_reply(req: HttpRequest, dialect: DialectKind, timeout_s: u32
             Ok(c) => c,
             Err(_) => return failed_or_stopped(LlmError::Cut),
         };
-        let done = js_sys::Reflect::get(&chunk, &"done".into()).ok().and_then(|d| d.as_bool()).unwrap_or(true);
+        let done = js_sys::Reflect::get(&chunk, &"done".into())
+            .ok()
+            .and_then(|d| d.as_bool())
+            .unwrap_or(true);
         if done {
             break;
         }

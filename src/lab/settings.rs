@@ -50,7 +50,13 @@ pub struct LlmSettings {
 
 fn storage(local: bool) -> Option<web_sys::Storage> {
     let w = window();
-    if local { w.local_storage() } else { w.session_storage() }.ok().flatten()
+    if local {
+        w.local_storage()
+    } else {
+        w.session_storage()
+    }
+    .ok()
+    .flatten()
 }
 
 fn read(local: bool, key: &str) -> Option<String> {
@@ -69,8 +75,12 @@ fn write(local: bool, key: &str, value: Option<&str>) {
 
 impl LlmSettings {
     pub fn init() -> Self {
-        let saved: Saved = read(true, SETTINGS_KEY).and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default();
-        let key = read(true, KEY_KEY).or_else(|| read(false, KEY_KEY)).unwrap_or_default();
+        let saved: Saved = read(true, SETTINGS_KEY)
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .unwrap_or_default();
+        let key = read(true, KEY_KEY)
+            .or_else(|| read(false, KEY_KEY))
+            .unwrap_or_default();
         let s = LlmSettings {
             endpoint: RwSignal::new(saved.endpoint),
             model: RwSignal::new(saved.model),
@@ -107,7 +117,11 @@ impl LlmSettings {
                 remember_key: s.remember_key.get(),
                 share: Some(s.share.get()),
             };
-            write(true, SETTINGS_KEY, serde_json::to_string(&saved).ok().as_deref());
+            write(
+                true,
+                SETTINGS_KEY,
+                serde_json::to_string(&saved).ok().as_deref(),
+            );
             let key = s.key.get();
             let remember = s.remember_key.get();
             let key = (!key.is_empty()).then_some(key.as_str());
@@ -126,7 +140,9 @@ impl LlmSettings {
 /// No file is fine (the offline peer runs); a file that does not parse is the host's mistake
 /// and is reported on the page so it gets fixed.
 async fn fetch_host_config() -> Result<Option<HostConfig>, String> {
-    let Ok(response) = gloo_net::http::Request::get("llm-config.json").send().await else { return Ok(None) };
+    let Ok(response) = gloo_net::http::Request::get("llm-config.json").send().await else {
+        return Ok(None);
+    };
     if !response.ok() {
         return Ok(None);
     }

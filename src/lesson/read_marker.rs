@@ -11,7 +11,10 @@ pub fn on_visible(callback: impl Fn() + 'static) -> NodeRef<P> {
         let Some(el) = node.get() else { return };
         let callback = callback.clone();
         let closure = Closure::<dyn Fn(js_sys::Array)>::new(move |entries: js_sys::Array| {
-            if entries.iter().any(|e| e.unchecked_into::<web_sys::IntersectionObserverEntry>().is_intersecting()) {
+            if entries.iter().any(|e| {
+                e.unchecked_into::<web_sys::IntersectionObserverEntry>()
+                    .is_intersecting()
+            }) {
                 callback();
             }
         });

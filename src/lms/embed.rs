@@ -11,9 +11,15 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 pub fn is_embedded() -> bool {
-    let Some(window) = web_sys::window() else { return false };
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
     let query = window.location().search().unwrap_or_default();
-    if query.trim_start_matches('?').split('&').any(|p| p == "embed=1") {
+    if query
+        .trim_start_matches('?')
+        .split('&')
+        .any(|p| p == "embed=1")
+    {
         return true;
     }
     match window.top() {
@@ -24,8 +30,12 @@ pub fn is_embedded() -> bool {
 }
 
 fn post(message: &impl Serialize) {
-    let Some(window) = web_sys::window() else { return };
-    let Ok(Some(parent)) = window.parent() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Ok(Some(parent)) = window.parent() else {
+        return;
+    };
     if js_sys::Object::is(&parent, &window) {
         return;
     }
@@ -65,13 +75,22 @@ fn post_height(height: i32) {
 
 /// Compact chrome and height messages; the observer lives as long as the page.
 pub fn start() {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
-    let Some(root) = document.document_element() else { return };
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Some(root) = document.document_element() else {
+        return;
+    };
     let _ = root.class_list().add_1("embed");
     post(&serde_json::json!({"context": "h5p", "action": "hello"}));
     let last = std::cell::Cell::new(0);
     let callback = Closure::<dyn Fn()>::new(move || {
-        let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) else { return };
+        let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        else {
+            return;
+        };
         let height = root.scroll_height();
         if height != last.get() {
             last.set(height);

@@ -33,7 +33,10 @@ pub fn start(store: ProgressStore, course: Arc<Course>) {
         store.notice.set(None);
         let started = js_sys::Date::now();
         let finished = Rc::new(Cell::new(false));
-        let (api, finished) = (send_wrapper::SendWrapper::new(api.clone()), send_wrapper::SendWrapper::new(finished));
+        let (api, finished) = (
+            send_wrapper::SendWrapper::new(api.clone()),
+            send_wrapper::SendWrapper::new(finished),
+        );
         let handle = window_event_listener(leptos::ev::pagehide, move |_| {
             if !finished.replace(true) {
                 api.session_time(((js_sys::Date::now() - started) / 1000.0) as u64);
@@ -51,7 +54,14 @@ pub fn start(store: ProgressStore, course: Arc<Course>) {
             .modules
             .iter()
             .flat_map(|m| m.steps.iter().map(move |s| (m, s)))
-            .map(|(m, s)| (m.id.clone(), s.id.clone(), s.kind, store.status(&step_key(&m.id, &s.id), role_of(s))))
+            .map(|(m, s)| {
+                (
+                    m.id.clone(),
+                    s.id.clone(),
+                    s.kind,
+                    store.status(&step_key(&m.id, &s.id), role_of(s)),
+                )
+            })
             .collect();
         let mut prev = previous.borrow_mut();
         if let Some(prev) = prev.as_ref() {
@@ -61,16 +71,30 @@ pub fn start(store: ProgressStore, course: Arc<Course>) {
                 }
             }
         }
-        *prev = Some(statuses.iter().map(|(m, s, _, st)| (step_key(m, s), *st)).collect());
+        *prev = Some(
+            statuses
+                .iter()
+                .map(|(m, s, _, st)| (step_key(m, s), *st))
+                .collect(),
+        );
 
         if let Some(api) = api.as_ref() {
-            let score = statuses.iter().find_map(|(_, _, kind, status)| match (kind, status) {
-                (StepKind::Test, StepStatus::Passed(s)) => Some((s.percent(), true)),
-                (StepKind::Test, StepStatus::Failed(s)) => Some((s.percent(), false)),
-                _ => None,
+            let score = statuses
+                .iter()
+                .find_map(|(_, _, kind, status)| match (kind, status) {
+                    (StepKind::Test, StepStatus::Passed(s)) => Some((s.percent(), true)),
+                    (StepKind::Test, StepStatus::Failed(s)) => Some((s.percent(), false)),
+                    _ => None,
+                });
+            let completed = statuses.iter().all(|(_, _, _, status)| {
+                matches!(status, StepStatus::Done(_) | StepStatus::Passed(_))
             });
-            let completed = statuses.iter().all(|(_, _, _, status)| matches!(status, StepStatus::Done(_) | StepStatus::Passed(_)));
-            api.set_value(api.suspend_key(), &store.progress.with(|p| encode_compact(p, api.suspend_limit())));
+            api.set_value(
+                api.suspend_key(),
+                &store
+                    .progress
+                    .with(|p| encode_compact(p, api.suspend_limit())),
+            );
             api.report(score, completed);
             api.commit();
         }
@@ -85,7 +109,14 @@ fn emit(module: &str, step: &str, kind: StepKind, status: StepStatus) {
         (StepKind::Test, StepStatus::Failed(s)) => ("test-failed", Some(s)),
         _ => return,
     };
-    embed::post_event(&embed::Event { kind: "aesop:event", event, module, step, correct: score.map(|s| s.correct), total: score.map(|s| s.total) });
+    embed::post_event(&embed::Event {
+        kind: "aesop:event",
+        event,
+        module,
+        step,
+        correct: score.map(|s| s.correct),
+        total: score.map(|s| s.total),
+    });
 }
 
 /// Offline after the first visit on a normal site. Not inside an LMS or another page,

@@ -20,17 +20,25 @@ const MAX_DEPTH: usize = 500;
 
 fn get(target: &JsValue, name: &str) -> Option<JsValue> {
     // A cross-origin window throws on access: that ends the search on this side.
-    js_sys::Reflect::get(target, &JsValue::from_str(name)).ok().filter(|v| !v.is_undefined() && !v.is_null())
+    js_sys::Reflect::get(target, &JsValue::from_str(name))
+        .ok()
+        .filter(|v| !v.is_undefined() && !v.is_null())
 }
 
 fn search(start: JsValue) -> Option<Api> {
     let mut win = start;
     for _ in 0..MAX_DEPTH {
         if let Some(object) = get(&win, "API_1484_11") {
-            return Some(Api { object, version: Version::V2004 });
+            return Some(Api {
+                object,
+                version: Version::V2004,
+            });
         }
         if let Some(object) = get(&win, "API") {
-            return Some(Api { object, version: Version::V12 });
+            return Some(Api {
+                object,
+                version: Version::V12,
+            });
         }
         let parent = get(&win, "parent")?;
         if js_sys::Object::is(&parent, &win) {
@@ -48,13 +56,19 @@ pub fn find() -> Option<Api> {
 
 impl Api {
     fn call(&self, method: &str, args: &[&str]) -> String {
-        let Some(f) = get(&self.object, method).and_then(|f| f.dyn_into::<js_sys::Function>().ok()) else { return String::new() };
+        let Some(f) = get(&self.object, method).and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        else {
+            return String::new();
+        };
         let result = match args {
             [] => f.call0(&self.object),
             [a] => f.call1(&self.object, &JsValue::from_str(a)),
             [a, b, ..] => f.call2(&self.object, &JsValue::from_str(a), &JsValue::from_str(b)),
         };
-        result.ok().and_then(|v| v.as_string().or_else(|| v.as_bool().map(|b| b.to_string()))).unwrap_or_default()
+        result
+            .ok()
+            .and_then(|v| v.as_string().or_else(|| v.as_bool().map(|b| b.to_string())))
+            .unwrap_or_default()
     }
 
     fn name(&self, v12: &'static str, v2004: &'static str) -> &'static str {
@@ -101,20 +115,35 @@ impl Api {
                     self.set_value("cmi.core.score.min", "0");
                     self.set_value("cmi.core.score.max", "100");
                     // 1.2 has one status field: passed/failed wins over completed.
-                    self.set_value("cmi.core.lesson_status", if passed { "passed" } else { "failed" });
+                    self.set_value(
+                        "cmi.core.lesson_status",
+                        if passed { "passed" } else { "failed" },
+                    );
                 } else {
-                    self.set_value("cmi.core.lesson_status", if completed { "completed" } else { "incomplete" });
+                    self.set_value(
+                        "cmi.core.lesson_status",
+                        if completed { "completed" } else { "incomplete" },
+                    );
                 }
             }
             Version::V2004 => {
                 if let Some((percent, passed)) = score {
-                    self.set_value("cmi.score.scaled", &format!("{:.2}", f64::from(percent) / 100.0));
+                    self.set_value(
+                        "cmi.score.scaled",
+                        &format!("{:.2}", f64::from(percent) / 100.0),
+                    );
                     self.set_value("cmi.score.raw", &percent.to_string());
                     self.set_value("cmi.score.min", "0");
                     self.set_value("cmi.score.max", "100");
-                    self.set_value("cmi.success_status", if passed { "passed" } else { "failed" });
+                    self.set_value(
+                        "cmi.success_status",
+                        if passed { "passed" } else { "failed" },
+                    );
                 }
-                self.set_value("cmi.completion_status", if completed { "completed" } else { "incomplete" });
+                self.set_value(
+                    "cmi.completion_status",
+                    if completed { "completed" } else { "incomplete" },
+                );
             }
         }
     }
@@ -122,7 +151,9 @@ impl Api {
     pub fn session_time(&self, seconds: u64) {
         let (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
         match self.version {
-            Version::V12 => self.set_value("cmi.core.session_time", &format!("{h:04}:{m:02}:{s:02}")),
+            Version::V12 => {
+                self.set_value("cmi.core.session_time", &format!("{h:04}:{m:02}:{s:02}"))
+            }
             Version::V2004 => self.set_value("cmi.session_time", &format!("PT{h}H{m}M{s}S")),
         }
     }

@@ -26,7 +26,9 @@ fn local_storage() -> Result<web_sys::Storage, String> {
     match window().local_storage() {
         Ok(Some(s)) => Ok(s),
         Ok(None) => Err("this browser offers no storage".into()),
-        Err(_) => Err("this browser blocks storage here (common inside another site's frame)".into()),
+        Err(_) => {
+            Err("this browser blocks storage here (common inside another site's frame)".into())
+        }
     }
 }
 
@@ -39,15 +41,25 @@ impl ProgressStore {
                     let mut notice = None;
                     if let (Some(problem), Some(raw)) = (&loaded.problem, raw) {
                         let _ = storage.set_item(UNREADABLE_KEY, &raw);
-                        notice = Some(format!("Note: {problem}. The old data was set aside, not deleted."));
+                        notice = Some(format!(
+                            "Note: {problem}. The old data was set aside, not deleted."
+                        ));
                     }
                     (loaded.progress, true, notice)
                 }
-                Err(_) => (Progress::default(), false, Some(memory_note("this browser blocks storage here"))),
+                Err(_) => (
+                    Progress::default(),
+                    false,
+                    Some(memory_note("this browser blocks storage here")),
+                ),
             },
             Err(why) => (Progress::default(), false, Some(memory_note(&why))),
         };
-        let store = ProgressStore { progress: RwSignal::new(loaded), notice: RwSignal::new(notice), persistent: RwSignal::new(persistent) };
+        let store = ProgressStore {
+            progress: RwSignal::new(loaded),
+            notice: RwSignal::new(notice),
+            persistent: RwSignal::new(persistent),
+        };
         // One effect writes every change; a failed write (quota, revoked access) moves the
         // app to memory and says so once, instead of failing the learner's action.
         Effect::new(move |_| {
@@ -55,7 +67,10 @@ impl ProgressStore {
             if !store.persistent.get_untracked() {
                 return;
             }
-            if let Err(why) = local_storage().and_then(|s| s.set_item(KEY, &text).map_err(|_| "the browser's storage is full or refused the write".to_string())) {
+            if let Err(why) = local_storage().and_then(|s| {
+                s.set_item(KEY, &text)
+                    .map_err(|_| "the browser's storage is full or refused the write".to_string())
+            }) {
                 store.persistent.set(false);
                 store.notice.set(Some(memory_note(&why)));
             }
@@ -68,7 +83,10 @@ impl ProgressStore {
     }
 
     pub fn mark_done(&self, key: &str) {
-        if !self.progress.with_untracked(|p| p.step(key).is_some_and(|s| s.done)) {
+        if !self
+            .progress
+            .with_untracked(|p| p.step(key).is_some_and(|s| s.done))
+        {
             self.progress.update(|p| p.step_mut(key).done = true);
         }
     }

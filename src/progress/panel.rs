@@ -10,19 +10,40 @@ pub fn ProgressPanel() -> impl IntoView {
     let store = use_progress();
     let message = RwSignal::new(None::<(bool, String)>);
     let export = move |_| {
-        crate::lab::download("aesop-progress.json", "application/json", &store.progress.with_untracked(encode));
-        message.set(Some((true, "Progress exported to aesop-progress.json.".into())));
+        crate::lab::download(
+            "aesop-progress.json",
+            "application/json",
+            &store.progress.with_untracked(encode),
+        );
+        message.set(Some((
+            true,
+            "Progress exported to aesop-progress.json.".into(),
+        )));
     };
     let on_file = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
-        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
         input.set_value("");
         leptos::task::spawn_local(async move {
-            let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string()).unwrap_or_default();
+            let text = wasm_bindgen_futures::JsFuture::from(file.text())
+                .await
+                .ok()
+                .and_then(|t| t.as_string())
+                .unwrap_or_default();
             match import(&text) {
-                Err(why) => message.set(Some((false, format!("That file was not imported: {why}. Nothing changed.")))),
+                Err(why) => message.set(Some((
+                    false,
+                    format!("That file was not imported: {why}. Nothing changed."),
+                ))),
                 Ok(progress) => {
-                    if window().confirm_with_message("Replace your current progress with the imported file?").unwrap_or(false) {
+                    if window()
+                        .confirm_with_message(
+                            "Replace your current progress with the imported file?",
+                        )
+                        .unwrap_or(false)
+                    {
                         store.progress.set(progress);
                         message.set(Some((true, "Progress imported.".into())));
                     }
@@ -31,7 +52,12 @@ pub fn ProgressPanel() -> impl IntoView {
         });
     };
     let reset = move |_| {
-        if window().confirm_with_message("Reset all progress: quiz scores, answers and lab chats? This cannot be undone.").unwrap_or(false) {
+        if window()
+            .confirm_with_message(
+                "Reset all progress: quiz scores, answers and lab chats? This cannot be undone.",
+            )
+            .unwrap_or(false)
+        {
             store.progress.set(Progress::default());
             message.set(Some((true, "Progress reset.".into())));
         }

@@ -25,7 +25,13 @@ pub struct QuizCtx {
 
 impl QuizCtx {
     pub fn attempt(&self) -> QuizAttempt {
-        self.store.progress.with_untracked(|p| p.step(&self.key).and_then(|s| s.attempt.clone())).unwrap_or(QuizAttempt { number: 1, ..Default::default() })
+        self.store
+            .progress
+            .with_untracked(|p| p.step(&self.key).and_then(|s| s.attempt.clone()))
+            .unwrap_or(QuizAttempt {
+                number: 1,
+                ..Default::default()
+            })
     }
 
     /// Changes the attempt in place, creating it on first use.
@@ -33,13 +39,22 @@ impl QuizCtx {
         self.interacted.set(true);
         self.store.progress.update(|p| {
             let step = p.step_mut(&self.key);
-            let attempt = step.attempt.get_or_insert_with(|| QuizAttempt { number: 1, ..Default::default() });
+            let attempt = step.attempt.get_or_insert_with(|| QuizAttempt {
+                number: 1,
+                ..Default::default()
+            });
             f(attempt);
         });
     }
 
     pub fn score(&self, attempt: &QuizAttempt) -> Score {
-        score_answers(&attempt.answers, self.quiz.questions.iter().map(|q| (q.id.as_str(), q.correct_index())))
+        score_answers(
+            &attempt.answers,
+            self.quiz
+                .questions
+                .iter()
+                .map(|q| (q.id.as_str(), q.correct_index())),
+        )
     }
 
     /// Ends the attempt: its score becomes the last one and, if better, the best.
@@ -59,14 +74,25 @@ impl QuizCtx {
     /// A fresh attempt with the next seed: options reshuffle, best and last scores stay.
     pub fn retry(&self) {
         let next = self.attempt().number + 1;
-        self.store.progress.update(|p| p.step_mut(&self.key).attempt = Some(QuizAttempt { number: next, ..Default::default() }));
+        self.store.progress.update(|p| {
+            p.step_mut(&self.key).attempt = Some(QuizAttempt {
+                number: next,
+                ..Default::default()
+            })
+        });
     }
 }
 
 #[component]
 pub fn QuizPage(quiz: Quiz, key: String, is_test: bool) -> impl IntoView {
     let store = use_progress();
-    let ctx = QuizCtx { store, quiz: std::sync::Arc::new(quiz), key: key.clone(), is_test, interacted: RwSignal::new(false) };
+    let ctx = QuizCtx {
+        store,
+        quiz: std::sync::Arc::new(quiz),
+        key: key.clone(),
+        is_test,
+        interacted: RwSignal::new(false),
+    };
     let total = ctx.quiz.questions.len();
     // The page is rebuilt only when what is on screen changes (question, check, finish,
     // retry), not on every choice: rebuilding would take keyboard focus from the options.
@@ -75,10 +101,20 @@ pub fn QuizPage(quiz: Quiz, key: String, is_test: bool) -> impl IntoView {
         Memo::new(move |_| {
             // No attempt yet reads as attempt 1 at question 1, so the first choice (which
             // creates the attempt) does not rebuild the screen under the learner's focus.
-            store.progress.with(|p| p.step(&key).and_then(|s| s.attempt.as_ref()).map_or((1, 0, 0, false), |a| (a.number, a.current, a.checked.len(), a.finished)))
+            store.progress.with(|p| {
+                p.step(&key)
+                    .and_then(|s| s.attempt.as_ref())
+                    .map_or((1, 0, 0, false), |a| {
+                        (a.number, a.current, a.checked.len(), a.finished)
+                    })
+            })
         })
     };
-    let scores = Memo::new(move |_| store.progress.with(|p| p.step(&key).map(|s| (s.best, s.last)).unwrap_or_default()));
+    let scores = Memo::new(move |_| {
+        store
+            .progress
+            .with(|p| p.step(&key).map(|s| (s.best, s.last)).unwrap_or_default())
+    });
     let pass = ctx.quiz.pass_percent;
     let header_ctx = ctx.clone();
     let body_ctx = ctx.clone();

@@ -18,7 +18,13 @@ pub fn QuestionView(ctx: QuizCtx, index: usize, attempt: QuizAttempt) -> impl In
     let name = format!("q-{}", q.id);
     let answered = {
         let ctx = ctx.clone();
-        move || ctx.store.progress.with(|p| p.step(&ctx.key).and_then(|s| s.attempt.as_ref()).map_or(0, |a| a.answers.len()))
+        move || {
+            ctx.store.progress.with(|p| {
+                p.step(&ctx.key)
+                    .and_then(|s| s.attempt.as_ref())
+                    .map_or(0, |a| a.answers.len())
+            })
+        }
     };
 
     let choose = {
@@ -155,9 +161,15 @@ pub fn QuestionView(ctx: QuizCtx, index: usize, attempt: QuizAttempt) -> impl In
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
         if ev.key() == "Enter" && !checked {
             ev.prevent_default();
-            if let Some(form) = event_target::<web_sys::HtmlElement>(&ev).closest("form").ok().flatten() {
+            if let Some(form) = event_target::<web_sys::HtmlElement>(&ev)
+                .closest("form")
+                .ok()
+                .flatten()
+            {
                 use wasm_bindgen::JsCast;
-                let _ = form.unchecked_into::<web_sys::HtmlFormElement>().request_submit();
+                let _ = form
+                    .unchecked_into::<web_sys::HtmlFormElement>()
+                    .request_submit();
             }
         }
     };

@@ -12,7 +12,12 @@ pub fn Results(ctx: QuizCtx, attempt: QuizAttempt) -> impl IntoView {
     let passed = pass.map(|p| score.passes(p));
     let verdict = match (passed, pass) {
         (Some(true), Some(p)) => format!("Passed: {}% (the pass mark is {p}%).", score.percent()),
-        (Some(false), Some(p)) => format!("Not passed yet: {}% (the pass mark is {p}%, {} of {}).", score.percent(), (p * score.total).div_ceil(100), score.total),
+        (Some(false), Some(p)) => format!(
+            "Not passed yet: {}% (the pass mark is {p}%, {} of {}).",
+            score.percent(),
+            (p * score.total).div_ceil(100),
+            score.total
+        ),
         _ => format!("{}%.", score.percent()),
     };
     let review = ctx.quiz.questions.iter().enumerate().map(|(i, q)| {

@@ -3,7 +3,8 @@
 // and Anthropic Messages (named events ending in `message_stop`) at /v1/messages.
 // The model name picks the behaviour: any name streams a reply; `fault-401`, `fault-404`,
 // `fault-429`, `fault-500`, `fault-timeout`, `fault-malformed`, `fault-cut`, `fault-cors`
-// reproduce each failure; `slow` streams slowly (for Stop); `xss` streams hostile Markdown.
+// reproduce each failure; `slow` streams slowly (for Stop); `xss` streams hostile Markdown; `echo`
+// streams the learner's whole message back.
 // Every request is recorded for the tests to inspect. Listens on loopback only.
 import { createServer } from 'node:http';
 
@@ -35,7 +36,7 @@ export async function startLlmServer() {
     if (model === 'fault-malformed') return res.end('data: <html>gateway page</html>\n\n');
     const messages = body.messages ?? [];
     const last = [...messages].reverse().find((m) => m.role === 'user')?.content ?? '';
-    const text = model === 'xss'
+    const text = model === 'echo' ? `You argued: ${last}` : model === 'xss'
       ? 'Look: <img src=x onerror="window.__xss=1"> and [click me](javascript:window.__xss=2) <script>window.__xss=3</script>'
       : `You argued: "${last.slice(0, 60)}". **Good start** — but what does that do to recall on the 800 positive images?`;
     const pieces = text.match(/.{1,7}/gs);

@@ -25,7 +25,12 @@ pub struct Block<'a> {
     pub body_line: usize,
 }
 
-pub fn split<'a>(path: &str, body: &'a str, first_line: usize, errors: &mut Errors) -> Vec<Segment<'a>> {
+pub fn split<'a>(
+    path: &str,
+    body: &'a str,
+    first_line: usize,
+    errors: &mut Errors,
+) -> Vec<Segment<'a>> {
     let mut segments = Vec::new();
     let mut open: Option<(Block<'a>, usize)> = None; // block and its body's byte start
     let mut md_start = (0usize, first_line);
@@ -49,7 +54,9 @@ pub fn split<'a>(path: &str, body: &'a str, first_line: usize, errors: &mut Erro
             fence = Some(&trimmed[..3]);
             continue;
         }
-        let Some(marker) = line.strip_prefix(":::") else { continue };
+        let Some(marker) = line.strip_prefix(":::") else {
+            continue;
+        };
 
         if marker.trim().is_empty() {
             match open.take() {
@@ -58,13 +65,23 @@ pub fn split<'a>(path: &str, body: &'a str, first_line: usize, errors: &mut Erro
                     segments.push(Segment::Block(block));
                     md_start = (offset, line_no + 1);
                 }
-                None => errors.push(ContentError::new(path, line_no, "`:::` closes a block, but no block is open")),
+                None => errors.push(ContentError::new(
+                    path,
+                    line_no,
+                    "`:::` closes a block, but no block is open",
+                )),
             }
             continue;
         }
-        let (name, arg) = marker.split_once(char::is_whitespace).unwrap_or((marker, ""));
+        let (name, arg) = marker
+            .split_once(char::is_whitespace)
+            .unwrap_or((marker, ""));
         if name.is_empty() || !name.chars().all(|c| c.is_ascii_lowercase() || c == '-') {
-            errors.push(ContentError::new(path, line_no, format!("`:::{name}` is not a block name: use lowercase letters and `-`")));
+            errors.push(ContentError::new(
+                path,
+                line_no,
+                format!("`:::{name}` is not a block name: use lowercase letters and `-`"),
+            ));
             continue;
         }
         if let Some((outer, _)) = &open {
@@ -76,14 +93,36 @@ pub fn split<'a>(path: &str, body: &'a str, first_line: usize, errors: &mut Erro
             continue;
         }
         if !body[md_start.0..start].trim().is_empty() {
-            segments.push(Segment::Markdown { text: &body[md_start.0..start], line: md_start.1 });
+            segments.push(Segment::Markdown {
+                text: &body[md_start.0..start],
+                line: md_start.1,
+            });
         }
-        open = Some((Block { name, arg: arg.trim(), body: "", line: line_no, body_line: line_no + 1 }, offset));
+        open = Some((
+            Block {
+                name,
+                arg: arg.trim(),
+                body: "",
+                line: line_no,
+                body_line: line_no + 1,
+            },
+            offset,
+        ));
     }
     if let Some((block, _)) = open {
-        errors.push(ContentError::new(path, block.line, format!("the `:::{}` block is never closed: add a line `:::` after its body", block.name)));
+        errors.push(ContentError::new(
+            path,
+            block.line,
+            format!(
+                "the `:::{}` block is never closed: add a line `:::` after its body",
+                block.name
+            ),
+        ));
     } else if !body[md_start.0..].trim().is_empty() {
-        segments.push(Segment::Markdown { text: &body[md_start.0..], line: md_start.1 });
+        segments.push(Segment::Markdown {
+            text: &body[md_start.0..],
+            line: md_start.1,
+        });
     }
     segments
 }
@@ -99,23 +138,48 @@ mod tests {
         let segs = split("f.md", body, 5, &mut errors);
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(segs.len(), 3);
-        assert_eq!(segs[0], Segment::Markdown { text: "Intro\n\n", line: 5 });
-        let Segment::Block(b) = &segs[1] else { panic!("expected a block") };
-        assert_eq!((b.name, b.arg, b.body, b.line, b.body_line), ("term", "Loss", "A number.\n", 7, 8));
-        assert_eq!(segs[2], Segment::Markdown { text: "After\n", line: 10 });
+        assert_eq!(
+            segs[0],
+            Segment::Markdown {
+                text: "Intro\n\n",
+                line: 5
+            }
+        );
+        let Segment::Block(b) = &segs[1] else {
+            panic!("expected a block")
+        };
+        assert_eq!(
+            (b.name, b.arg, b.body, b.line, b.body_line),
+            ("term", "Loss", "A number.\n", 7, 8)
+        );
+        assert_eq!(
+            segs[2],
+            Segment::Markdown {
+                text: "After\n",
+                line: 10
+            }
+        );
     }
 
     #[test]
     fn reports_unclosed_nested_and_stray_markers() {
         let mut errors = vec![];
         split("f.md", ":::\n", 1, &mut errors);
-        assert_eq!(errors[0].to_string(), "f.md:1: `:::` closes a block, but no block is open");
+        assert_eq!(
+            errors[0].to_string(),
+            "f.md:1: `:::` closes a block, but no block is open"
+        );
 
         let mut errors = vec![];
         split("f.md", ":::term A\n:::term B\n", 3, &mut errors);
         assert_eq!(errors.len(), 2);
-        assert!(errors[0].to_string().starts_with("f.md:4: `:::term` opens inside"));
-        assert_eq!(errors[1].to_string(), "f.md:3: the `:::term` block is never closed: add a line `:::` after its body");
+        assert!(errors[0]
+            .to_string()
+            .starts_with("f.md:4: `:::term` opens inside"));
+        assert_eq!(
+            errors[1].to_string(),
+            "f.md:3: the `:::term` block is never closed: add a line `:::` after its body"
+        );
     }
 
     #[test]

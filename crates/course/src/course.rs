@@ -55,7 +55,10 @@ impl Course {
     /// Builds the course; `read` returns a file's text by its path relative to content/,
     /// or why it could not be read. The browser fetches first and then calls this; tests
     /// read from disk.
-    pub fn assemble(manifest: &Manifest, mut read: impl FnMut(&str) -> Result<String, String>) -> Course {
+    pub fn assemble(
+        manifest: &Manifest,
+        mut read: impl FnMut(&str) -> Result<String, String>,
+    ) -> Course {
         let modules = manifest
             .modules
             .iter()
@@ -70,20 +73,47 @@ impl Course {
                         }
                         let path = m.path_of(s);
                         let content = read(&path)
-                            .map_err(|why| vec![ContentError::new(&path, 0, format!("could not be read: {why}"))])
+                            .map_err(|why| {
+                                vec![ContentError::new(
+                                    &path,
+                                    0,
+                                    format!("could not be read: {why}"),
+                                )]
+                            })
                             .and_then(|text| parse_step(s.kind, &path, &text));
-                        Step { id: s.id.clone(), kind: s.kind, lesson: if s.kind == StepKind::Test { 0 } else { lesson }, path, content }
+                        Step {
+                            id: s.id.clone(),
+                            kind: s.kind,
+                            lesson: if s.kind == StepKind::Test { 0 } else { lesson },
+                            path,
+                            content,
+                        }
                     })
                     .collect();
-                Module { id: m.id.clone(), number: m.number, title: m.title.clone(), summary: m.summary.clone(), folder: m.folder.clone(), steps }
+                Module {
+                    id: m.id.clone(),
+                    number: m.number,
+                    title: m.title.clone(),
+                    summary: m.summary.clone(),
+                    folder: m.folder.clone(),
+                    steps,
+                }
             })
             .collect();
-        Course { title: manifest.title.clone(), modules }
+        Course {
+            title: manifest.title.clone(),
+            modules,
+        }
     }
 
     /// Every problem in every file, in course order.
     pub fn errors(&self) -> Vec<&ContentError> {
-        self.modules.iter().flat_map(|m| &m.steps).filter_map(|s| s.content.as_ref().err()).flatten().collect()
+        self.modules
+            .iter()
+            .flat_map(|m| &m.steps)
+            .filter_map(|s| s.content.as_ref().err())
+            .flatten()
+            .collect()
     }
 
     pub fn module(&self, id: &str) -> Option<&Module> {

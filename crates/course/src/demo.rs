@@ -2,21 +2,26 @@
 //! browser fetches one when a lesson shows it; both sides validate it here.
 
 use crate::error::ContentError;
-pub use aesop_train::demo::{DemoPreset, DemoView, NamedJob};
+pub use aesop_train::demo::{CompareMetric, DemoPreset, DemoView, NamedJob};
 
 pub fn path(module_folder: &str, name: &str) -> String {
     format!("{module_folder}/demos/{name}.json")
 }
 
 pub fn parse(path: &str, text: &str) -> Result<DemoPreset, ContentError> {
-    DemoPreset::parse(text).map_err(|(line, message)| ContentError::new(path, line.unwrap_or(0), message))
+    DemoPreset::parse(text)
+        .map_err(|(line, message)| ContentError::new(path, line.unwrap_or(0), message))
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
     fn errors_carry_the_file_and_line() {
-        let e = super::parse("module-2/demos/x.json", "{\n  \"view\": \"curves\",\n  \"title\": 1\n}").unwrap_err();
+        let e = super::parse(
+            "module-2/demos/x.json",
+            "{\n  \"view\": \"curves\",\n  \"title\": 1\n}",
+        )
+        .unwrap_err();
         assert!(e.to_string().starts_with("module-2/demos/x.json:3:"), "{e}");
     }
 }

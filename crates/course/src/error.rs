@@ -12,7 +12,11 @@ pub struct ContentError {
 
 impl ContentError {
     pub fn new(path: &str, line: usize, message: impl Into<String>) -> Self {
-        Self { path: path.to_string(), line, message: message.into() }
+        Self {
+            path: path.to_string(),
+            line,
+            message: message.into(),
+        }
     }
 }
 

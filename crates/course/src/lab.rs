@@ -28,40 +28,80 @@ pub struct Text {
     pub html: Html,
 }
 
-const BLOCKS: [&str; 6] = ["scenario", "task", "opener", "persona", "rubric", "followups"];
+const BLOCKS: [&str; 6] = [
+    "scenario",
+    "task",
+    "opener",
+    "persona",
+    "rubric",
+    "followups",
+];
 
 pub fn parse(path: &str, text: &str) -> Result<Lab, Errors> {
     let split = front_matter::split(path, text).map_err(|e| vec![e])?;
     let mut errors = Vec::new();
-    split.front.check(path, &["title", "subtitle", "badge"], &[], &mut errors);
+    split
+        .front
+        .check(path, &["title", "subtitle", "badge"], &[], &mut errors);
 
     let mut found: Vec<Option<blocks::Block>> = vec![None; BLOCKS.len()];
     for segment in blocks::split(path, split.body, split.body_line, &mut errors) {
         match segment {
             Segment::Markdown { text, line } => {
                 if let Some(offset) = text.lines().position(|l| !l.trim().is_empty()) {
-                    errors.push(ContentError::new(path, line + offset, "text outside a block: labs hold only `:::` blocks"));
+                    errors.push(ContentError::new(
+                        path,
+                        line + offset,
+                        "text outside a block: labs hold only `:::` blocks",
+                    ));
                 }
             }
             Segment::Block(b) => match BLOCKS.iter().position(|n| *n == b.name) {
-                Some(i) if found[i].is_some() => errors.push(ContentError::new(path, b.line, format!("a second `:::{}` block", b.name))),
-                Some(_) if b.body.trim().is_empty() => errors.push(ContentError::new(path, b.line, format!("the `:::{}` block is empty", b.name))),
+                Some(i) if found[i].is_some() => errors.push(ContentError::new(
+                    path,
+                    b.line,
+                    format!("a second `:::{}` block", b.name),
+                )),
+                Some(_) if b.body.trim().is_empty() => errors.push(ContentError::new(
+                    path,
+                    b.line,
+                    format!("the `:::{}` block is empty", b.name),
+                )),
                 Some(i) => found[i] = Some(b),
-                None => errors.push(ContentError::new(path, b.line, format!("`:::{}` is not a lab block (labs use: {})", b.name, BLOCKS.join(", ")))),
+                None => errors.push(ContentError::new(
+                    path,
+                    b.line,
+                    format!(
+                        "`:::{}` is not a lab block (labs use: {})",
+                        b.name,
+                        BLOCKS.join(", ")
+                    ),
+                )),
             },
         }
     }
     for (name, block) in BLOCKS.iter().zip(&found) {
         if block.is_none() {
-            errors.push(ContentError::new(path, split.body_line, format!("a lab needs a `:::{name}` block")));
+            errors.push(ContentError::new(
+                path,
+                split.body_line,
+                format!("a lab needs a `:::{name}` block"),
+            ));
         }
     }
     if !errors.is_empty() {
         return Err(errors);
     }
-    let [scenario, task, opener, persona, rubric, followups] = found.try_into().expect("six blocks");
-    let (scenario, task, opener, persona, rubric, followups) =
-        (scenario.unwrap(), task.unwrap(), opener.unwrap(), persona.unwrap(), rubric.unwrap(), followups.unwrap());
+    let [scenario, task, opener, persona, rubric, followups] =
+        found.try_into().expect("six blocks");
+    let (scenario, task, opener, persona, rubric, followups) = (
+        scenario.unwrap(),
+        task.unwrap(),
+        opener.unwrap(),
+        persona.unwrap(),
+        rubric.unwrap(),
+        followups.unwrap(),
+    );
 
     let rubric_items = list(path, &rubric, 3..=8, &mut errors);
     let followup_items = list(path, &followups, 3..=5, &mut errors);
@@ -71,7 +111,10 @@ pub fn parse(path: &str, text: &str) -> Result<Lab, Errors> {
         badge: split.front.text("badge"),
         scenario: render(path, scenario.body, scenario.body_line, &mut errors),
         task: render(path, task.body, task.body_line, &mut errors),
-        opener: Text { source: opener.body.trim().to_string(), html: render(path, opener.body, opener.body_line, &mut errors) },
+        opener: Text {
+            source: opener.body.trim().to_string(),
+            html: render(path, opener.body, opener.body_line, &mut errors),
+        },
         persona: persona.body.trim().to_string(),
         rubric: rubric_items,
         followups: followup_items,
@@ -84,29 +127,56 @@ pub fn parse(path: &str, text: &str) -> Result<Lab, Errors> {
 }
 
 /// A bullet list block: each `- ` line starts an item, indented lines continue it.
-fn list(path: &str, block: &blocks::Block, count: std::ops::RangeInclusive<usize>, errors: &mut Errors) -> Vec<Text> {
+fn list(
+    path: &str,
+    block: &blocks::Block,
+    count: std::ops::RangeInclusive<usize>,
+    errors: &mut Errors,
+) -> Vec<Text> {
     let mut items: Vec<(String, usize)> = Vec::new();
     for (i, line) in block.body.lines().enumerate() {
         let line_no = block.body_line + i;
         let trimmed = line.trim();
-        if let Some(item) = trimmed.strip_prefix("- ").or_else(|| trimmed.strip_prefix("* ")) {
+        if let Some(item) = trimmed
+            .strip_prefix("- ")
+            .or_else(|| trimmed.strip_prefix("* "))
+        {
             items.push((item.trim().to_string(), line_no));
         } else if trimmed.is_empty() {
         } else if let Some(last) = items.last_mut() {
             last.0.push(' ');
             last.0.push_str(trimmed);
         } else {
-            errors.push(ContentError::new(path, line_no, format!("`:::{}` holds a bullet list: start each item with `- `", block.name)));
+            errors.push(ContentError::new(
+                path,
+                line_no,
+                format!(
+                    "`:::{}` holds a bullet list: start each item with `- `",
+                    block.name
+                ),
+            ));
         }
     }
     if !count.contains(&items.len()) {
         errors.push(ContentError::new(
             path,
             block.line,
-            format!("`:::{}` has {} items; give {} to {}", block.name, items.len(), count.start(), count.end()),
+            format!(
+                "`:::{}` has {} items; give {} to {}",
+                block.name,
+                items.len(),
+                count.start(),
+                count.end()
+            ),
         ));
     }
-    items.into_iter().map(|(source, line)| Text { html: render_inline(path, &source, line, errors), source }).collect()
+    items
+        .into_iter()
+        .map(|(source, line)| Text {
+            html: render_inline(path, &source, line, errors),
+            source,
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -127,9 +197,23 @@ mod tests {
 
     #[test]
     fn missing_and_short_blocks_are_reported() {
-        let errs: Vec<String> = parse("lab.md", &LAB.replace(":::persona\nYou are a peer.\n:::\n", "")).unwrap_err().iter().map(|e| e.to_string()).collect();
+        let errs: Vec<String> = parse(
+            "lab.md",
+            &LAB.replace(":::persona\nYou are a peer.\n:::\n", ""),
+        )
+        .unwrap_err()
+        .iter()
+        .map(|e| e.to_string())
+        .collect();
         assert_eq!(errs, vec!["lab.md:6: a lab needs a `:::persona` block"]);
-        let errs: Vec<String> = parse("lab.md", &LAB.replace("- c?\n", "")).unwrap_err().iter().map(|e| e.to_string()).collect();
-        assert_eq!(errs, vec!["lab.md:24: `:::followups` has 2 items; give 3 to 5"]);
+        let errs: Vec<String> = parse("lab.md", &LAB.replace("- c?\n", ""))
+            .unwrap_err()
+            .iter()
+            .map(|e| e.to_string())
+            .collect();
+        assert_eq!(
+            errs,
+            vec!["lab.md:24: `:::followups` has 2 items; give 3 to 5"]
+        );
     }
 }

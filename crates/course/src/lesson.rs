@@ -18,12 +18,27 @@ pub struct Lesson {
 #[derive(Debug, Clone, PartialEq)]
 pub enum LessonBlock {
     Markdown(Html),
-    Scenario { name: String, body: Html },
-    Term { term: String, definition: Html },
-    Callout { kind: CalloutKind, body: Html },
-    Pattern { name: String, signal: String, body: Html },
+    Scenario {
+        name: String,
+        body: Html,
+    },
+    Term {
+        term: String,
+        definition: Html,
+    },
+    Callout {
+        kind: CalloutKind,
+        body: Html,
+    },
+    Pattern {
+        name: String,
+        signal: String,
+        body: Html,
+    },
     /// A live demo, by the name of its file in the module's `demos/` folder.
-    Demo { name: String },
+    Demo {
+        name: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,50 +61,98 @@ const BLOCKS: &str = "scenario, term, reality-check, practical-move, pattern, de
 pub fn parse(path: &str, text: &str) -> Result<Lesson, Errors> {
     let split = front_matter::split(path, text).map_err(|e| vec![e])?;
     let mut errors = Vec::new();
-    split.front.check(path, &["kicker", "title", "subtitle", "question"], &[], &mut errors);
+    split.front.check(
+        path,
+        &["kicker", "title", "subtitle", "question"],
+        &[],
+        &mut errors,
+    );
 
     let mut out = Vec::new();
     for segment in blocks::split(path, split.body, split.body_line, &mut errors) {
         let block = match segment {
-            Segment::Markdown { text, line } => LessonBlock::Markdown(render(path, text, line, &mut errors)),
+            Segment::Markdown { text, line } => {
+                LessonBlock::Markdown(render(path, text, line, &mut errors))
+            }
             Segment::Block(b) => {
                 if b.name == "demo" {
-                    let valid = !b.arg.is_empty() && b.arg.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+                    let valid = !b.arg.is_empty()
+                        && b.arg
+                            .chars()
+                            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
                     if !valid {
-                        errors.push(ContentError::new(path, b.line, "`:::demo` needs a demo name (lowercase letters, digits, `-`) after it"));
+                        errors.push(ContentError::new(
+                            path,
+                            b.line,
+                            "`:::demo` needs a demo name (lowercase letters, digits, `-`) after it",
+                        ));
                     }
-                    out.push(LessonBlock::Demo { name: b.arg.to_string() });
+                    out.push(LessonBlock::Demo {
+                        name: b.arg.to_string(),
+                    });
                     continue;
                 }
                 let body = render(path, b.body, b.body_line, &mut errors);
                 if body.is_empty() {
-                    errors.push(ContentError::new(path, b.line, format!("the `:::{}` block is empty", b.name)));
+                    errors.push(ContentError::new(
+                        path,
+                        b.line,
+                        format!("the `:::{}` block is empty", b.name),
+                    ));
                 }
                 let needs_arg = |what: &str, errors: &mut Errors| {
                     if b.arg.is_empty() {
-                        errors.push(ContentError::new(path, b.line, format!("`:::{}` needs {what} after it", b.name)));
+                        errors.push(ContentError::new(
+                            path,
+                            b.line,
+                            format!("`:::{}` needs {what} after it", b.name),
+                        ));
                     }
                 };
                 match b.name {
                     "scenario" => {
                         needs_arg("the person's name", &mut errors);
-                        LessonBlock::Scenario { name: b.arg.to_string(), body }
+                        LessonBlock::Scenario {
+                            name: b.arg.to_string(),
+                            body,
+                        }
                     }
                     "term" => {
                         needs_arg("the term", &mut errors);
-                        LessonBlock::Term { term: b.arg.to_string(), definition: body }
+                        LessonBlock::Term {
+                            term: b.arg.to_string(),
+                            definition: body,
+                        }
                     }
-                    "reality-check" => LessonBlock::Callout { kind: CalloutKind::RealityCheck, body },
-                    "practical-move" => LessonBlock::Callout { kind: CalloutKind::PracticalMove, body },
+                    "reality-check" => LessonBlock::Callout {
+                        kind: CalloutKind::RealityCheck,
+                        body,
+                    },
+                    "practical-move" => LessonBlock::Callout {
+                        kind: CalloutKind::PracticalMove,
+                        body,
+                    },
                     "pattern" => {
                         let (name, signal) = b.arg.split_once('|').unwrap_or((b.arg, ""));
                         if name.trim().is_empty() || signal.trim().is_empty() {
-                            errors.push(ContentError::new(path, b.line, "`:::pattern` needs `Name | what you see` after it"));
+                            errors.push(ContentError::new(
+                                path,
+                                b.line,
+                                "`:::pattern` needs `Name | what you see` after it",
+                            ));
                         }
-                        LessonBlock::Pattern { name: name.trim().to_string(), signal: signal.trim().to_string(), body }
+                        LessonBlock::Pattern {
+                            name: name.trim().to_string(),
+                            signal: signal.trim().to_string(),
+                            body,
+                        }
                     }
                     other => {
-                        errors.push(ContentError::new(path, b.line, format!("`:::{other}` is not a lesson block (lessons use: {BLOCKS})")));
+                        errors.push(ContentError::new(
+                            path,
+                            b.line,
+                            format!("`:::{other}` is not a lesson block (lessons use: {BLOCKS})"),
+                        ));
                         continue;
                     }
                 }
@@ -97,17 +160,34 @@ pub fn parse(path: &str, text: &str) -> Result<Lesson, Errors> {
         };
         out.push(block);
     }
-    if !out.iter().any(|b| matches!(b, LessonBlock::Scenario { .. })) {
-        errors.push(ContentError::new(path, split.body_line, "a lesson needs a `:::scenario` block"));
+    if !out
+        .iter()
+        .any(|b| matches!(b, LessonBlock::Scenario { .. }))
+    {
+        errors.push(ContentError::new(
+            path,
+            split.body_line,
+            "a lesson needs a `:::scenario` block",
+        ));
     }
     if !out.iter().any(|b| matches!(b, LessonBlock::Term { .. })) {
-        errors.push(ContentError::new(path, split.body_line, "a lesson needs at least one `:::term` block"));
+        errors.push(ContentError::new(
+            path,
+            split.body_line,
+            "a lesson needs at least one `:::term` block",
+        ));
     }
     if !errors.is_empty() {
         return Err(errors);
     }
     let f = &split.front;
-    Ok(Lesson { kicker: f.text("kicker"), title: f.text("title"), subtitle: f.text("subtitle"), question: f.text("question"), blocks: out })
+    Ok(Lesson {
+        kicker: f.text("kicker"),
+        title: f.text("title"),
+        subtitle: f.text("subtitle"),
+        question: f.text("question"),
+        blocks: out,
+    })
 }
 
 impl Lesson {
@@ -139,30 +219,63 @@ mod tests {
         assert_eq!(l.title, "T");
         assert_eq!(l.terms().map(|(t, _)| t).collect::<Vec<_>>(), vec!["Loss"]);
         assert!(matches!(&l.blocks[0], LessonBlock::Scenario { name, .. } if name == "Priya"));
-        assert!(l.blocks.iter().any(|b| matches!(b, LessonBlock::Pattern { signal, .. } if signal == "Validation rises")));
+        assert!(l.blocks.iter().any(
+            |b| matches!(b, LessonBlock::Pattern { signal, .. } if signal == "Validation rises")
+        ));
     }
 
     #[test]
     fn an_empty_term_card_is_located() {
         let bad = GOOD.replace(":::term Loss\nA number.\n:::", ":::term\n\n:::");
-        let errs: Vec<String> = parse("l.md", &bad).unwrap_err().iter().map(|e| e.to_string()).collect();
-        assert!(errs.contains(&"l.md:16: the `:::term` block is empty".to_string()), "{errs:?}");
-        assert!(errs.contains(&"l.md:16: `:::term` needs the term after it".to_string()), "{errs:?}");
+        let errs: Vec<String> = parse("l.md", &bad)
+            .unwrap_err()
+            .iter()
+            .map(|e| e.to_string())
+            .collect();
+        assert!(
+            errs.contains(&"l.md:16: the `:::term` block is empty".to_string()),
+            "{errs:?}"
+        );
+        assert!(
+            errs.contains(&"l.md:16: `:::term` needs the term after it".to_string()),
+            "{errs:?}"
+        );
     }
 
     #[test]
     fn unknown_blocks_and_keys_are_refused() {
-        let bad = GOOD.replace("question: Q?", "question: Q?\ntitel: X").replace(":::pattern", ":::patern");
-        let errs: Vec<String> = parse("l.md", &bad).unwrap_err().iter().map(|e| e.to_string()).collect();
-        assert!(errs.iter().any(|e| e.starts_with("l.md:6: unknown front matter key `titel`")), "{errs:?}");
-        assert!(errs.iter().any(|e| e.starts_with("l.md:21: `:::patern` is not a lesson block")), "{errs:?}");
+        let bad = GOOD
+            .replace("question: Q?", "question: Q?\ntitel: X")
+            .replace(":::pattern", ":::patern");
+        let errs: Vec<String> = parse("l.md", &bad)
+            .unwrap_err()
+            .iter()
+            .map(|e| e.to_string())
+            .collect();
+        assert!(
+            errs.iter()
+                .any(|e| e.starts_with("l.md:6: unknown front matter key `titel`")),
+            "{errs:?}"
+        );
+        assert!(
+            errs.iter()
+                .any(|e| e.starts_with("l.md:21: `:::patern` is not a lesson block")),
+            "{errs:?}"
+        );
     }
 
     #[test]
     fn missing_front_matter_is_reported() {
         let errs = parse("l.md", "# Hello").unwrap_err();
         assert_eq!(errs[0].line, 1);
-        let errs: Vec<String> = parse("l.md", &GOOD.replace("subtitle: S\n", "")).unwrap_err().iter().map(|e| e.to_string()).collect();
-        assert!(errs.contains(&"l.md:1: the front matter lacks `subtitle`".to_string()), "{errs:?}");
+        let errs: Vec<String> = parse("l.md", &GOOD.replace("subtitle: S\n", ""))
+            .unwrap_err()
+            .iter()
+            .map(|e| e.to_string())
+            .collect();
+        assert!(
+            errs.contains(&"l.md:1: the front matter lacks `subtitle`".to_string()),
+            "{errs:?}"
+        );
     }
 }

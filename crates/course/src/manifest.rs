@@ -54,15 +54,19 @@ impl StepKind {
 }
 
 fn is_id(s: &str) -> bool {
-    !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
 /// A file or folder name a static host can serve and that cannot climb out of content/.
 fn is_relative_path(s: &str) -> bool {
     !s.is_empty()
         && !s.starts_with('/')
-        && s.split('/').all(|part| !part.is_empty() && part != ".." && part != ".")
-        && s.chars().all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c))
+        && s.split('/')
+            .all(|part| !part.is_empty() && part != ".." && part != ".")
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c))
 }
 
 impl ModuleEntry {
@@ -74,8 +78,17 @@ impl ModuleEntry {
 
 impl Manifest {
     pub fn parse(text: &str) -> Result<Manifest, Errors> {
-        let manifest: Manifest = serde_json::from_str(text)
-            .map_err(|e| vec![ContentError::new(MANIFEST_PATH, e.line(), format!("{e}").split(" at line").next().unwrap_or_default().to_string())])?;
+        let manifest: Manifest = serde_json::from_str(text).map_err(|e| {
+            vec![ContentError::new(
+                MANIFEST_PATH,
+                e.line(),
+                format!("{e}")
+                    .split(" at line")
+                    .next()
+                    .unwrap_or_default()
+                    .to_string(),
+            )]
+        })?;
         let errors = manifest.check(text);
         if errors.is_empty() {
             Ok(manifest)
@@ -86,29 +99,50 @@ impl Manifest {
 
     /// Every file the manifest names, relative to content/, in course order.
     pub fn files(&self) -> Vec<String> {
-        self.modules.iter().flat_map(|m| m.steps.iter().map(move |s| m.path_of(s))).collect()
+        self.modules
+            .iter()
+            .flat_map(|m| m.steps.iter().map(move |s| m.path_of(s)))
+            .collect()
     }
 
     fn check(&self, text: &str) -> Errors {
         // serde_json keeps no positions after parsing, so a problem is located by finding
         // the offending value's text in the file: good enough to send a host to the right line.
         let line_of = |needle: &str| {
-            text.find(&format!("\"{needle}\"")).map_or(0, |at| crate::error::line_of(text, at))
+            text.find(&format!("\"{needle}\""))
+                .map_or(0, |at| crate::error::line_of(text, at))
         };
-        let err = |needle: &str, msg: String| ContentError::new(MANIFEST_PATH, line_of(needle), msg);
+        let err =
+            |needle: &str, msg: String| ContentError::new(MANIFEST_PATH, line_of(needle), msg);
         let mut errors = Vec::new();
         if self.modules.is_empty() {
-            errors.push(ContentError::new(MANIFEST_PATH, line_of("modules"), "the course lists no modules"));
+            errors.push(ContentError::new(
+                MANIFEST_PATH,
+                line_of("modules"),
+                "the course lists no modules",
+            ));
         }
         for (i, m) in self.modules.iter().enumerate() {
             if !is_id(&m.id) {
-                errors.push(err(&m.id, format!("module id `{}` must use only lowercase letters, digits and `-`", m.id)));
+                errors.push(err(
+                    &m.id,
+                    format!(
+                        "module id `{}` must use only lowercase letters, digits and `-`",
+                        m.id
+                    ),
+                ));
             }
             if self.modules[..i].iter().any(|o| o.id == m.id) {
                 errors.push(err(&m.id, format!("module id `{}` is used twice", m.id)));
             }
             if !is_relative_path(&m.folder) {
-                errors.push(err(&m.folder, format!("module folder `{}` must be a relative path inside content/", m.folder)));
+                errors.push(err(
+                    &m.folder,
+                    format!(
+                        "module folder `{}` must be a relative path inside content/",
+                        m.folder
+                    ),
+                ));
             }
             if m.steps.is_empty() {
                 errors.push(err(&m.id, format!("module `{}` has no steps", m.id)));
@@ -116,19 +150,39 @@ impl Manifest {
             let mut seen_lesson = false;
             for (j, s) in m.steps.iter().enumerate() {
                 if !is_id(&s.id) {
-                    errors.push(err(&s.id, format!("step id `{}` must use only lowercase letters, digits and `-`", s.id)));
+                    errors.push(err(
+                        &s.id,
+                        format!(
+                            "step id `{}` must use only lowercase letters, digits and `-`",
+                            s.id
+                        ),
+                    ));
                 }
                 if m.steps[..j].iter().any(|o| o.id == s.id) {
-                    errors.push(err(&s.id, format!("step id `{}` is used twice in module `{}`", s.id, m.id)));
+                    errors.push(err(
+                        &s.id,
+                        format!("step id `{}` is used twice in module `{}`", s.id, m.id),
+                    ));
                 }
                 if !is_relative_path(&s.file) || !s.file.ends_with(".md") {
-                    errors.push(err(&s.file, format!("step file `{}` must be a relative path to a `.md` file", s.file)));
+                    errors.push(err(
+                        &s.file,
+                        format!(
+                            "step file `{}` must be a relative path to a `.md` file",
+                            s.file
+                        ),
+                    ));
                 }
                 match s.kind {
                     StepKind::Lesson => seen_lesson = true,
                     StepKind::Quiz | StepKind::Lab if !seen_lesson => errors.push(err(
                         &s.id,
-                        format!("step `{}` is a {} but no lesson comes before it in module `{}`", s.id, s.kind.as_str(), m.id),
+                        format!(
+                            "step `{}` is a {} but no lesson comes before it in module `{}`",
+                            s.id,
+                            s.kind.as_str(),
+                            m.id
+                        ),
                     )),
                     _ => {}
                 }
@@ -155,30 +209,56 @@ mod tests {
     fn syntax_errors_carry_the_line() {
         let errs = Manifest::parse("{\n\"title\": \"T\",\n\"modules\": [,]\n}").unwrap_err();
         assert_eq!(errs[0].line, 3);
-        assert!(errs[0].to_string().starts_with("course.json:3: "), "{}", errs[0]);
+        assert!(
+            errs[0].to_string().starts_with("course.json:3: "),
+            "{}",
+            errs[0]
+        );
     }
 
     #[test]
     fn unknown_kinds_and_fields_are_refused() {
         let errs = Manifest::parse(&GOOD.replace("\"quiz\"", "\"quizz\"")).unwrap_err();
-        assert!(errs[0].message.contains("unknown variant `quizz`"), "{}", errs[0]);
+        assert!(
+            errs[0].message.contains("unknown variant `quizz`"),
+            "{}",
+            errs[0]
+        );
         let errs = Manifest::parse(&GOOD.replace("\"number\"", "\"numbr\"")).unwrap_err();
-        assert!(errs[0].message.contains("unknown field `numbr`"), "{}", errs[0]);
+        assert!(
+            errs[0].message.contains("unknown field `numbr`"),
+            "{}",
+            errs[0]
+        );
     }
 
     #[test]
     fn structural_problems_are_all_reported() {
-        let bad = GOOD.replace("\"quiz-1\"", "\"lesson-1\"").replace("\"l.md\"", "\"../l.md\"");
+        let bad = GOOD
+            .replace("\"quiz-1\"", "\"lesson-1\"")
+            .replace("\"l.md\"", "\"../l.md\"");
         let errs = Manifest::parse(&bad).unwrap_err();
         let text: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
-        assert!(text.iter().any(|e| e.contains("step id `lesson-1` is used twice")), "{text:?}");
-        assert!(text.iter().any(|e| e.contains("`../l.md` must be a relative path")), "{text:?}");
+        assert!(
+            text.iter()
+                .any(|e| e.contains("step id `lesson-1` is used twice")),
+            "{text:?}"
+        );
+        assert!(
+            text.iter()
+                .any(|e| e.contains("`../l.md` must be a relative path")),
+            "{text:?}"
+        );
     }
 
     #[test]
     fn a_quiz_needs_a_lesson_before_it() {
         let bad = GOOD.replace("\"kind\":\"lesson\"", "\"kind\":\"lab\"");
         let errs = Manifest::parse(&bad).unwrap_err();
-        assert!(errs[0].message.contains("no lesson comes before it"), "{}", errs[0]);
+        assert!(
+            errs[0].message.contains("no lesson comes before it"),
+            "{}",
+            errs[0]
+        );
     }
 }

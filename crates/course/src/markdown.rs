@@ -35,17 +35,27 @@ impl Html {
             }
         }
         let words = out.split_whitespace().collect::<Vec<_>>().join(" ");
-        words.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&")
+        words
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&amp;", "&")
     }
 }
 
 fn options() -> Options {
-    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_MATH | Options::ENABLE_SMART_PUNCTUATION
+    Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_MATH
+        | Options::ENABLE_SMART_PUNCTUATION
 }
 
 fn converter() -> &'static LatexToMathML {
     static CONVERTER: OnceLock<LatexToMathML> = OnceLock::new();
-    CONVERTER.get_or_init(|| LatexToMathML::new(MathCoreConfig::default()).expect("no custom macros to parse"))
+    CONVERTER.get_or_init(|| {
+        LatexToMathML::new(MathCoreConfig::default()).expect("no custom macros to parse")
+    })
 }
 
 /// Only these link targets survive; `javascript:`, `data:`, `vbscript:` and the rest become `#`.
@@ -63,18 +73,50 @@ fn is_safe_url(url: &str) -> bool {
 /// Renders a Markdown fragment whose first line is `first_line` of `path`.
 pub fn render(path: &str, text: &str, first_line: usize, errors: &mut Errors) -> Html {
     let mut out = String::with_capacity(text.len() * 3 / 2);
-    let events = Parser::new_ext(text, options()).into_offset_iter().map(|(event, range)| match event {
-        Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
-        Event::InlineMath(tex) => math(path, &tex, MathDisplay::Inline, first_line - 1 + line_of(text, range.start), errors),
-        Event::DisplayMath(tex) => math(path, &tex, MathDisplay::Block, first_line - 1 + line_of(text, range.start), errors),
-        Event::Start(Tag::Link { link_type, dest_url, title, id }) if !is_safe_url(&dest_url) => {
-            Event::Start(Tag::Link { link_type, dest_url: CowStr::Borrowed("#"), title, id })
-        }
-        Event::Start(Tag::Image { link_type, dest_url, title, id }) if !is_safe_url(&dest_url) || dest_url.trim().is_empty() => {
-            Event::Start(Tag::Image { link_type, dest_url: CowStr::Borrowed("#"), title, id })
-        }
-        other => other,
-    });
+    let events = Parser::new_ext(text, options())
+        .into_offset_iter()
+        .map(|(event, range)| match event {
+            Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+            Event::InlineMath(tex) => math(
+                path,
+                &tex,
+                MathDisplay::Inline,
+                first_line - 1 + line_of(text, range.start),
+                errors,
+            ),
+            Event::DisplayMath(tex) => math(
+                path,
+                &tex,
+                MathDisplay::Block,
+                first_line - 1 + line_of(text, range.start),
+                errors,
+            ),
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if !is_safe_url(&dest_url) => Event::Start(Tag::Link {
+                link_type,
+                dest_url: CowStr::Borrowed("#"),
+                title,
+                id,
+            }),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if !is_safe_url(&dest_url) || dest_url.trim().is_empty() => {
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: CowStr::Borrowed("#"),
+                    title,
+                    id,
+                })
+            }
+            other => other,
+        });
     html::push_html(&mut out, events);
     Html(out)
 }
@@ -84,15 +126,28 @@ pub fn render(path: &str, text: &str, first_line: usize, errors: &mut Errors) ->
 pub fn render_inline(path: &str, text: &str, line: usize, errors: &mut Errors) -> Html {
     let Html(block) = render(path, text, line, errors);
     let trimmed = block.trim();
-    let inner = trimmed.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")).filter(|s| !s.contains("<p>"));
+    let inner = trimmed
+        .strip_prefix("<p>")
+        .and_then(|s| s.strip_suffix("</p>"))
+        .filter(|s| !s.contains("<p>"));
     Html(inner.unwrap_or(trimmed).to_string())
 }
 
-fn math<'a>(path: &str, tex: &str, display: MathDisplay, line: usize, errors: &mut Errors) -> Event<'a> {
+fn math<'a>(
+    path: &str,
+    tex: &str,
+    display: MathDisplay,
+    line: usize,
+    errors: &mut Errors,
+) -> Event<'a> {
     match converter().convert_with_local_state(tex, display) {
         Ok(result) => Event::Html(CowStr::from(result.mathml)),
         Err(e) => {
-            errors.push(ContentError::new(path, line, format!("the formula `{tex}` does not parse: {}", e.error_message())));
+            errors.push(ContentError::new(
+                path,
+                line,
+                format!("the formula `{tex}` does not parse: {}", e.error_message()),
+            ));
             Event::Code(CowStr::from(tex.to_string()))
         }
     }
@@ -120,14 +175,25 @@ mod tests {
     #[test]
     fn unsafe_links_lose_their_target() {
         let out = html("[a](javascript:alert(1)) [b](data:text/html,x) [c](https://example.org) [d](lesson.md)");
-        assert!(!out.contains("javascript:") && !out.contains("data:"), "{out}");
-        assert!(out.contains(r#"href="https://example.org""#) && out.contains(r#"href="lesson.md""#), "{out}");
+        assert!(
+            !out.contains("javascript:") && !out.contains("data:"),
+            "{out}"
+        );
+        assert!(
+            out.contains(r#"href="https://example.org""#) && out.contains(r#"href="lesson.md""#),
+            "{out}"
+        );
     }
 
     #[test]
     fn formulas_become_mathml() {
-        let out = html(r"$f(x) = \max(0, x)$ and $$w_{\text{new}} = w_{\text{old}} - \text{lr} \times \text{gradient}$$");
-        assert!(out.contains("<math") && out.contains("display=\"block\""), "{out}");
+        let out = html(
+            r"$f(x) = \max(0, x)$ and $$w_{\text{new}} = w_{\text{old}} - \text{lr} \times \text{gradient}$$",
+        );
+        assert!(
+            out.contains("<math") && out.contains("display=\"block\""),
+            "{out}"
+        );
         assert!(out.contains("<mi>f</mi>"), "{out}");
     }
 
@@ -136,18 +202,30 @@ mod tests {
         let mut errors = vec![];
         render("l.md", "one\n\ntwo $\\frac{1}$", 10, &mut errors);
         assert_eq!(errors.len(), 1);
-        assert!(errors[0].to_string().starts_with("l.md:12: the formula `\\frac{1}` does not parse"), "{}", errors[0]);
+        assert!(
+            errors[0]
+                .to_string()
+                .starts_with("l.md:12: the formula `\\frac{1}` does not parse"),
+            "{}",
+            errors[0]
+        );
     }
 
     #[test]
     fn plain_text_drops_markup() {
         let mut errors = vec![];
-        assert_eq!(render("t.md", "A *b* &amp; <c>", 1, &mut errors).plain_text(), "A b & <c>");
+        assert_eq!(
+            render("t.md", "A *b* &amp; <c>", 1, &mut errors).plain_text(),
+            "A b & <c>"
+        );
     }
 
     #[test]
     fn inline_rendering_drops_the_paragraph() {
         let mut errors = vec![];
-        assert_eq!(render_inline("t.md", "*MSE*", 1, &mut errors).as_str(), "<em>MSE</em>");
+        assert_eq!(
+            render_inline("t.md", "*MSE*", 1, &mut errors).as_str(),
+            "<em>MSE</em>"
+        );
     }
 }

@@ -43,13 +43,25 @@ const MAX_OPTIONS: usize = 6;
 pub fn parse(path: &str, text: &str, is_test: bool) -> Result<Quiz, Errors> {
     let split = front_matter::split(path, text).map_err(|e| vec![e])?;
     let mut errors = Vec::new();
-    let required: &[&str] = if is_test { &["title", "subtitle", "pass"] } else { &["title", "subtitle"] };
+    let required: &[&str] = if is_test {
+        &["title", "subtitle", "pass"]
+    } else {
+        &["title", "subtitle"]
+    };
     split.front.check(path, required, &[], &mut errors);
     let pass_percent = if is_test {
-        match split.front.get("pass").map(|p| p.trim_end_matches('%').parse::<u32>()) {
+        match split
+            .front
+            .get("pass")
+            .map(|p| p.trim_end_matches('%').parse::<u32>())
+        {
             Some(Ok(p)) if (1..=100).contains(&p) => Some(p),
             Some(_) => {
-                errors.push(ContentError::new(path, split.front.line("pass"), "`pass` must be a whole percent from 1 to 100, e.g. `80`"));
+                errors.push(ContentError::new(
+                    path,
+                    split.front.line("pass"),
+                    "`pass` must be a whole percent from 1 to 100, e.g. `80`",
+                ));
                 None
             }
             None => None,
@@ -63,29 +75,60 @@ pub fn parse(path: &str, text: &str, is_test: bool) -> Result<Quiz, Errors> {
         match segment {
             Segment::Markdown { text, line } => {
                 if let Some(offset) = text.lines().position(|l| !l.trim().is_empty()) {
-                    errors.push(ContentError::new(path, line + offset, "text outside a `:::question` block: put it inside one, or remove it"));
+                    errors.push(ContentError::new(
+                        path,
+                        line + offset,
+                        "text outside a `:::question` block: put it inside one, or remove it",
+                    ));
                 }
             }
             Segment::Block(b) if b.name == "question" => {
-                if b.arg.is_empty() || !b.arg.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-                    errors.push(ContentError::new(path, b.line, "`:::question` needs an id of letters, digits and `-` after it"));
+                if b.arg.is_empty() || !b.arg.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                {
+                    errors.push(ContentError::new(
+                        path,
+                        b.line,
+                        "`:::question` needs an id of letters, digits and `-` after it",
+                    ));
                 } else if questions.iter().any(|q| q.id == b.arg) {
-                    errors.push(ContentError::new(path, b.line, format!("question id `{}` is used twice", b.arg)));
+                    errors.push(ContentError::new(
+                        path,
+                        b.line,
+                        format!("question id `{}` is used twice", b.arg),
+                    ));
                 }
-                if let Some(q) = parse_question(path, b.arg, b.body, b.body_line, b.line, &mut errors) {
+                if let Some(q) =
+                    parse_question(path, b.arg, b.body, b.body_line, b.line, &mut errors)
+                {
                     questions.push(q);
                 }
             }
-            Segment::Block(b) => errors.push(ContentError::new(path, b.line, format!("`:::{}` is not a quiz block (quizzes use: question)", b.name))),
+            Segment::Block(b) => errors.push(ContentError::new(
+                path,
+                b.line,
+                format!(
+                    "`:::{}` is not a quiz block (quizzes use: question)",
+                    b.name
+                ),
+            )),
         }
     }
     if questions.is_empty() && errors.is_empty() {
-        errors.push(ContentError::new(path, split.body_line, "a quiz needs at least one `:::question` block"));
+        errors.push(ContentError::new(
+            path,
+            split.body_line,
+            "a quiz needs at least one `:::question` block",
+        ));
     }
     if !errors.is_empty() {
         return Err(errors);
     }
-    Ok(Quiz { title: split.front.text("title"), subtitle: split.front.text("subtitle"), pass_percent, questions })
+    Ok(Quiz {
+        title: split.front.text("title"),
+        subtitle: split.front.text("subtitle"),
+        pass_percent,
+        questions,
+    })
 }
 
 enum Part {
@@ -95,7 +138,14 @@ enum Part {
     Hint,
 }
 
-fn parse_question(path: &str, id: &str, body: &str, first_line: usize, open_line: usize, errors: &mut Errors) -> Option<Question> {
+fn parse_question(
+    path: &str,
+    id: &str,
+    body: &str,
+    first_line: usize,
+    open_line: usize,
+    errors: &mut Errors,
+) -> Option<Question> {
     let before = errors.len();
     let mut prompt = (String::new(), first_line);
     let mut options: Vec<(String, bool, usize)> = Vec::new();
@@ -106,22 +156,36 @@ fn parse_question(path: &str, id: &str, body: &str, first_line: usize, open_line
     for (i, line) in body.lines().enumerate() {
         let line_no = first_line + i;
         let trimmed = line.trim();
-        let option = ["- [ ] ", "- [x] ", "- [X] "].iter().find_map(|m| trimmed.strip_prefix(m).map(|rest| (rest, *m != "- [ ] ")));
+        let option = ["- [ ] ", "- [x] ", "- [X] "]
+            .iter()
+            .find_map(|m| trimmed.strip_prefix(m).map(|rest| (rest, *m != "- [ ] ")));
         if let Some((label, correct)) = option {
             if right.is_some() || hint.is_some() {
-                errors.push(ContentError::new(path, line_no, "options must come before the `Right:` and `Hint:` paragraphs"));
+                errors.push(ContentError::new(
+                    path,
+                    line_no,
+                    "options must come before the `Right:` and `Hint:` paragraphs",
+                ));
             }
             options.push((label.to_string(), correct, line_no));
             part = Part::Option;
         } else if let Some(rest) = trimmed.strip_prefix("Right:") {
             if right.is_some() {
-                errors.push(ContentError::new(path, line_no, "a second `Right:` paragraph"));
+                errors.push(ContentError::new(
+                    path,
+                    line_no,
+                    "a second `Right:` paragraph",
+                ));
             }
             right = Some((rest.trim().to_string(), line_no));
             part = Part::Right;
         } else if let Some(rest) = trimmed.strip_prefix("Hint:") {
             if hint.is_some() {
-                errors.push(ContentError::new(path, line_no, "a second `Hint:` paragraph"));
+                errors.push(ContentError::new(
+                    path,
+                    line_no,
+                    "a second `Hint:` paragraph",
+                ));
             }
             hint = Some((rest.trim().to_string(), line_no));
             part = Part::Hint;
@@ -144,7 +208,10 @@ fn parse_question(path: &str, id: &str, body: &str, first_line: usize, open_line
                     prompt.0.push_str(line);
                     prompt.0.push('\n');
                 }
-                Part::Option => push_words(&mut options.last_mut().expect("an option is open").0, trimmed),
+                Part::Option => push_words(
+                    &mut options.last_mut().expect("an option is open").0,
+                    trimmed,
+                ),
                 Part::Right => push_words(&mut right.as_mut().expect("right is open").0, trimmed),
                 Part::Hint => push_words(&mut hint.as_mut().expect("hint is open").0, trimmed),
             }
@@ -156,12 +223,17 @@ fn parse_question(path: &str, id: &str, body: &str, first_line: usize, open_line
         errors.push(at("has no question text before its options"));
     }
     if !(MIN_OPTIONS..=MAX_OPTIONS).contains(&options.len()) {
-        errors.push(at(&format!("has {} options; give {MIN_OPTIONS} to {MAX_OPTIONS} as `- [ ]` lines", options.len())));
+        errors.push(at(&format!(
+            "has {} options; give {MIN_OPTIONS} to {MAX_OPTIONS} as `- [ ]` lines",
+            options.len()
+        )));
     }
     match options.iter().filter(|o| o.1).count() {
         1 => {}
         0 => errors.push(at("has no correct option: mark one with `- [x]`")),
-        n => errors.push(at(&format!("has {n} options marked correct: mark exactly one with `- [x]`"))),
+        n => errors.push(at(&format!(
+            "has {n} options marked correct: mark exactly one with `- [x]`"
+        ))),
     }
     let right = right.filter(|r| !r.0.is_empty());
     let hint = hint.filter(|h| !h.0.is_empty());
@@ -178,7 +250,13 @@ fn parse_question(path: &str, id: &str, body: &str, first_line: usize, open_line
     Some(Question {
         id: id.to_string(),
         prompt: render(path, &prompt.0, prompt.1, errors),
-        options: options.iter().map(|(label, correct, line)| Answer { label: render_inline(path, label, *line, errors), correct: *correct }).collect(),
+        options: options
+            .iter()
+            .map(|(label, correct, line)| Answer {
+                label: render_inline(path, label, *line, errors),
+                correct: *correct,
+            })
+            .collect(),
         right: render_inline(path, &right.0, right.1, errors),
         hint: render_inline(path, &hint.0, hint.1, errors),
     })
@@ -198,7 +276,11 @@ mod tests {
     const Q: &str = ":::question mse\nWhat does MSE do to big errors?\n\n- [ ] Ignores them\n- [x] Squares them,\n  so they dominate\n- [ ] Halves them\n- [ ] Clips them\n\nRight: Yes, squared.\n\nHint: Think of 10 squared.\n:::\n";
 
     fn quiz(body: &str) -> Result<Quiz, Errors> {
-        parse("q.md", &format!("---\ntitle: T\nsubtitle: S\n---\n{body}"), false)
+        parse(
+            "q.md",
+            &format!("---\ntitle: T\nsubtitle: S\n---\n{body}"),
+            false,
+        )
     }
 
     fn messages(r: Result<Quiz, Errors>) -> Vec<String> {
@@ -211,14 +293,20 @@ mod tests {
         assert_eq!(q.id, "mse");
         assert_eq!(q.options.len(), 4);
         assert_eq!(q.correct_index(), 1);
-        assert_eq!(q.options[1].label.as_str(), "Squares them, so they dominate");
+        assert_eq!(
+            q.options[1].label.as_str(),
+            "Squares them, so they dominate"
+        );
         assert_eq!(q.right.as_str(), "Yes, squared.");
         assert!(q.prompt.as_str().contains("What does MSE do"));
     }
 
     #[test]
     fn no_correct_option_is_an_error_with_line() {
-        assert_eq!(messages(quiz(&Q.replace("[x]", "[ ]"))), vec!["q.md:5: question `mse`: has no correct option: mark one with `- [x]`"]);
+        assert_eq!(
+            messages(quiz(&Q.replace("[x]", "[ ]"))),
+            vec!["q.md:5: question `mse`: has no correct option: mark one with `- [x]`"]
+        );
     }
 
     #[test]
@@ -229,16 +317,39 @@ mod tests {
 
     #[test]
     fn duplicate_ids_and_missing_feedback_are_errors() {
-        let errs = messages(quiz(&format!("{Q}{}", Q.replace("Right: Yes, squared.\n", ""))));
-        assert!(errs.contains(&"q.md:18: question id `mse` is used twice".to_string()), "{errs:?}");
-        assert!(errs.contains(&"q.md:18: question `mse`: lacks its `Right:` feedback paragraph".to_string()), "{errs:?}");
+        let errs = messages(quiz(&format!(
+            "{Q}{}",
+            Q.replace("Right: Yes, squared.\n", "")
+        )));
+        assert!(
+            errs.contains(&"q.md:18: question id `mse` is used twice".to_string()),
+            "{errs:?}"
+        );
+        assert!(
+            errs.contains(
+                &"q.md:18: question `mse`: lacks its `Right:` feedback paragraph".to_string()
+            ),
+            "{errs:?}"
+        );
     }
 
     #[test]
     fn the_test_needs_a_valid_pass_mark() {
         let text = format!("---\ntitle: T\nsubtitle: S\npass: 180\n---\n{Q}");
-        let errs: Vec<String> = parse("t.md", &text, true).unwrap_err().iter().map(|e| e.to_string()).collect();
-        assert_eq!(errs, vec!["t.md:4: `pass` must be a whole percent from 1 to 100, e.g. `80`"]);
-        assert_eq!(parse("t.md", &text.replace("180", "80"), true).unwrap().pass_percent, Some(80));
+        let errs: Vec<String> = parse("t.md", &text, true)
+            .unwrap_err()
+            .iter()
+            .map(|e| e.to_string())
+            .collect();
+        assert_eq!(
+            errs,
+            vec!["t.md:4: `pass` must be a whole percent from 1 to 100, e.g. `80`"]
+        );
+        assert_eq!(
+            parse("t.md", &text.replace("180", "80"), true)
+                .unwrap()
+                .pass_percent,
+            Some(80)
+        );
     }
 }

@@ -10,9 +10,22 @@ fn root() -> PathBuf {
 }
 
 fn course() -> Course {
-    let course = load_dir(&root().join("content")).unwrap_or_else(|errors| panic!("{}", errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n")));
+    let course = load_dir(&root().join("content")).unwrap_or_else(|errors| {
+        panic!(
+            "{}",
+            errors
+                .iter()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        )
+    });
     let errors: Vec<String> = course.errors().iter().map(|e| e.to_string()).collect();
-    assert!(errors.is_empty(), "content/ has problems:\n{}", errors.join("\n"));
+    assert!(
+        errors.is_empty(),
+        "content/ has problems:\n{}",
+        errors.join("\n")
+    );
     course
 }
 
@@ -21,7 +34,24 @@ fn every_step_in_the_manifest_exists_and_parses() {
     let course = course();
     let m = course.module("module-2").expect("module 2");
     let labels: Vec<String> = m.steps.iter().map(|s| s.nav_label()).collect();
-    assert_eq!(labels, ["L1", "Quiz", "Lab", "L2", "Quiz", "Lab", "L3", "Quiz", "Lab", "L4", "Quiz", "Lab", "Module Test"]);
+    assert_eq!(
+        labels,
+        [
+            "L1",
+            "Quiz",
+            "Lab",
+            "L2",
+            "Quiz",
+            "Lab",
+            "L3",
+            "Quiz",
+            "Lab",
+            "L4",
+            "Quiz",
+            "Lab",
+            "Module Test"
+        ]
+    );
 }
 
 #[test]
@@ -30,14 +60,44 @@ fn every_lesson_has_its_scenario_terms_and_callouts() {
     let m = course.module("module-2").unwrap();
     let people = ["Priya", "Marcus", "Kezia", "Jordan"];
     for (i, step) in m.lessons().enumerate() {
-        let Ok(StepContent::Lesson(lesson)) = &step.content else { panic!("{} is not a lesson", step.path) };
-        assert_eq!(lesson.kicker, format!("Module 2 · Lesson {}", i + 1), "{}", step.path);
-        assert!(lesson.blocks.iter().any(|b| matches!(b, LessonBlock::Scenario { name, .. } if name == people[i])), "{} lacks {}'s scenario", step.path, people[i]);
-        assert!(lesson.terms().count() >= 3, "{} has too few term cards", step.path);
+        let Ok(StepContent::Lesson(lesson)) = &step.content else {
+            panic!("{} is not a lesson", step.path)
+        };
+        assert_eq!(
+            lesson.kicker,
+            format!("Module 2 · Lesson {}", i + 1),
+            "{}",
+            step.path
+        );
+        assert!(
+            lesson
+                .blocks
+                .iter()
+                .any(|b| matches!(b, LessonBlock::Scenario { name, .. } if name == people[i])),
+            "{} lacks {}'s scenario",
+            step.path,
+            people[i]
+        );
+        assert!(
+            lesson.terms().count() >= 3,
+            "{} has too few term cards",
+            step.path
+        );
         for (term, definition) in lesson.terms() {
-            assert!(!term.is_empty() && definition.as_str().len() > 30, "{}: term card `{term}` lacks a definition", step.path);
+            assert!(
+                !term.is_empty() && definition.as_str().len() > 30,
+                "{}: term card `{term}` lacks a definition",
+                step.path
+            );
         }
-        assert!(lesson.blocks.iter().any(|b| matches!(b, LessonBlock::Callout { .. })), "{} has no callout", step.path);
+        assert!(
+            lesson
+                .blocks
+                .iter()
+                .any(|b| matches!(b, LessonBlock::Callout { .. })),
+            "{} has no callout",
+            step.path
+        );
     }
 }
 
@@ -45,8 +105,14 @@ fn every_lesson_has_its_scenario_terms_and_callouts() {
 fn lesson_one_names_the_four_loss_curve_patterns() {
     let course = course();
     let step = &course.module("module-2").unwrap().steps[0];
-    let Ok(StepContent::Lesson(lesson)) = &step.content else { panic!() };
-    let patterns = lesson.blocks.iter().filter(|b| matches!(b, LessonBlock::Pattern { .. })).count();
+    let Ok(StepContent::Lesson(lesson)) = &step.content else {
+        panic!()
+    };
+    let patterns = lesson
+        .blocks
+        .iter()
+        .filter(|b| matches!(b, LessonBlock::Pattern { .. }))
+        .count();
     assert_eq!(patterns, 4);
 }
 
@@ -54,31 +120,60 @@ fn lesson_one_names_the_four_loss_curve_patterns() {
 fn quizzes_have_five_questions_of_four_options_and_the_test_fifteen_at_eighty_percent() {
     let course = course();
     for step in &course.module("module-2").unwrap().steps {
-        let Ok(StepContent::Quiz(quiz)) = &step.content else { continue };
+        let Ok(StepContent::Quiz(quiz)) = &step.content else {
+            continue;
+        };
         let expected = if step.kind == StepKind::Test { 15 } else { 5 };
         assert_eq!(quiz.questions.len(), expected, "{}", step.path);
         for q in &quiz.questions {
             assert_eq!(q.options.len(), 4, "{}: question `{}`", step.path, q.id);
-            assert!(!q.right.is_empty() && !q.hint.is_empty(), "{}: question `{}`", step.path, q.id);
+            assert!(
+                !q.right.is_empty() && !q.hint.is_empty(),
+                "{}: question `{}`",
+                step.path,
+                q.id
+            );
         }
         if step.kind == StepKind::Test {
             assert_eq!(quiz.pass_percent, Some(80));
         }
         // Authored positions of the right answer vary, so a learner can't learn "always B".
-        let positions: std::collections::HashSet<usize> = quiz.questions.iter().map(|q| q.correct_index()).collect();
-        assert!(positions.len() >= 2, "{}: the right answer is always option {}", step.path, quiz.questions[0].correct_index() + 1);
+        let positions: std::collections::HashSet<usize> =
+            quiz.questions.iter().map(|q| q.correct_index()).collect();
+        assert!(
+            positions.len() >= 2,
+            "{}: the right answer is always option {}",
+            step.path,
+            quiz.questions[0].correct_index() + 1
+        );
     }
 }
 
 #[test]
 fn every_lab_is_complete() {
     let course = course();
-    let labs: Vec<_> = course.module("module-2").unwrap().steps.iter().filter(|s| s.kind == StepKind::Lab).collect();
+    let labs: Vec<_> = course
+        .module("module-2")
+        .unwrap()
+        .steps
+        .iter()
+        .filter(|s| s.kind == StepKind::Lab)
+        .collect();
     assert_eq!(labs.len(), 4);
     for step in labs {
-        let Ok(StepContent::Lab(lab)) = &step.content else { panic!("{}", step.path) };
-        assert!(!lab.badge.is_empty() && !lab.persona.is_empty(), "{}", step.path);
-        assert!(lab.rubric.len() >= 3 && (3..=5).contains(&lab.followups.len()), "{}", step.path);
+        let Ok(StepContent::Lab(lab)) = &step.content else {
+            panic!("{}", step.path)
+        };
+        assert!(
+            !lab.badge.is_empty() && !lab.persona.is_empty(),
+            "{}",
+            step.path
+        );
+        assert!(
+            lab.rubric.len() >= 3 && (3..=5).contains(&lab.followups.len()),
+            "{}",
+            step.path
+        );
     }
 }
 
@@ -87,24 +182,43 @@ fn every_lab_is_complete() {
 fn a_second_module_loads_from_a_folder_and_a_manifest_entry() {
     let content = root().join("content");
     let fixture = root().join("tests/fixtures/second-module");
-    let mut manifest: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(content.join("course.json")).unwrap()).unwrap();
-    let entry: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(fixture.join("module.json")).unwrap()).unwrap();
+    let mut manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(content.join("course.json")).unwrap())
+            .unwrap();
+    let entry: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture.join("module.json")).unwrap())
+            .unwrap();
     manifest["modules"].as_array_mut().unwrap().push(entry);
     let manifest = Manifest::parse(&manifest.to_string()).unwrap();
     let course = Course::assemble(&manifest, |path| {
-        let file = if path.starts_with("module-9/") { fixture.join(path) } else { content.join(path) };
+        let file = if path.starts_with("module-9/") {
+            fixture.join(path)
+        } else {
+            content.join(path)
+        };
         std::fs::read_to_string(file).map_err(|e| e.to_string())
     });
     assert!(course.errors().is_empty(), "{:?}", course.errors());
     let m9 = course.module("module-9").expect("the fixture module");
-    assert_eq!(m9.steps.iter().map(|s| s.nav_label()).collect::<Vec<_>>(), ["L1", "Quiz", "Module Test"]);
+    assert_eq!(
+        m9.steps.iter().map(|s| s.nav_label()).collect::<Vec<_>>(),
+        ["L1", "Quiz", "Module Test"]
+    );
     assert_eq!(course.modules.len(), 2);
 }
 
 #[test]
 fn a_missing_step_file_is_reported_by_path() {
-    let manifest = Manifest::parse(&std::fs::read_to_string(root().join("content/course.json")).unwrap()).unwrap();
-    let course = Course::assemble(&manifest, |path| if path.ends_with("lab-3.md") { Err("not found".into()) } else { Ok(std::fs::read_to_string(root().join("content").join(path)).unwrap()) });
+    let manifest =
+        Manifest::parse(&std::fs::read_to_string(root().join("content/course.json")).unwrap())
+            .unwrap();
+    let course = Course::assemble(&manifest, |path| {
+        if path.ends_with("lab-3.md") {
+            Err("not found".into())
+        } else {
+            Ok(std::fs::read_to_string(root().join("content").join(path)).unwrap())
+        }
+    });
     let errors: Vec<String> = course.errors().iter().map(|e| e.to_string()).collect();
     assert_eq!(errors, ["module-2/lab-3.md: could not be read: not found"]);
 }

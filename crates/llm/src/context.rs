@@ -17,7 +17,9 @@ pub fn evidence_block(lines: &[String]) -> String {
     if lines.is_empty() {
         return String::new();
     }
-    let mut out = String::from("What the learner did in this lesson (use it as evidence; quote it when it helps):\n");
+    let mut out = String::from(
+        "What the learner did in this lesson (use it as evidence; quote it when it helps):\n",
+    );
     for l in lines {
         out.push_str("- ");
         out.push_str(l);
@@ -51,7 +53,14 @@ mod tests {
     #[test]
     fn includes_evidence_only_when_given() {
         let rubric = vec!["Names class weights".to_string()];
-        let lab = LabBrief { title: "Lab 1", scenario: "Veritas", task: "Recommend", opener: "6.25%?", persona: "You are a peer.", rubric: &rubric };
+        let lab = LabBrief {
+            title: "Lab 1",
+            scenario: "Veritas",
+            task: "Recommend",
+            opener: "6.25%?",
+            persona: "You are a peer.",
+            rubric: &rubric,
+        };
         let without = system_prompt(&lab, &[]);
         assert!(without.starts_with("You are a peer."));
         assert!(without.contains("- Names class weights") && without.contains("6.25%?"));

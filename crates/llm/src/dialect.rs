@@ -49,7 +49,14 @@ pub enum StreamItem {
 }
 
 pub trait Dialect {
-    fn request(&self, endpoint: &str, model: &str, key: &str, system: &str, messages: &[Message]) -> HttpRequest;
+    fn request(
+        &self,
+        endpoint: &str,
+        model: &str,
+        key: &str,
+        system: &str,
+        messages: &[Message],
+    ) -> HttpRequest;
     fn interpret(&self, event: &Event) -> Result<StreamItem, LlmError>;
 }
 
@@ -75,9 +82,20 @@ fn with_path(endpoint: &str, base_suffix: &str, full_suffix: &str) -> String {
 pub struct OpenAi;
 
 impl Dialect for OpenAi {
-    fn request(&self, endpoint: &str, model: &str, key: &str, system: &str, messages: &[Message]) -> HttpRequest {
+    fn request(
+        &self,
+        endpoint: &str,
+        model: &str,
+        key: &str,
+        system: &str,
+        messages: &[Message],
+    ) -> HttpRequest {
         let mut all = vec![json!({"role": "system", "content": system})];
-        all.extend(messages.iter().map(|m| json!({"role": m.role, "content": m.content})));
+        all.extend(
+            messages
+                .iter()
+                .map(|m| json!({"role": m.role, "content": m.content})),
+        );
         let mut headers = vec![("content-type".to_string(), "application/json".to_string())];
         if !key.is_empty() {
             headers.push(("authorization".into(), format!("Bearer {key}")));
@@ -93,7 +111,8 @@ impl Dialect for OpenAi {
         if event.data.trim() == "[DONE]" {
             return Ok(StreamItem::Done);
         }
-        let v: Value = serde_json::from_str(&event.data).map_err(|_| LlmError::MalformedStream(snippet(&event.data)))?;
+        let v: Value = serde_json::from_str(&event.data)
+            .map_err(|_| LlmError::MalformedStream(snippet(&event.data)))?;
         if let Some(err) = v.get("error") {
             return Err(LlmError::from_body(0, &json!({"error": err}).to_string()));
         }
@@ -101,8 +120,15 @@ impl Dialect for OpenAi {
             return Err(LlmError::MalformedStream(snippet(&event.data)));
         };
         // A final usage chunk has empty choices.
-        let text: String = choices.iter().filter_map(|c| c.pointer("/delta/content").and_then(Value::as_str)).collect();
-        Ok(if text.is_empty() { StreamItem::Nothing } else { StreamItem::Text(text) })
+        let text: String = choices
+            .iter()
+            .filter_map(|c| c.pointer("/delta/content").and_then(Value::as_str))
+            .collect();
+        Ok(if text.is_empty() {
+            StreamItem::Nothing
+        } else {
+            StreamItem::Text(text)
+        })
     }
 }
 
@@ -111,7 +137,14 @@ pub struct Anthropic;
 pub const ANTHROPIC_VERSION: &str = "2023-06-01";
 
 impl Dialect for Anthropic {
-    fn request(&self, endpoint: &str, model: &str, key: &str, system: &str, messages: &[Message]) -> HttpRequest {
+    fn request(
+        &self,
+        endpoint: &str,
+        model: &str,
+        key: &str,
+        system: &str,
+        messages: &[Message],
+    ) -> HttpRequest {
         HttpRequest {
             url: with_path(endpoint, "/v1", "/v1/messages"),
             headers: vec![
@@ -130,15 +163,24 @@ impl Dialect for Anthropic {
         if name == "ping" {
             return Ok(StreamItem::Nothing);
         }
-        let v: Value = serde_json::from_str(&event.data).map_err(|_| LlmError::MalformedStream(snippet(&event.data)))?;
+        let v: Value = serde_json::from_str(&event.data)
+            .map_err(|_| LlmError::MalformedStream(snippet(&event.data)))?;
         match v.get("type").and_then(Value::as_str).unwrap_or(name) {
             "content_block_delta" => Ok(match v.pointer("/delta/text").and_then(Value::as_str) {
-                Some(t) if v.pointer("/delta/type").and_then(Value::as_str) == Some("text_delta") => StreamItem::Text(t.to_string()),
+                Some(t)
+                    if v.pointer("/delta/type").and_then(Value::as_str) == Some("text_delta") =>
+                {
+                    StreamItem::Text(t.to_string())
+                }
                 _ => StreamItem::Nothing,
             }),
             "message_stop" => Ok(StreamItem::Done),
             "error" => Err(LlmError::from_body(0, &event.data)),
-            "message_start" | "content_block_start" | "content_block_stop" | "message_delta" | "ping" => Ok(StreamItem::Nothing),
+            "message_start"
+            | "content_block_start"
+            | "content_block_stop"
+            | "message_delta"
+            | "ping" => Ok(StreamItem::Nothing),
             _ => Ok(StreamItem::Nothing),
         }
     }
@@ -155,64 +197,147 @@ mod tests {
     #[test]
     fn dialect_names_in_config_files_are_the_documented_ones() {
         // assets/llm-config.json and README say "openai" / "anthropic".
-        assert_eq!(serde_json::from_str::<DialectKind>("\"openai\"").unwrap(), DialectKind::OpenAi);
-        assert_eq!(serde_json::from_str::<DialectKind>("\"anthropic\"").unwrap(), DialectKind::Anthropic);
-        assert_eq!(serde_json::to_string(&DialectKind::OpenAi).unwrap(), "\"openai\"");
+        assert_eq!(
+            serde_json::from_str::<DialectKind>("\"openai\"").unwrap(),
+            DialectKind::OpenAi
+        );
+        assert_eq!(
+            serde_json::from_str::<DialectKind>("\"anthropic\"").unwrap(),
+            DialectKind::Anthropic
+        );
+        assert_eq!(
+            serde_json::to_string(&DialectKind::OpenAi).unwrap(),
+            "\"openai\""
+        );
         assert!(serde_json::from_str::<DialectKind>("\"gemini\"").is_err());
     }
 
     fn msgs() -> Vec<Message> {
-        vec![Message { role: Role::User, content: "Cross-entropy, weighted.".into() }]
+        vec![Message {
+            role: Role::User,
+            content: "Cross-entropy, weighted.".into(),
+        }]
     }
 
     #[test]
     fn openai_request() {
-        let r = OpenAi.request("http://localhost:11434/v1/", "llama3", "", "Be a peer.", &msgs());
+        let r = OpenAi.request(
+            "http://localhost:11434/v1/",
+            "llama3",
+            "",
+            "Be a peer.",
+            &msgs(),
+        );
         assert_eq!(r.url, "http://localhost:11434/v1/chat/completions");
-        assert!(!r.headers.iter().any(|(k, _)| k == "authorization"), "no key, no header");
+        assert!(
+            !r.headers.iter().any(|(k, _)| k == "authorization"),
+            "no key, no header"
+        );
         let body: Value = serde_json::from_str(&r.body).unwrap();
         assert_eq!(body["stream"], true);
-        assert_eq!(body["messages"][0], json!({"role": "system", "content": "Be a peer."}));
+        assert_eq!(
+            body["messages"][0],
+            json!({"role": "system", "content": "Be a peer."})
+        );
         assert_eq!(body["messages"][1]["role"], "user");
         let r = OpenAi.request("https://api.openai.com", "gpt", "sk-1", "s", &msgs());
         assert_eq!(r.url, "https://api.openai.com/v1/chat/completions");
-        assert!(r.headers.contains(&("authorization".into(), "Bearer sk-1".into())));
+        assert!(r
+            .headers
+            .contains(&("authorization".into(), "Bearer sk-1".into())));
         assert!(!r.url.contains("sk-1") && !r.body.contains("sk-1"));
     }
 
     #[test]
     fn anthropic_request() {
-        let r = Anthropic.request("https://api.anthropic.com/v1/messages", "claude", "k", "Be a peer.", &msgs());
+        let r = Anthropic.request(
+            "https://api.anthropic.com/v1/messages",
+            "claude",
+            "k",
+            "Be a peer.",
+            &msgs(),
+        );
         assert_eq!(r.url, "https://api.anthropic.com/v1/messages");
-        for h in ["x-api-key", "anthropic-version", "anthropic-dangerous-direct-browser-access"] {
+        for h in [
+            "x-api-key",
+            "anthropic-version",
+            "anthropic-dangerous-direct-browser-access",
+        ] {
             assert!(r.headers.iter().any(|(k, _)| k == h), "{h}");
         }
         let body: Value = serde_json::from_str(&r.body).unwrap();
         assert_eq!(body["system"], "Be a peer.");
-        assert_eq!(body["messages"][0], json!({"role": "user", "content": "Cross-entropy, weighted."}));
+        assert_eq!(
+            body["messages"][0],
+            json!({"role": "user", "content": "Cross-entropy, weighted."})
+        );
         assert!(body["max_tokens"].as_u64().unwrap() > 0);
     }
 
     fn ev(name: Option<&str>, data: &str) -> Event {
-        Event { name: name.map(Into::into), data: data.into() }
+        Event {
+            name: name.map(Into::into),
+            data: data.into(),
+        }
     }
 
     #[test]
     fn openai_events() {
-        assert_eq!(OpenAi.interpret(&ev(None, r#"{"choices":[{"delta":{"content":"Hi"}}]}"#)).unwrap(), StreamItem::Text("Hi".into()));
-        assert_eq!(OpenAi.interpret(&ev(None, r#"{"choices":[],"usage":{"total_tokens":3}}"#)).unwrap(), StreamItem::Nothing);
-        assert_eq!(OpenAi.interpret(&ev(None, "[DONE]")).unwrap(), StreamItem::Done);
-        assert!(matches!(OpenAi.interpret(&ev(None, "{oops")), Err(LlmError::MalformedStream(_))));
-        assert!(matches!(OpenAi.interpret(&ev(None, r#"{"error":{"message":"slow down","type":"rate_limit_exceeded"}}"#)), Err(LlmError::RateLimited { .. })));
+        assert_eq!(
+            OpenAi
+                .interpret(&ev(None, r#"{"choices":[{"delta":{"content":"Hi"}}]}"#))
+                .unwrap(),
+            StreamItem::Text("Hi".into())
+        );
+        assert_eq!(
+            OpenAi
+                .interpret(&ev(None, r#"{"choices":[],"usage":{"total_tokens":3}}"#))
+                .unwrap(),
+            StreamItem::Nothing
+        );
+        assert_eq!(
+            OpenAi.interpret(&ev(None, "[DONE]")).unwrap(),
+            StreamItem::Done
+        );
+        assert!(matches!(
+            OpenAi.interpret(&ev(None, "{oops")),
+            Err(LlmError::MalformedStream(_))
+        ));
+        assert!(matches!(
+            OpenAi.interpret(&ev(
+                None,
+                r#"{"error":{"message":"slow down","type":"rate_limit_exceeded"}}"#
+            )),
+            Err(LlmError::RateLimited { .. })
+        ));
     }
 
     #[test]
     fn anthropic_events() {
-        let delta = r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hi"}}"#;
-        assert_eq!(Anthropic.interpret(&ev(Some("content_block_delta"), delta)).unwrap(), StreamItem::Text("Hi".into()));
-        assert_eq!(Anthropic.interpret(&ev(Some("ping"), r#"{"type":"ping"}"#)).unwrap(), StreamItem::Nothing);
-        assert_eq!(Anthropic.interpret(&ev(Some("message_stop"), r#"{"type":"message_stop"}"#)).unwrap(), StreamItem::Done);
+        let delta =
+            r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hi"}}"#;
+        assert_eq!(
+            Anthropic
+                .interpret(&ev(Some("content_block_delta"), delta))
+                .unwrap(),
+            StreamItem::Text("Hi".into())
+        );
+        assert_eq!(
+            Anthropic
+                .interpret(&ev(Some("ping"), r#"{"type":"ping"}"#))
+                .unwrap(),
+            StreamItem::Nothing
+        );
+        assert_eq!(
+            Anthropic
+                .interpret(&ev(Some("message_stop"), r#"{"type":"message_stop"}"#))
+                .unwrap(),
+            StreamItem::Done
+        );
         let err = r#"{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}"#;
-        assert!(matches!(Anthropic.interpret(&ev(Some("error"), err)), Err(LlmError::Server { .. })));
+        assert!(matches!(
+            Anthropic.interpret(&ev(Some("error"), err)),
+            Err(LlmError::Server { .. })
+        ));
     }
 }

@@ -5,15 +5,27 @@ use serde_json::Value;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum LlmError {
-    Unauthorized { status: u16 },
+    Unauthorized {
+        status: u16,
+    },
     NotFound,
-    RateLimited { retry_after_s: Option<u32>, quota: bool },
+    RateLimited {
+        retry_after_s: Option<u32>,
+        quota: bool,
+    },
     ContextTooLong,
     BadRequest(String),
-    Server { status: u16, message: String },
-    Timeout { seconds: u32 },
+    Server {
+        status: u16,
+        message: String,
+    },
+    Timeout {
+        seconds: u32,
+    },
     /// No response at all: offline, wrong host, or a CORS refusal (the browser hides which).
-    Network { origin: String },
+    Network {
+        origin: String,
+    },
     MalformedStream(String),
     /// The stream ended before the reply said it was complete.
     Cut,
@@ -22,8 +34,17 @@ pub enum LlmError {
 fn error_fields(body: &str) -> (String, String) {
     let v: Value = serde_json::from_str(body).unwrap_or(Value::Null);
     let e = v.get("error").unwrap_or(&Value::Null);
-    let kind = [e.get("type"), e.get("code")].into_iter().flatten().filter_map(Value::as_str).collect::<Vec<_>>().join(" ");
-    let message = e.get("message").and_then(Value::as_str).or_else(|| e.as_str()).unwrap_or_default();
+    let kind = [e.get("type"), e.get("code")]
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let message = e
+        .get("message")
+        .and_then(Value::as_str)
+        .or_else(|| e.as_str())
+        .unwrap_or_default();
     (kind, message.chars().take(300).collect())
 }
 
@@ -37,29 +58,55 @@ impl LlmError {
         let (kind, message) = error_fields(body);
         let has = |s: &str| kind.contains(s);
         if has("insufficient_quota") {
-            return LlmError::RateLimited { retry_after_s: None, quota: true };
+            return LlmError::RateLimited {
+                retry_after_s: None,
+                quota: true,
+            };
         }
         if has("context_length_exceeded") {
             return LlmError::ContextTooLong;
         }
         if status == 429 || has("rate_limit") {
-            return LlmError::RateLimited { retry_after_s: retry_after.and_then(|r| r.trim().parse().ok()), quota: false };
+            return LlmError::RateLimited {
+                retry_after_s: retry_after.and_then(|r| r.trim().parse().ok()),
+                quota: false,
+            };
         }
-        if status == 401 || status == 403 || has("authentication_error") || has("invalid_api_key") || has("permission_error") {
-            return LlmError::Unauthorized { status: if status == 0 { 401 } else { status } };
+        if status == 401
+            || status == 403
+            || has("authentication_error")
+            || has("invalid_api_key")
+            || has("permission_error")
+        {
+            return LlmError::Unauthorized {
+                status: if status == 0 { 401 } else { status },
+            };
         }
         if status == 404 || has("not_found") || has("model_not_found") {
             return LlmError::NotFound;
         }
         if status >= 500 || has("overloaded") || has("api_error") || has("server_error") {
-            return LlmError::Server { status: if status == 0 { 500 } else { status }, message };
+            return LlmError::Server {
+                status: if status == 0 { 500 } else { status },
+                message,
+            };
         }
-        LlmError::BadRequest(if message.is_empty() { format!("the endpoint answered {status}") } else { message })
+        LlmError::BadRequest(if message.is_empty() {
+            format!("the endpoint answered {status}")
+        } else {
+            message
+        })
     }
 
     /// Worth offering "Retry" for (the learner's message is kept either way).
     pub fn retryable(&self) -> bool {
-        !matches!(self, LlmError::Unauthorized { .. } | LlmError::NotFound | LlmError::RateLimited { quota: true, .. } | LlmError::BadRequest(_))
+        !matches!(
+            self,
+            LlmError::Unauthorized { .. }
+                | LlmError::NotFound
+                | LlmError::RateLimited { quota: true, .. }
+                | LlmError::BadRequest(_)
+        )
     }
 
     pub fn message(&self) -> String {
@@ -89,18 +136,53 @@ mod tests {
 
     #[test]
     fn classifies_statuses_and_bodies() {
-        assert_eq!(LlmError::from_response(401, "", None), LlmError::Unauthorized { status: 401 });
+        assert_eq!(
+            LlmError::from_response(401, "", None),
+            LlmError::Unauthorized { status: 401 }
+        );
         assert_eq!(LlmError::from_response(404, "{}", None), LlmError::NotFound);
-        assert_eq!(LlmError::from_response(429, r#"{"error":{"code":"rate_limit_exceeded"}}"#, Some("7")), LlmError::RateLimited { retry_after_s: Some(7), quota: false });
-        assert_eq!(LlmError::from_response(429, r#"{"error":{"type":"insufficient_quota"}}"#, None), LlmError::RateLimited { retry_after_s: None, quota: true });
-        assert_eq!(LlmError::from_response(400, r#"{"error":{"code":"context_length_exceeded"}}"#, None), LlmError::ContextTooLong);
-        assert!(matches!(LlmError::from_response(529, r#"{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}"#, None), LlmError::Server { status: 529, .. }));
-        assert!(matches!(LlmError::from_response(503, "<html>", None), LlmError::Server { status: 503, .. }));
+        assert_eq!(
+            LlmError::from_response(
+                429,
+                r#"{"error":{"code":"rate_limit_exceeded"}}"#,
+                Some("7")
+            ),
+            LlmError::RateLimited {
+                retry_after_s: Some(7),
+                quota: false
+            }
+        );
+        assert_eq!(
+            LlmError::from_response(429, r#"{"error":{"type":"insufficient_quota"}}"#, None),
+            LlmError::RateLimited {
+                retry_after_s: None,
+                quota: true
+            }
+        );
+        assert_eq!(
+            LlmError::from_response(400, r#"{"error":{"code":"context_length_exceeded"}}"#, None),
+            LlmError::ContextTooLong
+        );
+        assert!(matches!(
+            LlmError::from_response(
+                529,
+                r#"{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}"#,
+                None
+            ),
+            LlmError::Server { status: 529, .. }
+        ));
+        assert!(matches!(
+            LlmError::from_response(503, "<html>", None),
+            LlmError::Server { status: 503, .. }
+        ));
     }
 
     #[test]
     fn network_errors_explain_cors_for_ollama() {
-        let m = LlmError::Network { origin: "http://127.0.0.1:8080".into() }.message();
+        let m = LlmError::Network {
+            origin: "http://127.0.0.1:8080".into(),
+        }
+        .message();
         assert!(m.contains("OLLAMA_ORIGINS=http://127.0.0.1:8080"), "{m}");
     }
 
@@ -108,6 +190,10 @@ mod tests {
     fn what_can_be_retried() {
         assert!(!LlmError::Unauthorized { status: 401 }.retryable());
         assert!(LlmError::Cut.retryable());
-        assert!(LlmError::RateLimited { retry_after_s: None, quota: false }.retryable());
+        assert!(LlmError::RateLimited {
+            retry_after_s: None,
+            quota: false
+        }
+        .retryable());
     }
 }

@@ -13,7 +13,12 @@ pub struct OfflineScript<'a> {
 
 /// The offline peer's reply to the learner's `answered`-th message (0-based).
 pub fn reply(script: &OfflineScript, answered: usize) -> Entry {
-    let followup = |i: usize| script.followups.get(i).map(|f| format!("Challenge {} of {}: {f}", i + 1, script.followups.len()));
+    let followup = |i: usize| {
+        script
+            .followups
+            .get(i)
+            .map(|f| format!("Challenge {} of {}: {f}", i + 1, script.followups.len()))
+    };
     match answered {
         0 => {
             let mut text = String::from("Thanks — that's your opening position. Before I push back, check your answer against what a strong one covers. Tick what you already argued; the rest is worth adding in your next message.");
@@ -42,14 +47,25 @@ mod tests {
 
     #[test]
     fn walks_rubric_then_followups_then_ends() {
-        let rubric = vec!["Names weighted CE".to_string(), "Picks recall".to_string(), "Plans a check".to_string()];
+        let rubric = vec![
+            "Names weighted CE".to_string(),
+            "Picks recall".to_string(),
+            "Plans a check".to_string(),
+        ];
         let followups = vec!["A?".to_string(), "B?".to_string(), "C?".to_string()];
         let evidence = vec!["Lesson quiz 3 of 5".to_string()];
-        let s = OfflineScript { rubric: &rubric, followups: &followups, evidence: &evidence };
+        let s = OfflineScript {
+            rubric: &rubric,
+            followups: &followups,
+            evidence: &evidence,
+        };
         let first = reply(&s, 0);
         assert_eq!(first.speaker, Speaker::OfflinePeer);
         assert_eq!(first.checklist, rubric);
-        assert!(first.text.contains("Lesson quiz 3 of 5") && first.text.contains("Challenge 1 of 3: A?"));
+        assert!(
+            first.text.contains("Lesson quiz 3 of 5")
+                && first.text.contains("Challenge 1 of 3: A?")
+        );
         assert!(reply(&s, 1).text.contains("Challenge 2 of 3: B?"));
         assert!(reply(&s, 2).text.contains("Challenge 3 of 3: C?"));
         assert!(reply(&s, 3).text.contains("last challenge"));

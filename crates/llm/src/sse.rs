@@ -116,7 +116,10 @@ mod tests {
     }
 
     fn data(d: &str) -> Event {
-        Event { name: None, data: d.into() }
+        Event {
+            name: None,
+            data: d.into(),
+        }
     }
 
     #[test]
@@ -125,13 +128,23 @@ mod tests {
         let whole = all(&[stream]);
         assert_eq!(whole, vec![data("{\"a\":1}"), data("[DONE]")]);
         for cut in 1..stream.len() {
-            assert_eq!(all(&[&stream[..cut], &stream[cut..]]), whole, "cut at {cut}");
+            assert_eq!(
+                all(&[&stream[..cut], &stream[cut..]]),
+                whole,
+                "cut at {cut}"
+            );
         }
     }
 
     #[test]
     fn crlf_cr_and_comments() {
-        assert_eq!(all(&[b": keep-alive\r\n\r\nevent: ping\r\ndata: x\r\n\r\n"]), vec![Event { name: Some("ping".into()), data: "x".into() }]);
+        assert_eq!(
+            all(&[b": keep-alive\r\n\r\nevent: ping\r\ndata: x\r\n\r\n"]),
+            vec![Event {
+                name: Some("ping".into()),
+                data: "x".into()
+            }]
+        );
         assert_eq!(all(&[b"data: a\r", b"\ndata: b\r\r"]), vec![data("a\nb")]);
     }
 
@@ -139,7 +152,11 @@ mod tests {
     fn multibyte_characters_split_across_reads() {
         let stream = "data: héllo — ✓\n\n".as_bytes();
         for cut in 1..stream.len() {
-            assert_eq!(all(&[&stream[..cut], &stream[cut..]]), vec![data("héllo — ✓")], "cut at {cut}");
+            assert_eq!(
+                all(&[&stream[..cut], &stream[cut..]]),
+                vec![data("héllo — ✓")],
+                "cut at {cut}"
+            );
         }
     }
 

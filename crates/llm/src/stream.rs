@@ -12,7 +12,11 @@ pub struct ReplyStream {
 
 impl ReplyStream {
     pub fn new(kind: DialectKind) -> Self {
-        ReplyStream { parser: Parser::new(), dialect: dialect(kind), done: false }
+        ReplyStream {
+            parser: Parser::new(),
+            dialect: dialect(kind),
+            done: false,
+        }
     }
 
     /// Feeds one network read; returns the text it added (possibly empty).
@@ -49,7 +53,11 @@ mod tests {
     fn openai_stream_in_pieces() {
         let body = "data: {\"choices\":[{\"delta\":{\"role\":\"assistant\"}}]}\n\ndata: {\"choices\":[{\"delta\":{\"content\":\"Hel\"}}]}\n\n: comment\n\ndata: {\"choices\":[{\"delta\":{\"content\":\"lo\"}}]}\r\n\r\ndata: [DONE]\n\n";
         let mut s = ReplyStream::new(DialectKind::OpenAi);
-        let text: String = body.as_bytes().chunks(7).map(|c| s.push(c).unwrap()).collect();
+        let text: String = body
+            .as_bytes()
+            .chunks(7)
+            .map(|c| s.push(c).unwrap())
+            .collect();
         assert_eq!(text, "Hello");
         assert_eq!(s.finish(), Ok(()));
     }
@@ -65,7 +73,11 @@ mod tests {
     #[test]
     fn a_stream_cut_midway_is_reported() {
         let mut s = ReplyStream::new(DialectKind::OpenAi);
-        assert_eq!(s.push(b"data: {\"choices\":[{\"delta\":{\"content\":\"Part\"}}]}\n\ndata: {\"cho").unwrap(), "Part");
+        assert_eq!(
+            s.push(b"data: {\"choices\":[{\"delta\":{\"content\":\"Part\"}}]}\n\ndata: {\"cho")
+                .unwrap(),
+            "Part"
+        );
         assert_eq!(s.finish(), Err(LlmError::Cut));
     }
 

@@ -38,7 +38,13 @@ pub struct Entry {
 
 impl Entry {
     pub fn new(speaker: Speaker, text: impl Into<String>) -> Self {
-        Entry { speaker, text: text.into(), state: State::Complete, sent_context: None, checklist: vec![] }
+        Entry {
+            speaker,
+            text: text.into(),
+            state: State::Complete,
+            sent_context: None,
+            checklist: vec![],
+        }
     }
 }
 
@@ -83,13 +89,20 @@ impl Transcript {
             if e.text.trim().is_empty() || matches!(e.state, State::Failed(_) | State::Streaming) {
                 continue;
             }
-            let role = if e.speaker == Speaker::Learner { Role::User } else { Role::Assistant };
+            let role = if e.speaker == Speaker::Learner {
+                Role::User
+            } else {
+                Role::Assistant
+            };
             match out.last_mut() {
                 Some(last) if last.role == role => {
                     last.content.push_str("\n\n");
                     last.content.push_str(&e.text);
                 }
-                _ => out.push(Message { role, content: e.text.clone() }),
+                _ => out.push(Message {
+                    role,
+                    content: e.text.clone(),
+                }),
             }
         }
         // Both APIs expect the user to speak first; the peer's opener travels in the system

@@ -20,14 +20,21 @@ impl Version {
 }
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&apos;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&apos;")
 }
 
 /// The manifest for a package holding `files` (paths relative to the package root, `/`
 /// separated). `mastery_percent` must equal the app's pass mark.
 pub fn manifest(version: Version, title: &str, files: &[String], mastery_percent: u32) -> String {
     let title = escape(title);
-    let file_list: String = files.iter().map(|f| format!("      <file href=\"{}\"/>\n", escape(f))).collect();
+    let file_list: String = files
+        .iter()
+        .map(|f| format!("      <file href=\"{}\"/>\n", escape(f)))
+        .collect();
     match version {
         Version::Scorm12 => format!(
             r#"<?xml version="1.0" encoding="UTF-8"?>
@@ -105,7 +112,12 @@ pub fn list_files(dir: &Path) -> std::io::Result<Vec<String>> {
                 walk(root, &path, out)?;
             } else {
                 let rel = path.strip_prefix(root).expect("under root");
-                out.push(rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/"));
+                out.push(
+                    rel.components()
+                        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                        .collect::<Vec<_>>()
+                        .join("/"),
+                );
             }
         }
         Ok(())
@@ -118,10 +130,17 @@ pub fn list_files(dir: &Path) -> std::io::Result<Vec<String>> {
 }
 
 /// Writes a zip of `dist` with the manifest at its root (no wrapping folder).
-pub fn package(dist: &Path, out: &Path, version: Version, title: &str, mastery_percent: u32) -> std::io::Result<Vec<String>> {
+pub fn package(
+    dist: &Path,
+    out: &Path,
+    version: Version,
+    title: &str,
+    mastery_percent: u32,
+) -> std::io::Result<Vec<String>> {
     let files = list_files(dist)?;
     let mut zip = zip::ZipWriter::new(std::fs::File::create(out)?);
-    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
     zip.start_file("imsmanifest.xml", options)?;
     zip.write_all(manifest(version, title, &files, mastery_percent).as_bytes())?;
     for f in &files {

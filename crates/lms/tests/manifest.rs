@@ -10,21 +10,42 @@ fn parse(xml: &str) -> roxmltree::Document<'_> {
 
 #[test]
 fn both_versions_are_well_formed_and_launch_index_html() {
-    let files = vec!["index.html".to_string(), "content/course.json".into(), "a&b.js".into()];
+    let files = vec![
+        "index.html".to_string(),
+        "content/course.json".into(),
+        "a&b.js".into(),
+    ];
     for (version, attr, ns) in [
-        (Version::Scorm12, "scormtype", "http://www.adlnet.org/xsd/adlcp_rootv1p2"),
-        (Version::Scorm2004, "scormType", "http://www.adlnet.org/xsd/adlcp_v1p3"),
+        (
+            Version::Scorm12,
+            "scormtype",
+            "http://www.adlnet.org/xsd/adlcp_rootv1p2",
+        ),
+        (
+            Version::Scorm2004,
+            "scormType",
+            "http://www.adlnet.org/xsd/adlcp_v1p3",
+        ),
     ] {
         let xml = manifest(version, "T & <T>", &files, 80);
         let doc = parse(&xml);
-        let resource = doc.descendants().find(|n| n.has_tag_name("resource")).expect("a resource");
+        let resource = doc
+            .descendants()
+            .find(|n| n.has_tag_name("resource"))
+            .expect("a resource");
         assert_eq!(resource.attribute("href"), Some("index.html"));
         assert_eq!(resource.attribute((ns, attr)), Some("sco"), "{version:?}");
-        let listed: Vec<&str> = resource.children().filter(|n| n.has_tag_name("file")).filter_map(|n| n.attribute("href")).collect();
+        let listed: Vec<&str> = resource
+            .children()
+            .filter(|n| n.has_tag_name("file"))
+            .filter_map(|n| n.attribute("href"))
+            .collect();
         assert_eq!(listed, ["index.html", "content/course.json", "a&b.js"]);
     }
-    assert!(manifest(Version::Scorm12, "T", &files, 80).contains("<adlcp:masteryscore>80</adlcp:masteryscore>"));
-    assert!(manifest(Version::Scorm2004, "T", &files, 80).contains("<imsss:minNormalizedMeasure>0.80</imsss:minNormalizedMeasure>"));
+    assert!(manifest(Version::Scorm12, "T", &files, 80)
+        .contains("<adlcp:masteryscore>80</adlcp:masteryscore>"));
+    assert!(manifest(Version::Scorm2004, "T", &files, 80)
+        .contains("<imsss:minNormalizedMeasure>0.80</imsss:minNormalizedMeasure>"));
 }
 
 #[test]
@@ -41,11 +62,26 @@ fn the_zip_holds_the_manifest_at_its_root_and_every_listed_file() {
         let mut zip = zip::ZipArchive::new(std::fs::File::open(&zip_path).unwrap()).unwrap();
         let mut names: Vec<String> = zip.file_names().map(String::from).collect();
         names.sort();
-        assert_eq!(names, ["content/course.json", "content/module-2/lesson-1.md", "imsmanifest.xml", "index.html"]);
+        assert_eq!(
+            names,
+            [
+                "content/course.json",
+                "content/module-2/lesson-1.md",
+                "imsmanifest.xml",
+                "index.html"
+            ]
+        );
         let mut xml = String::new();
-        zip.by_name("imsmanifest.xml").unwrap().read_to_string(&mut xml).unwrap();
+        zip.by_name("imsmanifest.xml")
+            .unwrap()
+            .read_to_string(&mut xml)
+            .unwrap();
         let doc = parse(&xml);
-        let mut listed: Vec<&str> = doc.descendants().filter(|n| n.has_tag_name("file")).filter_map(|n| n.attribute("href")).collect();
+        let mut listed: Vec<&str> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("file"))
+            .filter_map(|n| n.attribute("href"))
+            .collect();
         listed.push("imsmanifest.xml");
         listed.sort();
         assert_eq!(listed, names);

@@ -4,5 +4,8 @@ pub mod schema;
 pub mod score;
 pub mod shuffle;
 
-pub use schema::{decode, encode, encode_compact, import, Loaded, Progress, QuizAttempt, StepProgress, SCHEMA_VERSION};
+pub use schema::{
+    decode, encode, encode_compact, import, Loaded, Prediction, Progress, QuizAttempt,
+    StepProgress, SCHEMA_VERSION,
+};
 pub use score::{score_answers, Score, StepStatus};

@@ -26,6 +26,54 @@ pub struct Progress {
     /// `module-id/lesson-step-id/demo-name`. Optional in v3 files, so no migration.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub demos: BTreeMap<String, String>,
+    /// Predict-then-run records, keyed `module-id/lesson-step-id/demo-name/preset`. Optional
+    /// in v3 files, so no migration.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub predictions: BTreeMap<String, Prediction>,
+}
+
+/// What the learner predicted before a demo ran, and what the run showed.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Prediction {
+    pub question: String,
+    /// The option chosen; `None` when the run came from a shared link without one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub predicted: Option<String>,
+    /// The option the run's evidence supports; `None` when the run settled nothing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub observed: Option<String>,
+}
+
+impl Prediction {
+    pub fn agreed(&self) -> Option<bool> {
+        Some(self.predicted.as_ref()? == self.observed.as_ref()?)
+    }
+
+    /// One line for the lab's peer.
+    pub fn sentence(&self) -> String {
+        match (&self.predicted, &self.observed) {
+            (Some(p), Some(o)) if p == o => format!(
+                "asked \"{}\", you predicted \"{p}\", and the run agreed",
+                self.question
+            ),
+            (Some(p), Some(o)) => format!(
+                "asked \"{}\", you predicted \"{p}\", but the run showed \"{o}\"",
+                self.question
+            ),
+            (Some(p), None) => format!(
+                "asked \"{}\", you predicted \"{p}\"; the run did not settle it",
+                self.question
+            ),
+            (None, Some(o)) => format!(
+                "asked \"{}\", you made no prediction; the run showed \"{o}\"",
+                self.question
+            ),
+            (None, None) => format!(
+                "asked \"{}\", no prediction and no answer from the run",
+                self.question
+            ),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -77,14 +125,22 @@ impl Progress {
     }
 
     pub fn status(&self, key: &str, role: Role) -> StepStatus {
-        let Some(step) = self.steps.get(key) else { return StepStatus::NotStarted };
+        let Some(step) = self.steps.get(key) else {
+            return StepStatus::NotStarted;
+        };
         match (role, step.best) {
-            (Role::Test { pass_percent }, Some(best)) if best.passes(pass_percent) => StepStatus::Passed(best),
-            (Role::Test { .. }, Some(_)) if step.attempt.as_ref().is_some_and(|a| !a.finished) => StepStatus::InProgress,
+            (Role::Test { pass_percent }, Some(best)) if best.passes(pass_percent) => {
+                StepStatus::Passed(best)
+            }
+            (Role::Test { .. }, Some(_)) if step.attempt.as_ref().is_some_and(|a| !a.finished) => {
+                StepStatus::InProgress
+            }
             (Role::Test { .. }, Some(best)) => StepStatus::Failed(step.last.unwrap_or(best)),
             (Role::Quiz, Some(best)) => StepStatus::Done(Some(best)),
             _ if step.done => StepStatus::Done(None),
-            _ if step.attempt.as_ref().is_some_and(|a| !a.answers.is_empty()) => StepStatus::InProgress,
+            _ if step.attempt.as_ref().is_some_and(|a| !a.answers.is_empty()) => {
+                StepStatus::InProgress
+            }
             _ => StepStatus::NotStarted,
         }
     }
@@ -108,7 +164,8 @@ pub struct Loaded {
 }
 
 pub fn encode(progress: &Progress) -> String {
-    serde_json::to_string(&serde_json::json!({ "version": SCHEMA_VERSION, "progress": progress })).expect("progress serializes")
+    serde_json::to_string(&serde_json::json!({ "version": SCHEMA_VERSION, "progress": progress }))
+        .expect("progress serializes")
 }
 
 /// A progress file the learner chose to import: accepted only if it reads cleanly.
@@ -119,15 +176,22 @@ pub fn import(text: &str) -> Result<Progress, String> {
     let loaded = decode(Some(text));
     match loaded.problem {
         None => Ok(loaded.progress),
-        Some(_) if serde_json::from_str::<serde_json::Value>(text).is_err() => Err("the file is not an AESOP progress file (it is not JSON)".into()),
-        Some(problem) => Err(problem.replace(", so this visit starts fresh", "").replace("; this visit starts fresh and leaves it untouched", "")),
+        Some(_) if serde_json::from_str::<serde_json::Value>(text).is_err() => {
+            Err("the file is not an AESOP progress file (it is not JSON)".into())
+        }
+        Some(problem) => Err(problem
+            .replace(", so this visit starts fresh", "")
+            .replace("; this visit starts fresh and leaves it untouched", "")),
     }
 }
 
 /// Progress small enough for an LMS's suspend data (SCORM 1.2 allows 4,096 characters):
 /// chat transcripts and demo runs are left out, then quiz attempts in progress if still too long.
 pub fn encode_compact(progress: &Progress, limit: usize) -> String {
-    let mut p = Progress { steps: progress.steps.clone(), ..Default::default() };
+    let mut p = Progress {
+        steps: progress.steps.clone(),
+        ..Default::default()
+    };
     let text = encode(&p);
     if text.len() <= limit {
         return text;
@@ -139,12 +203,23 @@ pub fn encode_compact(progress: &Progress, limit: usize) -> String {
 }
 
 pub fn decode(stored: Option<&str>) -> Loaded {
-    let fresh = |problem: &str| Loaded { progress: Progress::default(), problem: Some(problem.to_string()) };
-    let Some(text) = stored else { return Loaded { progress: Progress::default(), problem: None } };
-    let envelope: Envelope = match serde_json::from_str(text) {
-        Ok(e) => e,
-        Err(_) => return fresh("the saved progress was damaged and could not be read, so this visit starts fresh"),
+    let fresh = |problem: &str| Loaded {
+        progress: Progress::default(),
+        problem: Some(problem.to_string()),
     };
+    let Some(text) = stored else {
+        return Loaded {
+            progress: Progress::default(),
+            problem: None,
+        };
+    };
+    let envelope: Envelope =
+        match serde_json::from_str(text) {
+            Ok(e) => e,
+            Err(_) => return fresh(
+                "the saved progress was damaged and could not be read, so this visit starts fresh",
+            ),
+        };
     match envelope.version {
         1 => {
             let mut progress = Progress::default();
@@ -172,33 +247,71 @@ mod tests {
         let mut p = Progress::default();
         p.step_mut("m/lesson-1").done = true;
         let q = p.step_mut("m/quiz-1");
-        q.attempt = Some(QuizAttempt { number: 2, answers: [("mse".to_string(), 1)].into(), checked: vec!["mse".into()], current: 1, finished: false });
+        q.attempt = Some(QuizAttempt {
+            number: 2,
+            answers: [("mse".to_string(), 1)].into(),
+            checked: vec!["mse".into()],
+            current: 1,
+            finished: false,
+        });
         q.best = Some(Score::new(4, 5));
-        p.labs.entry("m/lab-1".into()).or_default().entries.push(aesop_llm::Entry::new(aesop_llm::Speaker::Learner, "Weighted CE"));
-        assert_eq!(decode(Some(&encode(&p))), Loaded { progress: p, problem: None });
+        p.labs
+            .entry("m/lab-1".into())
+            .or_default()
+            .entries
+            .push(aesop_llm::Entry::new(
+                aesop_llm::Speaker::Learner,
+                "Weighted CE",
+            ));
+        assert_eq!(
+            decode(Some(&encode(&p))),
+            Loaded {
+                progress: p,
+                problem: None
+            }
+        );
     }
 
     #[test]
     fn migrates_version_1() {
-        let loaded = decode(Some(r#"{"version":1,"done":["module-2/lesson-1","module-2/lab-1"]}"#));
+        let loaded = decode(Some(
+            r#"{"version":1,"done":["module-2/lesson-1","module-2/lab-1"]}"#,
+        ));
         assert_eq!(loaded.problem, None);
         assert!(loaded.progress.step("module-2/lesson-1").unwrap().done);
         assert!(loaded.progress.step("module-2/lab-1").unwrap().done);
-        assert_eq!(loaded.progress.status("module-2/lesson-1", Role::Reading), StepStatus::Done(None));
+        assert_eq!(
+            loaded.progress.status("module-2/lesson-1", Role::Reading),
+            StepStatus::Done(None)
+        );
     }
 
     #[test]
     fn migrates_version_2() {
-        let loaded = decode(Some(r#"{"version":2,"progress":{"steps":{"m/quiz-1":{"done":true,"best":{"correct":4,"total":5}}}}}"#));
+        let loaded = decode(Some(
+            r#"{"version":2,"progress":{"steps":{"m/quiz-1":{"done":true,"best":{"correct":4,"total":5}}}}}"#,
+        ));
         assert_eq!(loaded.problem, None);
-        assert_eq!(loaded.progress.step("m/quiz-1").unwrap().best, Some(Score::new(4, 5)));
+        assert_eq!(
+            loaded.progress.step("m/quiz-1").unwrap().best,
+            Some(Score::new(4, 5))
+        );
         assert!(loaded.progress.labs.is_empty());
-        assert!(encode(&loaded.progress).contains(r#""version":3"#), "saved back in the current version");
+        assert!(
+            encode(&loaded.progress).contains(r#""version":3"#),
+            "saved back in the current version"
+        );
     }
 
     #[test]
     fn corrupt_or_newer_data_starts_fresh_with_a_reason() {
-        for text in ["{not json", r#"{"version":3}"#, r#"{"version":99,"progress":{}}"#, r#"[1,2]"#, r#"{"version":3,"progress":{"steps":{"a":{"done":"yes"}}}}"#] {
+        for text in [
+            "{not json",
+            r#"{"version":3}"#,
+            r#"{"version":99,"progress":{}}"#,
+            r#"[1,2]"#,
+            r#"{"version":3,"progress":{"steps":{"a":{"done":"yes"}}}}"#,
+        ] {
             let loaded = decode(Some(text));
             assert_eq!(loaded.progress, Progress::default(), "{text}");
             assert!(loaded.problem.is_some(), "{text}");
@@ -210,7 +323,9 @@ mod tests {
     fn import_refuses_bad_files_with_a_reason() {
         assert!(import("").unwrap_err().contains("empty"));
         assert!(import("hello").unwrap_err().contains("not JSON"));
-        assert!(import(r#"{"version":99,"progress":{}}"#).unwrap_err().contains("newer version"));
+        assert!(import(r#"{"version":99,"progress":{}}"#)
+            .unwrap_err()
+            .contains("newer version"));
         let mut p = Progress::default();
         p.step_mut("m/lesson-1").done = true;
         assert_eq!(import(&encode(&p)), Ok(p));
@@ -223,13 +338,22 @@ mod tests {
         for i in 0..40 {
             let s = p.step_mut(&format!("module-2/quiz-{i}"));
             s.best = Some(Score::new(4, 5));
-            s.attempt = Some(QuizAttempt { number: 3, answers: (0..15).map(|q| (format!("question-number-{q}"), 2)).collect(), ..Default::default() });
+            s.attempt = Some(QuizAttempt {
+                number: 3,
+                answers: (0..15)
+                    .map(|q| (format!("question-number-{q}"), 2))
+                    .collect(),
+                ..Default::default()
+            });
         }
         let text = encode_compact(&p, 4096);
         assert!(text.len() <= 4096, "{} characters", text.len());
         let back = decode(Some(&text)).progress;
         assert!(back.labs.is_empty());
-        assert_eq!(back.step("module-2/quiz-7").unwrap().best, Some(Score::new(4, 5)));
+        assert_eq!(
+            back.step("module-2/quiz-7").unwrap().best,
+            Some(Score::new(4, 5))
+        );
     }
 
     #[test]
@@ -237,16 +361,63 @@ mod tests {
         let mut p = Progress::default();
         let test = Role::Test { pass_percent: 80 };
         assert_eq!(p.status("m/test", test), StepStatus::NotStarted);
-        p.step_mut("m/test").attempt = Some(QuizAttempt { number: 1, answers: [("a".into(), 0)].into(), ..Default::default() });
+        p.step_mut("m/test").attempt = Some(QuizAttempt {
+            number: 1,
+            answers: [("a".into(), 0)].into(),
+            ..Default::default()
+        });
         assert_eq!(p.status("m/test", test), StepStatus::InProgress);
         let s = p.step_mut("m/test");
         s.best = Some(Score::new(11, 15));
         s.last = s.best;
         s.attempt.as_mut().unwrap().finished = true;
-        assert_eq!(p.status("m/test", test), StepStatus::Failed(Score::new(11, 15)));
+        assert_eq!(
+            p.status("m/test", test),
+            StepStatus::Failed(Score::new(11, 15))
+        );
         p.step_mut("m/test").best = Some(Score::new(12, 15));
-        assert_eq!(p.status("m/test", test), StepStatus::Passed(Score::new(12, 15)));
+        assert_eq!(
+            p.status("m/test", test),
+            StepStatus::Passed(Score::new(12, 15))
+        );
         p.step_mut("m/quiz-1").best = Some(Score::new(3, 5));
-        assert_eq!(p.status("m/quiz-1", Role::Quiz), StepStatus::Done(Some(Score::new(3, 5))));
+        assert_eq!(
+            p.status("m/quiz-1", Role::Quiz),
+            StepStatus::Done(Some(Score::new(3, 5)))
+        );
+    }
+}
+
+#[cfg(test)]
+mod prediction_tests {
+    use super::*;
+
+    #[test]
+    fn predictions_round_trip_and_read_as_sentences() {
+        let mut p = Progress::default();
+        let rec = Prediction {
+            question: "Which optimizer arrives first?".into(),
+            predicted: Some("SGD".into()),
+            observed: Some("Adam".into()),
+        };
+        p.predictions
+            .insert("module-2/lesson-4/optimizer-race/bowl".into(), rec.clone());
+        let back = decode(Some(&encode(&p))).progress;
+        assert_eq!(
+            back.predictions["module-2/lesson-4/optimizer-race/bowl"],
+            rec
+        );
+        assert_eq!(rec.agreed(), Some(false));
+        assert_eq!(rec.sentence(), "asked \"Which optimizer arrives first?\", you predicted \"SGD\", but the run showed \"Adam\"");
+        let none = Prediction {
+            question: "q".into(),
+            predicted: None,
+            observed: Some("x".into()),
+        };
+        assert_eq!(none.agreed(), None);
+        // A v3 file written before predictions existed still reads.
+        assert!(decode(Some(r#"{"version":3,"progress":{"steps":{}}}"#))
+            .problem
+            .is_none());
     }
 }

@@ -74,7 +74,10 @@ mod tests {
 
 /// Scores answers (question id → chosen original option) against the answer key
 /// (question id → correct original option). Unanswered questions count as wrong.
-pub fn score_answers<'a>(answers: &std::collections::BTreeMap<String, usize>, key: impl IntoIterator<Item = (&'a str, usize)>) -> Score {
+pub fn score_answers<'a>(
+    answers: &std::collections::BTreeMap<String, usize>,
+    key: impl IntoIterator<Item = (&'a str, usize)>,
+) -> Score {
     let (mut correct, mut total) = (0, 0);
     for (id, right) in key {
         total += 1;
@@ -91,7 +94,9 @@ mod answer_tests {
 
     #[test]
     fn scores_against_the_key() {
-        let answers = [("a".to_string(), 1), ("b".to_string(), 0)].into_iter().collect();
+        let answers = [("a".to_string(), 1), ("b".to_string(), 0)]
+            .into_iter()
+            .collect();
         let key = [("a", 1), ("b", 2), ("c", 0)];
         assert_eq!(score_answers(&answers, key), Score::new(1, 3));
     }

@@ -16,12 +16,18 @@ impl SplitMix {
 
 /// FNV-1a, to turn ids into seeds without pulling in a hasher whose output may change.
 fn fnv(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// A permutation of `0..n`: position i shows original option `order[i]`.
 pub fn option_order(quiz: &str, question: &str, attempt: u32, n: usize) -> Vec<usize> {
-    let mut rng = SplitMix(fnv(quiz) ^ fnv(question).rotate_left(17) ^ u64::from(attempt).wrapping_mul(0xA24B_AED4_963E_E407));
+    let mut rng = SplitMix(
+        fnv(quiz)
+            ^ fnv(question).rotate_left(17)
+            ^ u64::from(attempt).wrapping_mul(0xA24B_AED4_963E_E407),
+    );
     let mut order: Vec<usize> = (0..n).collect();
     for i in (1..n).rev() {
         let j = (rng.next() % (i as u64 + 1)) as usize;
@@ -45,15 +51,28 @@ mod tests {
 
     #[test]
     fn retries_reshuffle() {
-        let orders: std::collections::HashSet<Vec<usize>> = (1..=6).map(|attempt| option_order("q", "x", attempt, 4)).collect();
-        assert!(orders.len() >= 3, "six attempts gave only {} distinct orders", orders.len());
+        let orders: std::collections::HashSet<Vec<usize>> = (1..=6)
+            .map(|attempt| option_order("q", "x", attempt, 4))
+            .collect();
+        assert!(
+            orders.len() >= 3,
+            "six attempts gave only {} distinct orders",
+            orders.len()
+        );
     }
 
     #[test]
     fn the_correct_answer_moves_around() {
         // Over a quiz's questions, the first original option must not always land in one place.
-        let places: std::collections::HashSet<usize> =
-            ["a", "b", "c", "d", "e"].iter().map(|q| option_order("quiz", q, 1, 4).iter().position(|&o| o == 0).unwrap()).collect();
+        let places: std::collections::HashSet<usize> = ["a", "b", "c", "d", "e"]
+            .iter()
+            .map(|q| {
+                option_order("quiz", q, 1, 4)
+                    .iter()
+                    .position(|&o| o == 0)
+                    .unwrap()
+            })
+            .collect();
         assert!(places.len() >= 2);
     }
 }

@@ -57,7 +57,8 @@ pub fn generate(spec: &DatasetSpec) -> (Dataset, Dataset) {
     let mut all = Dataset::default();
     for (i, &label) in labels.iter().enumerate() {
         let [a, b] = point(spec.generator, label, spec.classes, i, &mut rng);
-        all.x.push([a + spec.noise * rng.normal(), b + spec.noise * rng.normal()]);
+        all.x
+            .push([a + spec.noise * rng.normal(), b + spec.noise * rng.normal()]);
         all.y.push(label);
     }
     // Fisher–Yates so the split does not follow the generation order.
@@ -68,7 +69,10 @@ pub fn generate(spec: &DatasetSpec) -> (Dataset, Dataset) {
     }
     let val = (spec.size as f32 * spec.validation).round() as usize;
     let train_len = all.len() - val;
-    let validation = Dataset { x: all.x.split_off(train_len), y: all.y.split_off(train_len) };
+    let validation = Dataset {
+        x: all.x.split_off(train_len),
+        y: all.y.split_off(train_len),
+    };
     (all, validation)
 }
 
@@ -79,7 +83,15 @@ fn labels(spec: &DatasetSpec, rng: &mut Rng) -> Vec<usize> {
             let positives = ((spec.size as f32 * p).round() as usize).max(1);
             (0..spec.size).map(|i| usize::from(i < positives)).collect()
         }
-        None => (0..spec.size).map(|i| if spec.classes == 2 { i % 2 } else { (rng.next_u64() % spec.classes as u64) as usize }).collect(),
+        None => (0..spec.size)
+            .map(|i| {
+                if spec.classes == 2 {
+                    i % 2
+                } else {
+                    (rng.next_u64() % spec.classes as u64) as usize
+                }
+            })
+            .collect(),
     }
 }
 
@@ -117,7 +129,10 @@ fn point(generator: Generator, label: usize, classes: usize, i: usize, rng: &mut
         }
         Generator::Blobs => {
             let angle = 2.0 * PI * label as f32 / classes as f32;
-            [angle.cos() + 0.3 * rng.normal(), angle.sin() + 0.3 * rng.normal()]
+            [
+                angle.cos() + 0.3 * rng.normal(),
+                angle.sin() + 0.3 * rng.normal(),
+            ]
         }
     }
 }
@@ -127,7 +142,15 @@ mod tests {
     use super::*;
 
     fn spec(positive_fraction: Option<f32>) -> DatasetSpec {
-        DatasetSpec { generator: Generator::Moons, seed: 3, size: 1000, noise: 0.1, validation: 0.2, classes: 2, positive_fraction }
+        DatasetSpec {
+            generator: Generator::Moons,
+            seed: 3,
+            size: 1000,
+            noise: 0.1,
+            validation: 0.2,
+            classes: 2,
+            positive_fraction,
+        }
     }
 
     #[test]
@@ -135,7 +158,10 @@ mod tests {
         let (a, _) = generate(&spec(None));
         let (b, _) = generate(&spec(None));
         assert_eq!(a, b);
-        let (c, _) = generate(&DatasetSpec { seed: 4, ..spec(None) });
+        let (c, _) = generate(&DatasetSpec {
+            seed: 4,
+            ..spec(None)
+        });
         assert_ne!(a, c);
     }
 
@@ -147,6 +173,9 @@ mod tests {
         assert_eq!(positives, 10);
         let (train, _) = generate(&spec(None));
         let ones = train.y.iter().filter(|&&y| y == 1).count();
-        assert!((350..450).contains(&ones), "balanced classes, got {ones} of 800");
+        assert!(
+            (350..450).contains(&ones),
+            "balanced classes, got {ones} of 800"
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! A demo as content: which view shows it and the named runs (presets) it offers. Lives in
 //! `content/<module>/demos/<name>.json`, placed in a lesson by `:::demo <name>`.
 
+use crate::predict::PredictSpec;
 use crate::protocol::Job;
 use serde::{Deserialize, Serialize};
 
@@ -15,6 +16,31 @@ pub enum DemoView {
     Imbalance,
     /// A 2-D surface; the learner clicks a start and the descent path is drawn.
     Landscape,
+    /// The 2-2-1 network worked by hand: forward values, chain-rule products, and the
+    /// check against finite differences and burn's autodiff.
+    Backprop,
+    /// f and f′ of each activation: pure math, no training.
+    ActivationGallery,
+    /// Per-layer mean |gradient| live while one run trains: the stuck-loss mysteries.
+    GradientMonitor,
+    /// Finished runs overlaid, one curve per preset, on the demo's metric.
+    Compare,
+    /// Optimizers descending one surface side by side.
+    Race,
+}
+
+/// What a compare view plots for each run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum CompareMetric {
+    /// Training loss by epoch.
+    #[default]
+    TrainLoss,
+    ValLoss,
+    /// Fraction of ReLU-family units that never fire, by epoch.
+    DeadFraction,
+    /// Mean |gradient| of each layer's weights at the end of the run, input side first.
+    LayerGradients,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -39,33 +65,121 @@ pub struct DemoPreset {
     pub intro: String,
     #[serde(default)]
     pub presets: Vec<NamedJob>,
+    /// Compare views: what to overlay.
+    #[serde(default)]
+    pub metric: CompareMetric,
+    /// Compare views: also plot each preset's learning-rate schedule.
+    #[serde(default)]
+    pub show_schedule: bool,
+    /// Asked before a run; the run's evidence answers it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub predict: Option<PredictSpec>,
 }
 
 impl DemoPreset {
     /// Parses and checks a demo file; errors carry serde's line where it has one.
     pub fn parse(text: &str) -> Result<Self, (Option<usize>, String)> {
-        let demo: DemoPreset = serde_json::from_str(text).map_err(|e| (Some(e.line()), e.to_string()))?;
-        let line_of = |name: &str| text.lines().position(|l| l.contains(&format!("\"{name}\""))).map(|i| i + 1);
-        let wants_training = matches!(demo.view, DemoView::Curves | DemoView::Imbalance);
-        if demo.view != DemoView::LossExplorer && demo.presets.is_empty() {
+        let demo: DemoPreset =
+            serde_json::from_str(text).map_err(|e| (Some(e.line()), e.to_string()))?;
+        let line_of = |name: &str| {
+            text.lines()
+                .position(|l| l.contains(&format!("\"{name}\"")))
+                .map(|i| i + 1)
+        };
+        if matches!(
+            demo.view,
+            DemoView::LossExplorer | DemoView::ActivationGallery
+        ) {
+            if !demo.presets.is_empty() {
+                return Err((
+                    line_of("presets"),
+                    "this view computes everything itself and takes no presets".into(),
+                ));
+            }
+        } else if demo.presets.is_empty() {
             return Err((None, "this view needs at least one preset".into()));
         }
         let mut seen = std::collections::HashSet::new();
         for p in &demo.presets {
             if !seen.insert(p.name.as_str()) {
-                return Err((line_of(&p.name), format!("preset name \"{}\" is used twice", p.name)));
+                return Err((
+                    line_of(&p.name),
+                    format!("preset name \"{}\" is used twice", p.name),
+                ));
             }
-            match (&p.job, wants_training) {
-                (Job::Train(spec), true) => spec.validate().map_err(|e| (line_of(&p.name), format!("preset \"{}\": {e}", p.name)))?,
-                (Job::Descend(d), false) if demo.view == DemoView::Landscape => {
-                    if !(1..=5000).contains(&d.steps) || !(d.optimizer.lr() > 0.0) {
-                        return Err((line_of(&p.name), format!("preset \"{}\": steps must be 1 to 5000 and lr positive", p.name)));
-                    }
+            let fail = |why: String| (line_of(&p.name), format!("preset \"{}\": {why}", p.name));
+            demo.check_job(&p.job).map_err(fail)?;
+        }
+        if let Some(q) = &demo.predict {
+            if let Some(n) = q.rule.option_count() {
+                if q.options.len() != n {
+                    return Err((
+                        line_of("predict"),
+                        format!(
+                            "a {:?} prediction needs exactly {n} options, in the rule's order",
+                            q.rule
+                        )
+                        .to_lowercase(),
+                    ));
                 }
-                _ => return Err((line_of(&p.name), format!("preset \"{}\" is not the kind of run a {:?} view shows", p.name, demo.view).to_lowercase())),
             }
         }
         Ok(demo)
+    }
+
+    /// Whether this demo can show `job`: a preset, or a run from a shared link.
+    pub fn check_job(&self, job: &Job) -> Result<(), String> {
+        match (job, self.view) {
+            (
+                Job::Train(spec),
+                DemoView::Curves
+                | DemoView::Imbalance
+                | DemoView::GradientMonitor
+                | DemoView::Compare,
+            ) => spec.validate(),
+            (Job::Descend(d), DemoView::Landscape) => {
+                if !(1..=5000).contains(&d.steps) || !(d.optimizer.lr() > 0.0) {
+                    return Err("steps must be 1 to 5000 and lr positive".into());
+                }
+                Ok(())
+            }
+            (Job::Race(r), DemoView::Race) => {
+                if !(1..=5000).contains(&r.steps)
+                    || !(1..=6).contains(&r.racers.len())
+                    || r.racers.iter().any(|x| !(x.optimizer.lr() > 0.0))
+                    || !(r.tolerance > 0.0)
+                {
+                    return Err("a race takes 1 to 5000 steps, 1 to 6 racers with positive learning rates, and a positive tolerance".into());
+                }
+                if let Some(q) = &self.predict {
+                    if q.options.len() != r.racers.len() {
+                        return Err(format!(
+                            "the prediction offers {} options but the race has {} racers",
+                            q.options.len(),
+                            r.racers.len()
+                        ));
+                    }
+                }
+                Ok(())
+            }
+            (Job::Backprop(n), DemoView::Backprop) => {
+                let numbers =
+                    n.x.iter()
+                        .chain(&n.b1)
+                        .chain(&n.w2)
+                        .chain(n.w1.iter().flatten())
+                        .chain([&n.target, &n.b2]);
+                if numbers.into_iter().any(|v| !v.is_finite() || v.abs() > 1e3) {
+                    return Err(
+                        "every backprop number must be finite and at most 1000 in size".into(),
+                    );
+                }
+                Ok(())
+            }
+            _ => Err(
+                format!("this is not the kind of run a {:?} view shows", self.view).to_lowercase(),
+            ),
+        }
     }
 
     pub fn preset(&self, name: &str) -> Option<&NamedJob> {
@@ -92,7 +206,8 @@ mod tests {
         let (line, message) = DemoPreset::parse(text).unwrap_err();
         assert_eq!(line, Some(4));
         assert!(message.contains("optimizer.lr"), "{message}");
-        let (line, _) = DemoPreset::parse("{\n \"view\": \"curves\",\n \"title\": 3 }").unwrap_err();
+        let (line, _) =
+            DemoPreset::parse("{\n \"view\": \"curves\",\n \"title\": 3 }").unwrap_err();
         assert_eq!(line, Some(3));
     }
 }

@@ -2,9 +2,12 @@
 //! surfaces and the worker protocol, light enough for the page and the content loader.
 //! With `engine`: the burn trainer every demo runs, in the worker and in native tests.
 
+pub mod activations;
+pub mod backprop;
 pub mod data;
 pub mod demo;
 pub mod losses;
+pub mod predict;
 pub mod protocol;
 pub mod schedule;
 pub mod spec;
@@ -13,5 +16,5 @@ pub mod surface;
 #[cfg(feature = "engine")]
 pub mod engine;
 
-pub use protocol::{DescentSpec, DevicePref, FromWorker, Job, Metrics, ToWorker};
+pub use protocol::{DescentSpec, DevicePref, FromWorker, Job, Metrics, RaceSpec, Racer, ToWorker};
 pub use spec::ExperimentSpec;

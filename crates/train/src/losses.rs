@@ -4,7 +4,11 @@
 /// −log of the probability given to the true class, with p kept off 0 and 1.
 pub fn cross_entropy(y: u8, p: f64) -> f64 {
     let p = p.clamp(1e-12, 1.0 - 1e-12);
-    if y == 1 { -p.ln() } else { -(1.0 - p).ln() }
+    if y == 1 {
+        -p.ln()
+    } else {
+        -(1.0 - p).ln()
+    }
 }
 
 pub fn squared_error(y: u8, p: f64) -> f64 {

@@ -1,5 +1,6 @@
 //! What the page and the training worker say to each other, as JSON over postMessage.
 
+use crate::backprop::TinyNet;
 use crate::spec::{ExperimentSpec, OptimizerSpec};
 use crate::surface::Surface;
 use serde::{Deserialize, Serialize};
@@ -14,11 +15,39 @@ pub struct DescentSpec {
     pub steps: usize,
 }
 
+/// One optimizer in a race.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Racer {
+    pub label: String,
+    pub optimizer: OptimizerSpec,
+}
+
+/// Several optimizers descend the same surface from the same start, step for step.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RaceSpec {
+    pub surface: Surface,
+    pub start: [f64; 2],
+    pub steps: usize,
+    pub racers: Vec<Racer>,
+    /// A racer has arrived once its loss is within this of the surface's minimum.
+    pub tolerance: f64,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Job {
     Train(ExperimentSpec),
     Descend(DescentSpec),
+    Race(RaceSpec),
+    /// One forward and backward pass of the 2-2-1 network, gradients from burn's autodiff.
+    Backprop(TinyNet),
+}
+
+/// The first step at which a path's loss is at or below `target`.
+pub fn steps_to_reach(path: &[[f64; 3]], target: f64) -> Option<usize> {
+    path.iter().position(|p| p[2] <= target)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -33,7 +62,10 @@ pub enum DevicePref {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "cmd", rename_all = "kebab-case")]
 pub enum ToWorker {
-    Start { job: Job, device: DevicePref },
+    Start {
+        job: Job,
+        device: DevicePref,
+    },
     Pause,
     Resume,
     /// One step (or one report's worth) while paused.
@@ -68,18 +100,46 @@ pub enum FromWorker {
     /// The worker's wasm has started and listens: messages sent before this would be lost.
     Ready,
     /// The worker is ready on this device; `note` says why it is not the one asked for.
-    Device { label: String, gpu: bool, note: Option<String> },
-    Metrics { metrics: Metrics },
+    Device {
+        label: String,
+        gpu: bool,
+        note: Option<String>,
+    },
+    Metrics {
+        metrics: Metrics,
+    },
     /// The model's probability of class 1 (or its class) on an n × n grid over the data,
     /// row 0 at the top: the decision regions.
-    Field { x: [f32; 2], y: [f32; 2], n: usize, values: Vec<f32> },
+    Field {
+        x: [f32; 2],
+        y: [f32; 2],
+        n: usize,
+        values: Vec<f32>,
+    },
     /// Descent: the path so far as (x, y, value).
-    Path { points: Vec<[f64; 3]>, total_steps: usize },
+    Path {
+        points: Vec<[f64; 3]>,
+        total_steps: usize,
+    },
+    /// A race: each racer's path so far, and why a racer stopped early (it left the map).
+    Paths {
+        paths: Vec<Vec<[f64; 3]>>,
+        stopped: Vec<Option<String>>,
+        total_steps: usize,
+    },
+    /// Backprop: burn's autodiff gradient of each parameter, in `backprop::PARAMS` order.
+    Gradients {
+        values: Vec<f64>,
+    },
     /// A loss or gradient became NaN or infinite; the run stopped.
-    Alarm { message: String },
+    Alarm {
+        message: String,
+    },
     Paused,
     Done,
-    Error { message: String },
+    Error {
+        message: String,
+    },
 }
 
 /// The square a decision-region plot covers: the data's extent plus a margin.
@@ -111,13 +171,22 @@ pub fn non_finite_explanation(spec: &ExperimentSpec, step: usize) -> String {
 
 /// One sentence about a finished run: what was trained and how it ended. Stored with the
 /// learner's progress so a lab's peer can quote the learner's own evidence.
-pub fn describe_run(job: &Job, last: Option<&Metrics>, path_end: Option<[f64; 3]>, alarm: Option<&str>) -> String {
+pub fn describe_run(
+    job: &Job,
+    last: Option<&Metrics>,
+    path_end: Option<[f64; 3]>,
+    alarm: Option<&str>,
+) -> String {
     let f = |v: f32| format!("{v:.3}");
     let optimizer = |o: &OptimizerSpec| match *o {
         OptimizerSpec::Sgd { lr } => format!("SGD lr {lr}"),
-        OptimizerSpec::Momentum { lr, momentum } => format!("SGD with momentum {momentum}, lr {lr}"),
+        OptimizerSpec::Momentum { lr, momentum } => {
+            format!("SGD with momentum {momentum}, lr {lr}")
+        }
         OptimizerSpec::Adam { lr, .. } => format!("Adam lr {lr}"),
-        OptimizerSpec::AdamW { lr, weight_decay, .. } => format!("AdamW lr {lr}, weight decay {weight_decay}"),
+        OptimizerSpec::AdamW {
+            lr, weight_decay, ..
+        } => format!("AdamW lr {lr}, weight decay {weight_decay}"),
     };
     let mut text = match job {
         Job::Train(s) => {
@@ -156,6 +225,11 @@ pub fn describe_run(job: &Job, last: Option<&Metrics>, path_end: Option<[f64; 3]
             }
             t
         }
+        Job::Race(r) => {
+            let names: Vec<&str> = r.racers.iter().map(|x| x.label.as_str()).collect();
+            format!("raced {} on the {:?} surface from ({:.2}, {:.2})", names.join(", "), r.surface, r.start[0], r.start[1])
+        }
+        Job::Backprop(n) => format!("worked through backpropagation on a 2-2-1 {:?} network with inputs ({}, {}) and target {}", n.activation, n.x[0], n.x[1], n.target).to_lowercase(),
         Job::Descend(d) => {
             let mut t = format!("ran {} on the {:?} surface from ({:.2}, {:.2})", optimizer(&d.optimizer), d.surface, d.start[0], d.start[1]);
             if let Some([x, y, v]) = path_end {
@@ -177,7 +251,15 @@ mod tests {
     #[test]
     fn a_run_is_described_with_its_setup_and_its_result() {
         let spec = crate::ExperimentSpec::from_json(crate::spec::tests::sample()).unwrap();
-        let m = Metrics { epoch: 20, train_loss: 0.0812, val_loss: Some(0.25), val_accuracy: Some(0.9), val_recall: Some(0.5), grad_mean_abs: vec![3e-6, 0.01], ..Default::default() };
+        let m = Metrics {
+            epoch: 20,
+            train_loss: 0.0812,
+            val_loss: Some(0.25),
+            val_accuracy: Some(0.9),
+            val_recall: Some(0.5),
+            grad_mean_abs: vec![3e-6, 0.01],
+            ..Default::default()
+        };
         let text = describe_run(&Job::Train(spec), Some(&m), None, None);
         assert_eq!(
             text,

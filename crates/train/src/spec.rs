@@ -93,6 +93,10 @@ pub struct ModelSpec {
     pub hidden: Vec<LayerSpec>,
     #[serde(default)]
     pub init: Init,
+    /// Every hidden unit's starting bias, overriding the init's: a strongly negative one is
+    /// the bad initialization that kills ReLUs before training starts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hidden_bias: Option<f32>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -102,17 +106,37 @@ pub enum LossSpec {
     Mse,
     CrossEntropy,
     /// Cross-entropy with the positive class's terms multiplied by `positive_weight`.
-    WeightedCrossEntropy { positive_weight: f32 },
+    WeightedCrossEntropy {
+        positive_weight: f32,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum OptimizerSpec {
-    Sgd { lr: f64 },
-    Momentum { lr: f64, momentum: f64 },
-    Adam { lr: f64, #[serde(default = "beta1")] beta1: f32, #[serde(default = "beta2")] beta2: f32 },
+    Sgd {
+        lr: f64,
+    },
+    Momentum {
+        lr: f64,
+        momentum: f64,
+    },
+    Adam {
+        lr: f64,
+        #[serde(default = "beta1")]
+        beta1: f32,
+        #[serde(default = "beta2")]
+        beta2: f32,
+    },
     #[serde(rename = "adamw")]
-    AdamW { lr: f64, #[serde(default = "beta1")] beta1: f32, #[serde(default = "beta2")] beta2: f32, weight_decay: f32 },
+    AdamW {
+        lr: f64,
+        #[serde(default = "beta1")]
+        beta1: f32,
+        #[serde(default = "beta2")]
+        beta2: f32,
+        weight_decay: f32,
+    },
 }
 
 fn beta1() -> f32 {
@@ -125,7 +149,10 @@ fn beta2() -> f32 {
 impl OptimizerSpec {
     pub fn lr(&self) -> f64 {
         match *self {
-            OptimizerSpec::Sgd { lr } | OptimizerSpec::Momentum { lr, .. } | OptimizerSpec::Adam { lr, .. } | OptimizerSpec::AdamW { lr, .. } => lr,
+            OptimizerSpec::Sgd { lr }
+            | OptimizerSpec::Momentum { lr, .. }
+            | OptimizerSpec::Adam { lr, .. }
+            | OptimizerSpec::AdamW { lr, .. } => lr,
         }
     }
 }
@@ -159,27 +186,60 @@ impl ExperimentSpec {
     pub fn validate(&self) -> Result<(), String> {
         let d = &self.dataset;
         if !(8..=100_000).contains(&d.size) {
-            return Err(format!("dataset.size must be between 8 and 100000, not {}", d.size));
+            return Err(format!(
+                "dataset.size must be between 8 and 100000, not {}",
+                d.size
+            ));
         }
         if !(0.0..=0.9).contains(&d.validation) {
-            return Err(format!("dataset.validation must be a fraction between 0 and 0.9, not {}", d.validation));
+            return Err(format!(
+                "dataset.validation must be a fraction between 0 and 0.9, not {}",
+                d.validation
+            ));
         }
         if !(0.0..=5.0).contains(&d.noise) {
-            return Err(format!("dataset.noise must be between 0 and 5, not {}", d.noise));
+            return Err(format!(
+                "dataset.noise must be between 0 and 5, not {}",
+                d.noise
+            ));
         }
         if !(2..=10).contains(&d.classes) {
-            return Err(format!("dataset.classes must be between 2 and 10, not {}", d.classes));
+            return Err(format!(
+                "dataset.classes must be between 2 and 10, not {}",
+                d.classes
+            ));
         }
         if let Some(p) = d.positive_fraction {
             if d.classes != 2 || !(0.001..=0.999).contains(&p) {
                 return Err("dataset.positive_fraction needs 2 classes and a fraction between 0.001 and 0.999".into());
             }
         }
-        if matches!(d.generator, Generator::Xor | Generator::Circles | Generator::Moons) && d.classes != 2 {
-            return Err(format!("the {:?} generator makes 2 classes; use spiral or blobs for more", d.generator).to_lowercase());
+        if matches!(
+            d.generator,
+            Generator::Xor | Generator::Circles | Generator::Moons
+        ) && d.classes != 2
+        {
+            return Err(format!(
+                "the {:?} generator makes 2 classes; use spiral or blobs for more",
+                d.generator
+            )
+            .to_lowercase());
         }
-        if self.model.hidden.len() > 16 || self.model.hidden.iter().any(|l| !(1..=256).contains(&l.width)) {
+        if self.model.hidden.len() > 16
+            || self
+                .model
+                .hidden
+                .iter()
+                .any(|l| !(1..=256).contains(&l.width))
+        {
             return Err("model.hidden takes at most 16 layers of width 1 to 256".into());
+        }
+        if self
+            .model
+            .hidden_bias
+            .is_some_and(|b| !(-100.0..=100.0).contains(&b))
+        {
+            return Err("model.hidden_bias must be between -100 and 100".into());
         }
         if let LossSpec::WeightedCrossEntropy { positive_weight } = self.loss {
             if d.classes != 2 || !(positive_weight > 0.0 && positive_weight <= 1000.0) {
@@ -187,17 +247,27 @@ impl ExperimentSpec {
             }
         }
         if matches!(self.loss, LossSpec::Mse) && d.classes != 2 {
-            return Err("mse here scores a binary prediction; use cross-entropy for more classes".into());
+            return Err(
+                "mse here scores a binary prediction; use cross-entropy for more classes".into(),
+            );
         }
         let lr = self.optimizer.lr();
         if !(lr > 0.0 && lr <= 100.0) {
-            return Err(format!("optimizer.lr must be above 0 and at most 100, not {lr}"));
+            return Err(format!(
+                "optimizer.lr must be above 0 and at most 100, not {lr}"
+            ));
         }
         if !(1..=4096).contains(&self.batch_size) {
-            return Err(format!("batch_size must be between 1 and 4096, not {}", self.batch_size));
+            return Err(format!(
+                "batch_size must be between 1 and 4096, not {}",
+                self.batch_size
+            ));
         }
         if !(1..=5000).contains(&self.epochs) {
-            return Err(format!("epochs must be between 1 and 5000, not {}", self.epochs));
+            return Err(format!(
+                "epochs must be between 1 and 5000, not {}",
+                self.epochs
+            ));
         }
         if let Some(c) = self.clip_grad_norm {
             if c <= 0.0 {
@@ -260,10 +330,19 @@ pub(crate) mod tests {
     #[test]
     fn bad_specs_say_what_is_wrong() {
         let bad = sample().replace("\"lr\": 0.01", "\"lr\": -1");
-        assert!(ExperimentSpec::from_json(&bad).unwrap_err().contains("optimizer.lr"));
+        assert!(ExperimentSpec::from_json(&bad)
+            .unwrap_err()
+            .contains("optimizer.lr"));
         let typo = sample().replace("\"epochs\"", "\"epoch\"");
-        assert!(ExperimentSpec::from_json(&typo).unwrap_err().contains("epoch"));
-        let weighted = sample().replace("{ \"kind\": \"cross-entropy\" }", "{ \"kind\": \"weighted-cross-entropy\", \"positive_weight\": 0 }");
-        assert!(ExperimentSpec::from_json(&weighted).unwrap_err().contains("positive_weight"));
+        assert!(ExperimentSpec::from_json(&typo)
+            .unwrap_err()
+            .contains("epoch"));
+        let weighted = sample().replace(
+            "{ \"kind\": \"cross-entropy\" }",
+            "{ \"kind\": \"weighted-cross-entropy\", \"positive_weight\": 0 }",
+        );
+        assert!(ExperimentSpec::from_json(&weighted)
+            .unwrap_err()
+            .contains("positive_weight"));
     }
 }

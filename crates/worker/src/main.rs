@@ -55,13 +55,20 @@ async fn gpu_device(state: &Shared) -> Result<Device, String> {
     if let Some(why) = state.borrow().gpu_failed.clone() {
         return Err(why);
     }
-    let has_gpu = js_sys::Reflect::get(&scope().navigator(), &JsValue::from_str("gpu")).map(|g| !g.is_undefined()).unwrap_or(false);
+    let has_gpu = js_sys::Reflect::get(&scope().navigator(), &JsValue::from_str("gpu"))
+        .map(|g| !g.is_undefined())
+        .unwrap_or(false);
     let result = if has_gpu {
-        Device::wgpu_options().init_async().await.map_err(|e| match format!("{e:?}") {
-            // navigator.gpu exists but hands out no adapter (headless browsers, blocklisted GPUs).
-            d if d.contains("AdapterUnavailable") => "this browser offers no WebGPU adapter".to_string(),
-            d => format!("WebGPU could not start ({d})"),
-        })
+        Device::wgpu_options()
+            .init_async()
+            .await
+            .map_err(|e| match format!("{e:?}") {
+                // navigator.gpu exists but hands out no adapter (headless browsers, blocklisted GPUs).
+                d if d.contains("AdapterUnavailable") => {
+                    "this browser offers no WebGPU adapter".to_string()
+                }
+                d => format!("WebGPU could not start ({d})"),
+            })
     } else {
         Err("this browser offers no WebGPU adapter".to_string())
     };
@@ -83,12 +90,21 @@ async fn choose_device(state: &Shared, pref: DevicePref) -> (Device, bool, Optio
     }
     match gpu_device(state).await {
         Ok(d) => (d, true, None),
-        Err(why) => (Device::flex(), false, Some(format!("Training on the CPU: {why}."))),
+        Err(why) => (
+            Device::flex(),
+            false,
+            Some(format!("Training on the CPU: {why}.")),
+        ),
     }
 }
 
 fn label(gpu: bool) -> String {
-    if gpu { "Training on GPU (WebGPU)" } else { "Training on CPU" }.to_string()
+    if gpu {
+        "Training on GPU (WebGPU)"
+    } else {
+        "Training on CPU"
+    }
+    .to_string()
 }
 
 /// Waits while paused; returns false when this run has been replaced or reset.
@@ -113,11 +129,17 @@ async fn may_continue(state: &Shared, generation: u64) -> bool {
 
 async fn run(state: Shared, job: Job, pref: DevicePref, generation: u64) {
     let (mut device, mut gpu, note) = choose_device(&state, pref).await;
-    post(&FromWorker::Device { label: label(gpu), gpu, note });
+    post(&FromWorker::Device {
+        label: label(gpu),
+        gpu,
+        note,
+    });
     loop {
         let outcome = match &job {
             Job::Train(spec) => train(&state, spec.clone(), device.clone(), generation).await,
             Job::Descend(spec) => descend(&state, spec.clone(), device.clone(), generation).await,
+            Job::Race(spec) => race(&state, spec.clone(), device.clone(), generation).await,
+            Job::Backprop(net) => backprop(net, &device).await,
         };
         match outcome {
             Ok(()) => return,
@@ -128,16 +150,29 @@ async fn run(state: Shared, job: Job, pref: DevicePref, generation: u64) {
                 state.borrow_mut().gpu = None;
                 device = Device::flex();
                 gpu = false;
-                post(&FromWorker::Device { label: label(false), gpu: false, note: Some(format!("The GPU failed mid-run ({why}); restarted on the CPU.")) });
+                post(&FromWorker::Device {
+                    label: label(false),
+                    gpu: false,
+                    note: Some(format!(
+                        "The GPU failed mid-run ({why}); restarted on the CPU."
+                    )),
+                });
             }
             Err(TrainError::Device(message)) => return post(&FromWorker::Error { message }),
         }
     }
 }
 
-async fn train(state: &Shared, spec: aesop_train::ExperimentSpec, device: Device, generation: u64) -> Result<(), TrainError> {
+async fn train(
+    state: &Shared,
+    spec: aesop_train::ExperimentSpec,
+    device: Device,
+    generation: u64,
+) -> Result<(), TrainError> {
     let mut trainer = Trainer::new(spec, device.autodiff());
-    post(&FromWorker::Metrics { metrics: trainer.report().await? });
+    post(&FromWorker::Metrics {
+        metrics: trainer.report().await?,
+    });
     post_field(&trainer).await?;
     while !trainer.finished() {
         if !may_continue(state, generation).await {
@@ -152,7 +187,9 @@ async fn train(state: &Shared, spec: aesop_train::ExperimentSpec, device: Device
             }
         }
         if trainer.at_epoch_end() || trainer.finished() {
-            post(&FromWorker::Metrics { metrics: trainer.report().await? });
+            post(&FromWorker::Metrics {
+                metrics: trainer.report().await?,
+            });
             post_field(&trainer).await?;
         }
         if state.borrow().paused {
@@ -177,7 +214,12 @@ async fn post_field(trainer: &Trainer) -> Result<(), TrainError> {
     Ok(())
 }
 
-async fn descend(state: &Shared, spec: aesop_train::DescentSpec, device: Device, generation: u64) -> Result<(), TrainError> {
+async fn descend(
+    state: &Shared,
+    spec: aesop_train::DescentSpec,
+    device: Device,
+    generation: u64,
+) -> Result<(), TrainError> {
     let total = spec.steps;
     let start = spec.start;
     let first = [start[0], start[1], spec.surface.value(start[0], start[1])];
@@ -191,21 +233,106 @@ async fn descend(state: &Shared, spec: aesop_train::DescentSpec, device: Device,
         while !descent.finished() && now() - started < SLICE_MS {
             points.push(descent.step().await?);
         }
-        post(&FromWorker::Path { points: points.clone(), total_steps: total });
+        post(&FromWorker::Path {
+            points: points.clone(),
+            total_steps: total,
+        });
         yield_now().await;
     }
     post(&FromWorker::Done);
     Ok(())
 }
 
+/// Every racer steps once per tick, so the paths grow side by side. A racer that leaves the
+/// map stops with its reason; the others go on.
+async fn race(
+    state: &Shared,
+    spec: aesop_train::RaceSpec,
+    device: Device,
+    generation: u64,
+) -> Result<(), TrainError> {
+    let device = device.autodiff();
+    let start = [
+        spec.start[0],
+        spec.start[1],
+        spec.surface.value(spec.start[0], spec.start[1]),
+    ];
+    let mut racers: Vec<Descent> = spec
+        .racers
+        .iter()
+        .map(|r| {
+            Descent::new(
+                aesop_train::DescentSpec {
+                    surface: spec.surface,
+                    start: spec.start,
+                    optimizer: r.optimizer,
+                    steps: spec.steps,
+                },
+                &device,
+            )
+        })
+        .collect();
+    let mut paths = vec![vec![start]; racers.len()];
+    let mut stopped: Vec<Option<String>> = vec![None; racers.len()];
+    let running = |racers: &[Descent], stopped: &[Option<String>]| {
+        racers
+            .iter()
+            .zip(stopped)
+            .any(|(d, s)| !d.finished() && s.is_none())
+    };
+    while running(&racers, &stopped) {
+        if !may_continue(state, generation).await {
+            return Ok(());
+        }
+        let started = now();
+        while running(&racers, &stopped) && now() - started < SLICE_MS {
+            for (i, d) in racers.iter_mut().enumerate() {
+                if d.finished() || stopped[i].is_some() {
+                    continue;
+                }
+                match d.step().await {
+                    Ok(p) => paths[i].push(p),
+                    Err(TrainError::NonFinite(why)) => stopped[i] = Some(why),
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+        post(&FromWorker::Paths {
+            paths: paths.clone(),
+            stopped: stopped.clone(),
+            total_steps: spec.steps,
+        });
+        yield_now().await;
+    }
+    post(&FromWorker::Done);
+    Ok(())
+}
+
+async fn backprop(net: &aesop_train::backprop::TinyNet, device: &Device) -> Result<(), TrainError> {
+    let values = aesop_train::engine::autodiff_gradients(net, &device.clone().autodiff()).await?;
+    post(&FromWorker::Gradients { values });
+    post(&FromWorker::Done);
+    Ok(())
+}
+
 fn main() {
-    std::panic::set_hook(Box::new(|info| post(&FromWorker::Error { message: format!("The training worker crashed: {info}") })));
+    std::panic::set_hook(Box::new(|info| {
+        post(&FromWorker::Error {
+            message: format!("The training worker crashed: {info}"),
+        })
+    }));
     let state: Shared = Rc::new(RefCell::new(State::default()));
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-        let Some(text) = event.data().as_string() else { return };
+        let Some(text) = event.data().as_string() else {
+            return;
+        };
         let command: ToWorker = match serde_json::from_str(&text) {
             Ok(c) => c,
-            Err(e) => return post(&FromWorker::Error { message: format!("The worker did not understand a message: {e}") }),
+            Err(e) => {
+                return post(&FromWorker::Error {
+                    message: format!("The worker did not understand a message: {e}"),
+                })
+            }
         };
         let mut s = state.borrow_mut();
         match command {

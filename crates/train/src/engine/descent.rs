@@ -17,9 +17,13 @@ fn value(surface: Surface, xy: Tensor<1>) -> Tensor<1> {
     let x = xy.clone().slice([0..1]);
     let y = xy.slice([1..2]);
     match surface {
-        Surface::TwoValleys => (x.clone().powi_scalar(2) - 1.0).powi_scalar(2) + x * 0.3 + y.powi_scalar(2),
-        Surface::IllConditioned => x.powi_scalar(2) + y.powi_scalar(2) * 10.0,
-        Surface::Rosenbrock => (x.clone().neg() + 1.0).powi_scalar(2) + (y - x.powi_scalar(2)).powi_scalar(2) * 100.0,
+        Surface::TwoValleys => {
+            (x.clone().powi_scalar(2) - 1.0).powi_scalar(2) + x * 0.3 + y.powi_scalar(2)
+        }
+        Surface::IllConditioned => x.powi_scalar(2) * 0.1 + y.powi_scalar(2) * 10.0,
+        Surface::Rosenbrock => {
+            (x.clone().neg() + 1.0).powi_scalar(2) + (y - x.powi_scalar(2)).powi_scalar(2) * 100.0
+        }
         Surface::Saddle => x.powi_scalar(2) - y.powi_scalar(2),
     }
 }
@@ -34,9 +38,16 @@ pub struct Descent {
 impl Descent {
     pub fn new(spec: DescentSpec, device: &Device) -> Self {
         let start = TensorData::new(vec![spec.start[0] as f32, spec.start[1] as f32], [2]);
-        let point = Point { xy: Param::from_tensor(Tensor::from_data(start, device)) };
+        let point = Point {
+            xy: Param::from_tensor(Tensor::from_data(start, device)),
+        };
         let optimizer = optimizer::build(&spec.optimizer, None);
-        Descent { spec, point, optimizer, step: 0 }
+        Descent {
+            spec,
+            point,
+            optimizer,
+            step: 0,
+        }
     }
 
     pub fn finished(&self) -> bool {
@@ -51,7 +62,9 @@ impl Descent {
     pub async fn step(&mut self) -> Result<[f64; 3], TrainError> {
         let loss = value(self.spec.surface, self.point.xy.val());
         let grads = GradientsParams::from_grads(loss.backward(), &self.point);
-        let point = Point { xy: self.point.xy.clone() };
+        let point = Point {
+            xy: self.point.xy.clone(),
+        };
         self.point = self.optimizer.step(self.spec.optimizer.lr(), point, grads);
         self.step += 1;
         let xy = read(self.point.xy.val().detach()).await?;
@@ -66,4 +79,41 @@ impl Descent {
         }
         Ok([x, y, f])
     }
+}
+
+/// Runs every racer of a race to its end natively (tests): each racer's path, and why it
+/// stopped early if it left the map.
+pub fn race_to_end(
+    race: &crate::protocol::RaceSpec,
+    device: &Device,
+) -> Vec<(Vec<[f64; 3]>, Option<String>)> {
+    futures::executor::block_on(async {
+        let mut out = Vec::new();
+        for r in &race.racers {
+            let spec = DescentSpec {
+                surface: race.surface,
+                start: race.start,
+                optimizer: r.optimizer,
+                steps: race.steps,
+            };
+            let mut d = Descent::new(spec, device);
+            let mut path = vec![[
+                race.start[0],
+                race.start[1],
+                race.surface.value(race.start[0], race.start[1]),
+            ]];
+            let mut stopped = None;
+            while !d.finished() {
+                match d.step().await {
+                    Ok(p) => path.push(p),
+                    Err(e) => {
+                        stopped = Some(e.to_string());
+                        break;
+                    }
+                }
+            }
+            out.push((path, stopped));
+        }
+        out
+    })
 }

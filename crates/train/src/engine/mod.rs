@@ -1,11 +1,13 @@
 //! The burn trainer. Every read back from the device is async (`into_data_async`): the
 //! browser cannot block on the GPU. Natively the same code runs under `block_on`.
 
+mod backprop;
 mod descent;
 mod model;
 mod optimizer;
 
-pub use descent::Descent;
+pub use backprop::autodiff_gradients;
+pub use descent::{race_to_end, Descent};
 pub use model::Mlp;
 
 use crate::data::{generate, Dataset, Rng};
@@ -32,8 +34,13 @@ impl std::fmt::Display for TrainError {
 }
 
 async fn read(t: Tensor<1>) -> Result<Vec<f32>, TrainError> {
-    let data = t.into_data_async().await.map_err(|e| TrainError::Device(format!("reading from the device failed: {e:?}")))?;
-    data.convert::<f32>().try_into_vec::<f32>().map_err(|e| TrainError::Device(format!("{e:?}")))
+    let data = t
+        .into_data_async()
+        .await
+        .map_err(|e| TrainError::Device(format!("reading from the device failed: {e:?}")))?;
+    data.convert::<f32>()
+        .try_into_vec::<f32>()
+        .map_err(|e| TrainError::Device(format!("{e:?}")))
 }
 
 pub struct Trainer {
@@ -62,7 +69,21 @@ impl Trainer {
         let acts = spec.model.hidden.iter().map(|l| l.activation).collect();
         let order = (0..train.len()).collect();
         let rng = Rng::new(spec.dataset.seed ^ 0xB47C);
-        Trainer { spec, device, model, optimizer, acts, train, val, order, rng, step: 0, loss_sum: None, batches: 0, grad_means: Vec::new() }
+        Trainer {
+            spec,
+            device,
+            model,
+            optimizer,
+            acts,
+            train,
+            val,
+            order,
+            rng,
+            step: 0,
+            loss_sum: None,
+            batches: 0,
+            grad_means: Vec::new(),
+        }
     }
 
     pub fn spec(&self) -> &ExperimentSpec {
@@ -94,9 +115,14 @@ impl Trainer {
         let y: Vec<f32> = if k == 1 {
             rows.iter().map(|&i| set.y[i] as f32).collect()
         } else {
-            rows.iter().flat_map(|&i| (0..k).map(move |c| if set.y[i] == c { 1.0 } else { 0.0 })).collect()
+            rows.iter()
+                .flat_map(|&i| (0..k).map(move |c| if set.y[i] == c { 1.0 } else { 0.0 }))
+                .collect()
         };
-        (Tensor::from_data(TensorData::new(x, [rows.len(), 2]), &self.device), Tensor::from_data(TensorData::new(y, [rows.len(), k]), &self.device))
+        (
+            Tensor::from_data(TensorData::new(x, [rows.len(), 2]), &self.device),
+            Tensor::from_data(TensorData::new(y, [rows.len(), k]), &self.device),
+        )
     }
 
     fn loss(&self, logits: Tensor<2>, y: Tensor<2>) -> Tensor<1> {
@@ -125,21 +151,39 @@ impl Trainer {
             }
         }
         let b = self.spec.batch_size;
-        let rows: Vec<usize> = self.order[within * b..((within + 1) * b).min(self.order.len())].to_vec();
+        let rows: Vec<usize> =
+            self.order[within * b..((within + 1) * b).min(self.order.len())].to_vec();
         let (x, y) = self.tensors(&self.train, &rows);
         let (logits, _) = self.model.forward(x, &self.acts, false);
         let loss = self.loss(logits, y);
         let grads = loss.backward();
-        self.grad_means = self.model.weights.iter().filter_map(|w| w.val().grad(&grads)).map(|g| g.abs().mean()).collect();
+        self.grad_means = self
+            .model
+            .weights
+            .iter()
+            .filter_map(|w| w.val().grad(&grads))
+            .map(|g| g.abs().mean())
+            .collect();
         let detached = loss.detach();
         self.loss_sum = Some(match self.loss_sum.take() {
             Some(s) => s + detached,
             None => detached,
         });
         self.batches += 1;
-        let lr = lr_at(&self.spec.schedule, self.spec.optimizer.lr(), self.step, self.total_steps());
+        let lr = lr_at(
+            &self.spec.schedule,
+            self.spec.optimizer.lr(),
+            self.step,
+            self.total_steps(),
+        );
         let params = GradientsParams::from_grads(grads, &self.model);
-        let model = std::mem::replace(&mut self.model, Mlp { weights: Vec::new(), biases: Vec::new() });
+        let model = std::mem::replace(
+            &mut self.model,
+            Mlp {
+                weights: Vec::new(),
+                biases: Vec::new(),
+            },
+        );
         self.model = self.optimizer.step(lr, model, params);
         self.step += 1;
     }
@@ -161,13 +205,20 @@ impl Trainer {
             grad_mean_abs.push(read(g).await?[0]);
         }
         if !train_loss.is_finite() || grad_mean_abs.iter().any(|g| !g.is_finite()) {
-            return Err(TrainError::NonFinite(non_finite_explanation(&self.spec, self.step)));
+            return Err(TrainError::NonFinite(non_finite_explanation(
+                &self.spec, self.step,
+            )));
         }
         let mut m = Metrics {
             step: self.step,
             total_steps: self.total_steps(),
             epoch: self.step / self.spec.steps_per_epoch(),
-            lr: lr_at(&self.spec.schedule, self.spec.optimizer.lr(), self.step.saturating_sub(1), self.total_steps()),
+            lr: lr_at(
+                &self.spec.schedule,
+                self.spec.optimizer.lr(),
+                self.step.saturating_sub(1),
+                self.total_steps(),
+            ),
             train_loss,
             grad_mean_abs,
             ..Default::default()
@@ -176,7 +227,9 @@ impl Trainer {
         if !self.val.is_empty() {
             let (pred, (val_loss, dead)) = self.predict(true, false).await?;
             if !val_loss.is_finite() {
-                return Err(TrainError::NonFinite(non_finite_explanation(&self.spec, self.step)));
+                return Err(TrainError::NonFinite(non_finite_explanation(
+                    &self.spec, self.step,
+                )));
             }
             m.val_loss = Some(val_loss);
             m.val_accuracy = Some(accuracy(&pred, &self.val.y));
@@ -186,7 +239,11 @@ impl Trainer {
                 for (&p, &y) in pred.iter().zip(&self.val.y) {
                     c[y.min(1)][p.min(1)] += 1;
                 }
-                m.val_recall = Some(if c[1][0] + c[1][1] == 0 { 0.0 } else { c[1][1] as f32 / (c[1][0] + c[1][1]) as f32 });
+                m.val_recall = Some(if c[1][0] + c[1][1] == 0 {
+                    0.0
+                } else {
+                    c[1][1] as f32 / (c[1][0] + c[1][1]) as f32
+                });
                 m.confusion = Some(c);
             }
         }
@@ -195,25 +252,50 @@ impl Trainer {
 
     /// Predicted classes for the training or validation set, with (loss, dead fraction)
     /// for validation.
-    async fn predict(&self, validation: bool, skip_loss: bool) -> Result<(Vec<usize>, (f32, Option<f32>)), TrainError> {
+    async fn predict(
+        &self,
+        validation: bool,
+        skip_loss: bool,
+    ) -> Result<(Vec<usize>, (f32, Option<f32>)), TrainError> {
         let set = if validation { &self.val } else { &self.train };
         let rows: Vec<usize> = (0..set.len()).collect();
         let (x, y) = self.tensors(set, &rows);
         let model = self.model.clone();
         let (logits, pre) = model.forward(x, &self.acts, validation);
         let k = self.spec.outputs();
-        let loss = if skip_loss { f32::NAN } else { read(self.loss(logits.clone(), y)).await?[0] };
+        let loss = if skip_loss {
+            f32::NAN
+        } else {
+            read(self.loss(logits.clone(), y)).await?[0]
+        };
         let flat = read(logits.detach().reshape([set.len() * k])).await?;
-        let pred = flat.chunks(k).map(|row| if k == 1 { usize::from(row[0] > 0.0) } else { argmax(row) }).collect();
+        let pred = flat
+            .chunks(k)
+            .map(|row| {
+                if k == 1 {
+                    usize::from(row[0] > 0.0)
+                } else {
+                    argmax(row)
+                }
+            })
+            .collect();
         let mut dead = None;
-        let relu_like: Vec<usize> = self.acts.iter().enumerate().filter(|(_, a)| matches!(a, Activation::Relu | Activation::LeakyRelu)).map(|(i, _)| i).collect();
+        let relu_like: Vec<usize> = self
+            .acts
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| matches!(a, Activation::Relu | Activation::LeakyRelu))
+            .map(|(i, _)| i)
+            .collect();
         if !relu_like.is_empty() && !pre.is_empty() {
             let (mut dead_units, mut units) = (0usize, 0usize);
             for i in relu_like {
                 let peak = pre[i].clone().detach().max_dim(0);
                 let width = peak.dims()[1];
                 let values = read(peak.reshape([width])).await?;
-                dead_units += values.iter().filter(|&&v| v <= 0.0).count();
+                // Strictly below zero for every input: a unit stuck at exactly 0 (zero init) is
+                // silent for another reason, and the gradient monitor tells the two apart.
+                dead_units += values.iter().filter(|&&v| v < 0.0).count();
                 units += width;
             }
             dead = Some(dead_units as f32 / units as f32);
@@ -252,7 +334,16 @@ fn bce(logits: Tensor<2>, y: Tensor<2>, positive_weight: f32) -> Tensor<1> {
 }
 
 fn argmax(row: &[f32]) -> usize {
-    row.iter().enumerate().fold((0, f32::NEG_INFINITY), |best, (i, &v)| if v > best.1 { (i, v) } else { best }).0
+    row.iter()
+        .enumerate()
+        .fold((0, f32::NEG_INFINITY), |best, (i, &v)| {
+            if v > best.1 {
+                (i, v)
+            } else {
+                best
+            }
+        })
+        .0
 }
 
 fn accuracy(pred: &[usize], truth: &[usize]) -> f32 {
@@ -262,11 +353,13 @@ fn accuracy(pred: &[usize], truth: &[usize]) -> f32 {
     pred.iter().zip(truth).filter(|(p, t)| p == t).count() as f32 / truth.len() as f32
 }
 
-/// Runs a whole experiment natively and returns one report per epoch (tests, benchmarks).
+/// Runs a whole experiment natively and returns the untrained report, then one per epoch
+/// (tests, benchmarks).
 pub fn run_to_end(spec: ExperimentSpec, device: Device) -> Result<Vec<Metrics>, TrainError> {
     futures::executor::block_on(async {
         let mut t = Trainer::new(spec, device);
-        let mut reports = Vec::new();
+        // The untrained network first, as the worker reports it.
+        let mut reports = vec![t.report().await?];
         while !t.finished() {
             t.step();
             if t.at_epoch_end() {

@@ -15,7 +15,10 @@ pub struct Mlp {
 
 /// Layer widths, input first: [2, hidden…, outputs].
 pub fn widths(model: &ModelSpec, outputs: usize) -> Vec<usize> {
-    std::iter::once(2).chain(model.hidden.iter().map(|l| l.width)).chain(std::iter::once(outputs)).collect()
+    std::iter::once(2)
+        .chain(model.hidden.iter().map(|l| l.width))
+        .chain(std::iter::once(outputs))
+        .collect()
 }
 
 impl Mlp {
@@ -23,31 +26,61 @@ impl Mlp {
         let mut rng = Rng::new(seed.wrapping_mul(31).wrapping_add(17));
         let w = widths(model, outputs);
         let (mut weights, mut biases) = (Vec::new(), Vec::new());
-        for pair in w.windows(2) {
+        let hidden = w.len() - 2;
+        for (layer, pair) in w.windows(2).enumerate() {
             let (fan_in, fan_out) = (pair[0], pair[1]);
-            let (wv, bv): (Vec<f32>, Vec<f32>) = match model.init {
+            let (wv, mut bv): (Vec<f32>, Vec<f32>) = match model.init {
                 Init::Default => {
                     let k = 1.0 / (fan_in as f32).sqrt();
-                    ((0..fan_in * fan_out).map(|_| k * (2.0 * rng.uniform() - 1.0)).collect(), (0..fan_out).map(|_| k * (2.0 * rng.uniform() - 1.0)).collect())
+                    (
+                        (0..fan_in * fan_out)
+                            .map(|_| k * (2.0 * rng.uniform() - 1.0))
+                            .collect(),
+                        (0..fan_out)
+                            .map(|_| k * (2.0 * rng.uniform() - 1.0))
+                            .collect(),
+                    )
                 }
                 Init::He => {
                     let std = (2.0 / fan_in as f32).sqrt();
-                    ((0..fan_in * fan_out).map(|_| std * rng.normal()).collect(), vec![0.0; fan_out])
+                    (
+                        (0..fan_in * fan_out).map(|_| std * rng.normal()).collect(),
+                        vec![0.0; fan_out],
+                    )
                 }
                 Init::Xavier => {
                     let k = (6.0 / (fan_in + fan_out) as f32).sqrt();
-                    ((0..fan_in * fan_out).map(|_| k * (2.0 * rng.uniform() - 1.0)).collect(), vec![0.0; fan_out])
+                    (
+                        (0..fan_in * fan_out)
+                            .map(|_| k * (2.0 * rng.uniform() - 1.0))
+                            .collect(),
+                        vec![0.0; fan_out],
+                    )
                 }
                 Init::Zeros => (vec![0.0; fan_in * fan_out], vec![0.0; fan_out]),
             };
-            weights.push(Param::from_tensor(Tensor::from_data(TensorData::new(wv, [fan_in, fan_out]), device)));
-            biases.push(Param::from_tensor(Tensor::from_data(TensorData::new(bv, [fan_out]), device)));
+            if let (Some(b), true) = (model.hidden_bias, layer < hidden) {
+                bv = vec![b; fan_out];
+            }
+            weights.push(Param::from_tensor(Tensor::from_data(
+                TensorData::new(wv, [fan_in, fan_out]),
+                device,
+            )));
+            biases.push(Param::from_tensor(Tensor::from_data(
+                TensorData::new(bv, [fan_out]),
+                device,
+            )));
         }
         Mlp { weights, biases }
     }
 
     /// Logits, plus each hidden layer's pre-activation when `keep` asks for them.
-    pub fn forward(&self, x: Tensor<2>, acts: &[Activation], keep: bool) -> (Tensor<2>, Vec<Tensor<2>>) {
+    pub fn forward(
+        &self,
+        x: Tensor<2>,
+        acts: &[Activation],
+        keep: bool,
+    ) -> (Tensor<2>, Vec<Tensor<2>>) {
         let mut h = x;
         let mut pre = Vec::new();
         let last = self.weights.len() - 1;

@@ -11,13 +11,25 @@ pub fn build(spec: &OptimizerSpec, clip: Option<f32>) -> ModuleOptimizer {
         OptimizerSpec::Sgd { .. } => SgdConfig::new().with_gradient_clipping(clipping).init(),
         OptimizerSpec::Momentum { momentum, .. } => SgdConfig::new()
             // No dampening: the classic heavy-ball form the lesson writes down.
-            .with_momentum(Some(MomentumConfig { momentum, dampening: 0.0, nesterov: false }))
+            .with_momentum(Some(MomentumConfig {
+                momentum,
+                dampening: 0.0,
+                nesterov: false,
+            }))
             .with_gradient_clipping(clipping)
             .init(),
-        OptimizerSpec::Adam { beta1, beta2, .. } => {
-            AdamConfig::new().with_beta_1(beta1).with_beta_2(beta2).with_epsilon(1e-8).with_grad_clipping(clipping).init()
-        }
-        OptimizerSpec::AdamW { beta1, beta2, weight_decay, .. } => AdamWConfig::new()
+        OptimizerSpec::Adam { beta1, beta2, .. } => AdamConfig::new()
+            .with_beta_1(beta1)
+            .with_beta_2(beta2)
+            .with_epsilon(1e-8)
+            .with_grad_clipping(clipping)
+            .init(),
+        OptimizerSpec::AdamW {
+            beta1,
+            beta2,
+            weight_decay,
+            ..
+        } => AdamWConfig::new()
             .with_beta_1(beta1)
             .with_beta_2(beta2)
             .with_epsilon(1e-8)

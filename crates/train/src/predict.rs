@@ -1,0 +1,178 @@
+//! Predict, then run: a demo asks the learner to commit to an answer, runs, and reads the
+//! run's own evidence to say which answer it showed. The rules live here, away from the UI,
+//! so each can be tested on real runs.
+
+use crate::protocol::{steps_to_reach, Metrics, RaceSpec};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PredictSpec {
+    pub question: String,
+    /// The answers offered, in the order the rule's outcomes are numbered.
+    pub options: Vec<String>,
+    pub rule: Rule,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Rule {
+    /// Where the layer with the smallest mean |gradient| sits: [first third (input side),
+    /// middle third, last third (output side)].
+    SmallestGradient,
+    /// Which racer first gets within the race's tolerance of the minimum: one option per racer.
+    FirstToMinimum,
+    /// How a run ends: [settles, oscillates without settling, blows up, barely moves].
+    RunOutcome,
+    /// Why a loss is stuck: [learning rate near zero, dead ReLUs, zero initialization].
+    Diagnosis,
+}
+
+/// What a finished run left behind.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Evidence<'a> {
+    pub history: &'a [Metrics],
+    /// The run stopped on NaN or infinity.
+    pub alarm: bool,
+    pub paths: &'a [Vec<[f64; 3]>],
+    pub race: Option<&'a RaceSpec>,
+}
+
+impl Rule {
+    /// How many options the rule needs; `None` when it depends on the run (one per racer).
+    pub fn option_count(self) -> Option<usize> {
+        match self {
+            Rule::SmallestGradient | Rule::Diagnosis => Some(3),
+            Rule::RunOutcome => Some(4),
+            Rule::FirstToMinimum => None,
+        }
+    }
+
+    /// The option the run's evidence supports, or `None` when it settles nothing (no racer
+    /// arrived, no report yet).
+    pub fn outcome(self, e: &Evidence) -> Option<usize> {
+        match self {
+            Rule::SmallestGradient => {
+                let g = &e.history.last()?.grad_mean_abs;
+                let smallest = g.iter().enumerate().min_by(|a, b| a.1.total_cmp(b.1))?.0;
+                Some((smallest * 3 / g.len()).min(2))
+            }
+            Rule::FirstToMinimum => {
+                let race = e.race?;
+                let target = race.surface.minimum()? + race.tolerance;
+                e.paths
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, p)| steps_to_reach(p, target).map(|s| (s, i)))
+                    .min()
+                    .map(|(_, i)| i)
+            }
+            Rule::RunOutcome => {
+                if e.alarm {
+                    return Some(2);
+                }
+                let losses: Vec<f32> = e.history.iter().map(|m| m.train_loss).collect();
+                let first = *losses.first()?;
+                if losses.iter().any(|l| !l.is_finite()) {
+                    return Some(2);
+                }
+                // Where the run ended: the mean of its last three reports, so one noisy epoch
+                // does not decide it.
+                let tail = &losses[losses.len().saturating_sub(3)..];
+                let end = tail.iter().sum::<f32>() / tail.len() as f32;
+                // Rises of more than 5% of the starting loss count as overshoots; a healthy
+                // run's epoch averages rarely rise at all.
+                let jumps = losses
+                    .windows(2)
+                    .filter(|w| w[1] - w[0] > 0.05 * first)
+                    .count();
+                if end <= 0.6 * first {
+                    Some(0)
+                } else if jumps >= 3 {
+                    Some(1)
+                } else {
+                    Some(3)
+                }
+            }
+            Rule::Diagnosis => {
+                let m = e.history.last()?;
+                // No weight gradient at all: nothing upstream of the loss can learn.
+                if m.grad_mean_abs.iter().all(|g| *g == 0.0) {
+                    // Dead units sit below zero for every input; zero-initialized ones sit at
+                    // exactly zero, all identical.
+                    Some(if m.dead_fraction.unwrap_or(0.0) >= 0.5 {
+                        1
+                    } else {
+                        2
+                    })
+                } else {
+                    Some(0)
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(loss: f32, grads: &[f32], dead: Option<f32>) -> Metrics {
+        Metrics {
+            train_loss: loss,
+            grad_mean_abs: grads.to_vec(),
+            dead_fraction: dead,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn smallest_gradient_names_first_middle_or_last() {
+        let run = |g: &[f32]| {
+            Rule::SmallestGradient.outcome(&Evidence {
+                history: &[m(1.0, g, None)],
+                ..Default::default()
+            })
+        };
+        assert_eq!(run(&[1e-8, 1e-4, 1e-2]), Some(0));
+        assert_eq!(run(&[1e-2, 1e-5, 1e-2]), Some(1));
+        assert_eq!(run(&[1e-2, 1e-2, 1e-3]), Some(2));
+        // Thirds of a deeper stack: layer 4 of 13 is still on the input side.
+        let mut g = vec![1.0; 13];
+        g[3] = 1e-9;
+        assert_eq!(run(&g), Some(0));
+        g[3] = 1.0;
+        g[6] = 1e-9;
+        assert_eq!(run(&g), Some(1));
+        assert_eq!(Rule::SmallestGradient.outcome(&Evidence::default()), None);
+    }
+
+    #[test]
+    fn run_outcomes() {
+        let run = |losses: &[f32], alarm: bool| {
+            let h: Vec<Metrics> = losses.iter().map(|&l| m(l, &[], None)).collect();
+            Rule::RunOutcome.outcome(&Evidence {
+                history: &h,
+                alarm,
+                ..Default::default()
+            })
+        };
+        assert_eq!(run(&[0.7, 0.4, 0.3, 0.25, 0.24], false), Some(0));
+        assert_eq!(run(&[0.7, 0.9, 0.5, 1.2, 0.6, 1.4], false), Some(1));
+        assert_eq!(run(&[0.7, 0.9], true), Some(2));
+        assert_eq!(run(&[0.693, 0.6929, 0.6928], false), Some(3));
+    }
+
+    #[test]
+    fn diagnosis_reads_the_gradients_and_the_dead_units() {
+        let run = |g: &[f32], dead| {
+            Rule::Diagnosis.outcome(&Evidence {
+                history: &[m(2.3, g, dead)],
+                ..Default::default()
+            })
+        };
+        assert_eq!(run(&[0.01, 0.02, 0.03], Some(0.05)), Some(0));
+        assert_eq!(run(&[0.0, 0.0, 0.0], Some(1.0)), Some(1));
+        assert_eq!(run(&[0.0, 0.0, 0.0], Some(0.0)), Some(2));
+    }
+}

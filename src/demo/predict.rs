@@ -1,0 +1,128 @@
+//! Predict, then run: the learner commits to an answer before Train, and once the run ends
+//! its own evidence (read by `aesop_train::predict`) says whether the two agree. Each outcome
+//! is kept with the learner's progress.
+
+use super::run::Run;
+use aesop_train::predict::{Evidence, PredictSpec};
+use aesop_train::Job;
+use leptos::prelude::*;
+
+/// The learner's pick, shared by the question and the Train button it gates.
+#[derive(Clone, Copy)]
+pub struct Prediction {
+    pub choice: RwSignal<Option<usize>>,
+}
+
+impl Prediction {
+    pub fn new() -> Self {
+        Prediction {
+            choice: RwSignal::new(None),
+        }
+    }
+
+    /// Train waits for a pick when the demo asks for one.
+    pub fn ready(self, asked: bool) -> Signal<bool> {
+        let choice = self.choice;
+        Signal::derive(move || !asked || choice.get().is_some())
+    }
+}
+
+/// What the finished run showed: the option index its evidence supports.
+fn observed(spec: &PredictSpec, run: Run) -> Option<usize> {
+    let job = run.last_job();
+    let race = match &job {
+        Some(Job::Race(r)) => Some(r),
+        _ => None,
+    };
+    let alarm = matches!(run.status.get_untracked(), super::run::Status::Alarm(_));
+    run.history.with_untracked(|history| {
+        run.paths.with_untracked(|paths| {
+            spec.rule.outcome(&Evidence {
+                history,
+                alarm,
+                paths,
+                race,
+            })
+        })
+    })
+}
+
+#[component]
+pub fn PredictBox(
+    spec: PredictSpec,
+    run: Run,
+    prediction: Prediction,
+    #[prop(into)] preset: Signal<String>,
+) -> impl IntoView {
+    let choice = prediction.choice;
+    // A new setup asks for a new prediction.
+    Effect::new(move |prev: Option<()>| {
+        preset.track();
+        if prev.is_some() {
+            choice.set(None);
+        }
+    });
+    let group = format!(
+        "predict-{}",
+        run.runs.get_untracked() as usize
+            + spec.question.len()
+            + (js_sys::Math::random() * 1e9) as usize
+    );
+    let result = RwSignal::new(None::<(Option<usize>, Option<usize>)>);
+    // Settle and record once per finished run.
+    let spec2 = spec.clone();
+    Effect::new(move |recorded: Option<u32>| {
+        let n = run.runs.get();
+        if !run.finished() {
+            if !matches!(run.status.get(), super::run::Status::Idle) {
+                result.set(None);
+            }
+            return recorded.unwrap_or(0);
+        }
+        if recorded == Some(n) {
+            return n;
+        }
+        let seen = observed(&spec2, run);
+        let picked = choice.get_untracked();
+        result.set(Some((picked, seen)));
+        let label = |i: Option<usize>| i.and_then(|i| spec2.options.get(i).cloned());
+        run.record_prediction(
+            &preset.get_untracked(),
+            aesop_progress::Prediction {
+                question: spec2.question.clone(),
+                predicted: label(picked),
+                observed: label(seen),
+            },
+        );
+        n
+    });
+    let options = spec.options.clone();
+    let options2 = spec.options.clone();
+    view! {
+        <fieldset class="predict" disabled=move || run.busy()>
+            <legend>"Predict first: " {spec.question.clone()}</legend>
+            {options.into_iter().enumerate().map(|(i, label)| {
+                let group = group.clone();
+                view! {
+                    <label class="predict-option">
+                        <input type="radio" name=group prop:checked=move || choice.get() == Some(i) on:change=move |_| choice.set(Some(i)) />
+                        " " {label}
+                    </label>
+                }
+            }).collect_view()}
+        </fieldset>
+        <div class="predict-result" role="status" aria-live="polite">
+            {move || result.get().map(|(picked, seen)| {
+                let name = |i: usize| options2.get(i).cloned().unwrap_or_default();
+                let (verdict, class) = match (picked, seen) {
+                    (Some(p), Some(s)) if p == s => (format!("You predicted \u{201c}{}\u{201d}, and the run agreed.", name(p)), "agreed"),
+                    (Some(p), Some(s)) => (format!("You predicted \u{201c}{}\u{201d}; the run showed \u{201c}{}\u{201d}. Look at the plots for why.", name(p), name(s)), "disagreed"),
+                    (Some(p), None) => (format!("You predicted \u{201c}{}\u{201d}; this run did not settle the question.", name(p)), "unsettled"),
+                    (None, Some(s)) => (format!("No prediction for this run (it came from a link). It showed \u{201c}{}\u{201d}.", name(s)), "unsettled"),
+                    (None, None) => ("This run did not settle the question.".to_string(), "unsettled"),
+                };
+                view! { <p class=format!("predict-verdict {class}")><strong>{if class == "agreed" { "Agreed. " } else if class == "disagreed" { "Not this time. " } else { "" }}</strong>{verdict}</p> }
+            })}
+        </div>
+    }
+}

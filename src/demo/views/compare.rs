@@ -1,0 +1,201 @@
+//! Compare: every finished run stays on the plot, one line per preset, so runs that differ
+//! in one setting (activation, learning rate, schedule, batch size) can be read side by side.
+
+use super::{epoch_series, note, PresetPicker};
+use crate::demo::plot::{fmt, Chart, Plot, Series};
+use crate::demo::predict::{PredictBox, Prediction};
+use crate::demo::run::{Run, RunControls};
+use aesop_course::demo::{CompareMetric, DemoPreset};
+use aesop_train::schedule::lr_at;
+use aesop_train::{Job, Metrics};
+use leptos::prelude::*;
+
+fn metric_series(
+    metric: CompareMetric,
+    label: &str,
+    color: usize,
+    h: &[Metrics],
+    dashed: bool,
+) -> Series {
+    let mut s = match metric {
+        CompareMetric::TrainLoss => epoch_series(h, label, color, |m| Some(m.train_loss)),
+        CompareMetric::ValLoss => epoch_series(h, label, color, |m| m.val_loss),
+        CompareMetric::DeadFraction => {
+            epoch_series(h, label, color, |m| m.dead_fraction.map(|d| d * 100.0))
+        }
+        CompareMetric::LayerGradients => Series {
+            label: label.into(),
+            points: h
+                .iter()
+                .rev()
+                .find(|m| m.step > 0)
+                .map(|m| {
+                    m.grad_mean_abs
+                        .iter()
+                        .enumerate()
+                        .map(|(i, g)| ((i + 1) as f64, *g as f64))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            color,
+            dashed: false,
+        },
+    };
+    s.dashed = dashed;
+    s
+}
+
+fn axis(metric: CompareMetric) -> (&'static str, &'static str, bool) {
+    match metric {
+        CompareMetric::TrainLoss => ("epoch", "training loss", false),
+        CompareMetric::ValLoss => ("epoch", "validation loss", false),
+        CompareMetric::DeadFraction => ("epoch", "dead units (%)", false),
+        CompareMetric::LayerGradients => ("layer (1 = input side)", "mean |gradient|", true),
+    }
+}
+
+#[component]
+pub fn Compare(demo: DemoPreset, #[prop(optional)] autostart: bool) -> impl IntoView {
+    let run = Run::new();
+    let chosen = RwSignal::new(0usize);
+    let presets = demo.presets.clone();
+    let job = Signal::derive(move || presets[chosen.get()].job.clone());
+    let labels: Vec<String> = demo.presets.iter().map(|p| p.label.clone()).collect();
+    let names: Vec<String> = demo.presets.iter().map(|p| p.name.clone()).collect();
+    let preset_name = Signal::derive(move || names.get(chosen.get()).cloned().unwrap_or_default());
+    let metric = demo.metric;
+    // Finished runs by preset index, in the order they finished; a rerun replaces its line.
+    let finished = RwSignal::new(Vec::<(usize, Vec<Metrics>)>::new());
+    // Which preset the current run is: its job says, whatever button started it.
+    let jobs = StoredValue::new(
+        demo.presets
+            .iter()
+            .map(|p| p.job.clone())
+            .collect::<Vec<Job>>(),
+    );
+    let running = move || {
+        run.last_job()
+            .and_then(|j| jobs.with_value(|jobs| jobs.iter().position(|p| *p == j)))
+            .unwrap_or_else(|| chosen.get_untracked())
+    };
+    Effect::new(move |recorded: Option<u32>| {
+        let n = run.runs.get();
+        if !run.finished() || recorded == Some(n) {
+            return recorded.unwrap_or(0);
+        }
+        let h = run.history.get_untracked();
+        let i = running();
+        finished.update(|f| {
+            f.retain(|(j, _)| *j != i);
+            f.push((i, h));
+        });
+        n
+    });
+    if autostart {
+        run.start_when_shown(job);
+    }
+    let prediction = Prediction::new();
+    let ready = prediction.ready(demo.predict.is_some());
+    let labels2 = labels.clone();
+    let chart = Signal::derive(move || {
+        let (x_label, y_label, log_y) = axis(metric);
+        let mut series: Vec<Series> = finished
+            .get()
+            .iter()
+            .map(|(i, h)| metric_series(metric, &labels2[*i], *i, h, false))
+            .collect();
+        if run.busy() {
+            let i = running();
+            series.push(metric_series(
+                metric,
+                &format!("{} (running)", labels2[i]),
+                i,
+                &run.history.get(),
+                true,
+            ));
+        }
+        Chart::Lines {
+            x_label: x_label.into(),
+            y_label: y_label.into(),
+            series,
+            log_y,
+            marker: None,
+        }
+    });
+    let labels3 = labels.clone();
+    let summary = Signal::derive(move || {
+        let f = finished.get();
+        if f.is_empty() {
+            return "No finished runs yet: pick a preset and train it; each finished run stays on the plot.".to_string();
+        }
+        f.iter()
+            .map(|(i, h)| {
+                let last = h.iter().rev().find(|m| m.step > 0);
+                let what = match (metric, last) {
+                    (_, None) => "no epoch finished".to_string(),
+                    (CompareMetric::TrainLoss, Some(m)) => {
+                        format!("final training loss {}", fmt(m.train_loss as f64))
+                    }
+                    (CompareMetric::ValLoss, Some(m)) => format!(
+                        "final validation loss {}",
+                        m.val_loss.map(|v| fmt(v as f64)).unwrap_or_default()
+                    ),
+                    (CompareMetric::DeadFraction, Some(m)) => format!(
+                        "{:.0}% dead units at the end",
+                        m.dead_fraction.unwrap_or(0.0) * 100.0
+                    ),
+                    (CompareMetric::LayerGradients, Some(m)) => {
+                        let (first, last) = (
+                            m.grad_mean_abs.first().copied().unwrap_or(0.0),
+                            m.grad_mean_abs.last().copied().unwrap_or(0.0),
+                        );
+                        format!(
+                            "first layer {}, last layer {}",
+                            fmt(first as f64),
+                            fmt(last as f64)
+                        )
+                    }
+                };
+                format!("{}: {what}", labels3[*i])
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    });
+    let presets_for_schedule = demo.presets.clone();
+    let schedule = demo.show_schedule.then(move || {
+        let series: Vec<Series> = presets_for_schedule
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| match &p.job {
+                Job::Train(s) => {
+                    let total = s.total_steps();
+                    let every = (total / 300).max(1);
+                    Some(Series { label: p.label.clone(), points: (0..total).step_by(every).map(|t| (t as f64, lr_at(&s.schedule, s.optimizer.lr(), t, total))).collect(), color: i, dashed: false })
+                }
+                _ => None,
+            })
+            .collect();
+        let text = series.iter().map(|s| format!("{}: from {} to {}", s.label, fmt(s.points.first().map_or(0.0, |p| p.1)), fmt(s.points.last().map_or(0.0, |p| p.1)))).collect::<Vec<_>>().join("; ");
+        let chart = Chart::Lines { x_label: "step".into(), y_label: "learning rate".into(), series, log_y: false, marker: None };
+        view! { <Plot chart=Signal::derive(move || chart.clone()) label="Each schedule's learning rate by step" summary=Signal::derive(move || text.clone()) /> }
+    });
+    let label = match metric {
+        CompareMetric::LayerGradients => {
+            "Each finished run's mean absolute gradient by layer, log scale"
+        }
+        CompareMetric::DeadFraction => {
+            "Share of dead hidden units by epoch, one line per finished run"
+        }
+        CompareMetric::ValLoss => "Validation loss by epoch, one line per finished run",
+        CompareMetric::TrainLoss => "Training loss by epoch, one line per finished run",
+    };
+    view! {
+        <PresetPicker presets=demo.presets.clone() chosen=chosen />
+        {note(&demo.presets, chosen)}
+        {demo.predict.clone().map(|spec| view! { <PredictBox spec=spec run=run prediction=prediction preset=preset_name /> })}
+        {schedule}
+        <RunControls run=run job=job ready=ready />
+        <Plot chart=chart label=label summary=summary />
+        <button type="button" class="button link-button" on:click=move |_| finished.set(Vec::new()) disabled=move || finished.get().is_empty()>"Clear the finished runs"</button>
+    }
+}

@@ -1,0 +1,104 @@
+//! Demo views. Each demo is a preset file (what to run) and one of these views (how to show
+//! it); the helpers here are the pieces several views share.
+
+mod activation_gallery;
+mod backprop;
+mod compare;
+mod curves;
+mod gradient_monitor;
+mod imbalance;
+mod landscape;
+mod loss_explorer;
+mod race;
+
+pub use activation_gallery::ActivationGallery;
+pub use backprop::Backprop;
+pub use compare::Compare;
+pub use curves::Curves;
+pub use gradient_monitor::GradientMonitor;
+pub use imbalance::Imbalance;
+pub use landscape::Landscape;
+pub use loss_explorer::LossExplorer;
+pub use race::Race;
+
+use super::plot::{Chart, Series};
+use aesop_course::demo::NamedJob;
+use aesop_train::surface::Surface;
+use aesop_train::Metrics;
+use leptos::prelude::*;
+
+/// Buttons that pick one of the demo's presets.
+#[component]
+pub fn PresetPicker(presets: Vec<NamedJob>, chosen: RwSignal<usize>) -> impl IntoView {
+    view! {
+        <div class="preset-picker" role="group" aria-label="Presets">
+            {presets.into_iter().enumerate().map(|(i, p)| view! {
+                <button type="button" class="button preset" aria-pressed=move || (chosen.get() == i).to_string() on:click=move |_| chosen.set(i)>{p.label}</button>
+            }).collect_view()}
+        </div>
+    }
+}
+
+pub fn note(presets: &[NamedJob], chosen: RwSignal<usize>) -> impl IntoView + use<> {
+    let notes: Vec<String> = presets.iter().map(|p| p.note.clone()).collect();
+    move || {
+        notes
+            .get(chosen.get())
+            .filter(|n| !n.is_empty())
+            .map(|n| view! { <p class="preset-note">{n.clone()}</p> })
+    }
+}
+
+/// One metric by epoch, as a line: the curves and the imbalance demo both plot these.
+pub fn epoch_series(
+    history: &[Metrics],
+    label: &str,
+    color: usize,
+    f: impl Fn(&Metrics) -> Option<f32>,
+) -> Series {
+    Series {
+        label: label.into(),
+        points: history
+            .iter()
+            .filter_map(|m| f(m).map(|v| (m.epoch as f64, v as f64)))
+            .collect(),
+        color,
+        dashed: false,
+    }
+}
+
+pub fn loss_chart(history: &[Metrics], log_y: bool) -> Chart {
+    Chart::Lines {
+        x_label: "epoch".into(),
+        y_label: "loss".into(),
+        series: vec![
+            epoch_series(history, "training loss", 0, |m| Some(m.train_loss)),
+            epoch_series(history, "validation loss", 1, |m| m.val_loss),
+        ],
+        log_y,
+        marker: None,
+    }
+}
+
+/// The surface's values on an n × n grid, row 0 at the top: the contours under a descent.
+pub fn surface_field(s: Surface, paths: Vec<Series>) -> Chart {
+    const N: usize = 60;
+    let (x, y) = s.bounds();
+    let values = (0..N * N)
+        .map(|i| {
+            let (r, c) = (i / N, i % N);
+            s.value(
+                x[0] + (c as f64 + 0.5) * (x[1] - x[0]) / N as f64,
+                y[1] - (r as f64 + 0.5) * (y[1] - y[0]) / N as f64,
+            )
+        })
+        .collect();
+    Chart::Field {
+        x,
+        y,
+        values,
+        n: N,
+        paths,
+        dots: Vec::new(),
+    }
+}

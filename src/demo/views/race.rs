@@ -1,0 +1,171 @@
+//! Optimizer race: several optimizers descend one surface from one start, drawn together on
+//! its contours, with each racer's learning rate and β open to change.
+
+use super::{note, surface_field, PresetPicker};
+use crate::demo::plot::{fmt, Plot, Series};
+use crate::demo::predict::{PredictBox, Prediction};
+use crate::demo::run::{Run, RunControls};
+use aesop_course::demo::DemoPreset;
+use aesop_train::protocol::steps_to_reach;
+use aesop_train::spec::OptimizerSpec;
+use aesop_train::{Job, RaceSpec};
+use leptos::prelude::*;
+
+/// The β a learner can turn: momentum's coefficient, or Adam's first-moment decay.
+fn beta(o: &OptimizerSpec) -> Option<f64> {
+    match *o {
+        OptimizerSpec::Sgd { .. } => None,
+        OptimizerSpec::Momentum { momentum, .. } => Some(momentum),
+        OptimizerSpec::Adam { beta1, .. } | OptimizerSpec::AdamW { beta1, .. } => {
+            Some(beta1 as f64)
+        }
+    }
+}
+
+fn with(o: OptimizerSpec, lr: f64, b: f64) -> OptimizerSpec {
+    match o {
+        OptimizerSpec::Sgd { .. } => OptimizerSpec::Sgd { lr },
+        OptimizerSpec::Momentum { .. } => OptimizerSpec::Momentum { lr, momentum: b },
+        OptimizerSpec::Adam { beta2, .. } => OptimizerSpec::Adam {
+            lr,
+            beta1: b as f32,
+            beta2,
+        },
+        OptimizerSpec::AdamW {
+            beta2,
+            weight_decay,
+            ..
+        } => OptimizerSpec::AdamW {
+            lr,
+            beta1: b as f32,
+            beta2,
+            weight_decay,
+        },
+    }
+}
+
+#[component]
+pub fn Race(demo: DemoPreset, #[prop(optional)] autostart: bool) -> impl IntoView {
+    let run = Run::new();
+    let chosen = RwSignal::new(0usize);
+    let presets = demo.presets.clone();
+    let base = Memo::new(move |_| match &presets[chosen.get()].job {
+        Job::Race(r) => r.clone(),
+        _ => unreachable!("validated: race presets are races"),
+    });
+    // The learner's rates and βs, one pair per racer, reset when a preset is picked.
+    let tuning = RwSignal::new(Vec::<(f64, f64)>::new());
+    Effect::new(move |_| {
+        tuning.set(
+            base.get()
+                .racers
+                .iter()
+                .map(|r| (r.optimizer.lr(), beta(&r.optimizer).unwrap_or(0.0)))
+                .collect(),
+        )
+    });
+    let job = Signal::derive(move || {
+        let mut race: RaceSpec = base.get();
+        let t = tuning.get();
+        for (r, (lr, b)) in race.racers.iter_mut().zip(t) {
+            r.optimizer = with(r.optimizer, lr, b);
+        }
+        Job::Race(race)
+    });
+    if autostart {
+        run.start_when_shown(job);
+    }
+    let names: Vec<String> = demo.presets.iter().map(|p| p.name.clone()).collect();
+    let preset_name = Signal::derive(move || names.get(chosen.get()).cloned().unwrap_or_default());
+    let prediction = Prediction::new();
+    let ready = prediction.ready(demo.predict.is_some());
+    let chart = Signal::derive(move || {
+        let race = base.get();
+        let paths = run.paths.get();
+        let series = race
+            .racers
+            .iter()
+            .enumerate()
+            .map(|(i, r)| Series {
+                label: r.label.clone(),
+                points: paths
+                    .get(i)
+                    .map(|p| p.iter().map(|q| (q[0], q[1])).collect())
+                    .unwrap_or_default(),
+                color: i,
+                dashed: false,
+            })
+            .collect();
+        surface_field(race.surface, series)
+    });
+    // Steps each racer took to arrive, if it has.
+    let arrival = move |i: usize| {
+        let race = base.get();
+        let target = race.surface.minimum()? + race.tolerance;
+        run.paths
+            .with(|p| p.get(i).and_then(|p| steps_to_reach(p, target)))
+    };
+    let summary = Signal::derive(move || {
+        let race = base.get();
+        let paths = run.paths.get();
+        if paths.is_empty() {
+            return "No race yet: press Race.".to_string();
+        }
+        race.racers
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let last = paths.get(i).and_then(|p| p.last().copied());
+                let at = last
+                    .map(|l| format!("loss {}", fmt(l[2])))
+                    .unwrap_or_default();
+                match arrival(i) {
+                    Some(s) => format!("{} arrived at step {s} ({at})", r.label),
+                    None => format!("{} has not arrived ({at})", r.label),
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    });
+    let rows = move || {
+        let race = base.get();
+        race.racers
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let has_beta = beta(&r.optimizer).is_some();
+                let set = move |lr: Option<f64>, b: Option<f64>| tuning.update(|t| if let Some(x) = t.get_mut(i) { *x = (lr.unwrap_or(x.0), b.unwrap_or(x.1)) });
+                let stopped = move || run.stopped.with(|s| s.get(i).cloned().flatten());
+                view! {
+                    <tr data-racer=r.label.clone()>
+                        <th scope="row">{r.label.clone()}</th>
+                        <td><input type="number" aria-label=format!("{} learning rate", r.label) min="0.00001" max="10" step="any" prop:value=move || tuning.get().get(i).map(|t| t.0.to_string()).unwrap_or_default()
+                            on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<f64>() { if v > 0.0 { set(Some(v), None) } } } /></td>
+                        <td>{has_beta.then(|| view! {
+                            <input type="range" aria-label=format!("{} beta", r.label) min="0" max="0.99" step="0.01" prop:value=move || tuning.get().get(i).map(|t| t.1.to_string()).unwrap_or_default()
+                                on:input=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<f64>() { set(None, Some(v)) } } />
+                            <output>{move || tuning.get().get(i).map(|t| format!("{:.2}", t.1)).unwrap_or_default()}</output>
+                        })}</td>
+                        <td class="arrival">{move || match (arrival(i), stopped()) {
+                            (_, Some(why)) => format!("left the map: {why}"),
+                            (Some(s), None) => format!("step {s}"),
+                            (None, None) => "–".to_string(),
+                        }}</td>
+                    </tr>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <PresetPicker presets=demo.presets.clone() chosen=chosen />
+        {note(&demo.presets, chosen)}
+        {demo.predict.clone().map(|spec| view! { <PredictBox spec=spec run=run prediction=prediction preset=preset_name /> })}
+        <table class="racers">
+            <caption>"Racers"</caption>
+            <thead><tr><th scope="col">"Optimizer"</th><th scope="col">"Learning rate"</th><th scope="col">"β (momentum or β₁)"</th><th scope="col">"Arrived"</th></tr></thead>
+            <tbody>{rows}</tbody>
+        </table>
+        <RunControls run=run job=job ready=ready start_label="Race" />
+        <Plot chart=chart label="The surface's contours with each optimizer's path" summary=summary />
+    }
+}

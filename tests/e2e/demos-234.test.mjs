@@ -1,0 +1,173 @@
+// Lessons 2 to 4's demos in headless Chromium on the real training worker: each starts,
+// shows progress, and reproduces from its "Link to this run"; predict-then-run gates Train,
+// answers from the run and keeps the outcome with the learner's progress.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, serve, openPage, readContent } from './harness.mjs';
+
+let browser, site;
+before(async () => { browser = await launch(); site = await serve(); });
+after(async () => { await site?.close(); await browser?.close(); });
+
+const demo = (name) => `.demo[data-demo="${name}"]`;
+
+async function lesson(n) {
+  const page = await openPage(browser, `${site.url}#/module-2/lesson-${n}`);
+  const worker = [];
+  page.on('request', (r) => /aesop-worker/.test(r.url()) && worker.push(r.url()));
+  const placed = [...readContent(`module-2/lesson-${n}.md`).matchAll(/^:::demo (\S+)/gm)].map((m) => m[1]);
+  await page.waitForSelector(`${demo(placed.at(-1))} .demo-title`);
+  return { page, worker, placed };
+}
+
+/** Starts a demo's run (answering its prediction first when it asks) and waits for the end. */
+async function runToEnd(page, d, { preset, predict = 0, start = 'Train' } = {}) {
+  if (preset) await page.click(`${d} button.preset:text-is("${preset}")`);
+  if (await page.locator(`${d} .predict`).count()) await page.check(`${d} .predict input[type=radio] >> nth=${predict}`);
+  await page.click(`${d} .run-buttons button:text-is("${start}")`);
+  await page.waitForFunction((sel) => Number(document.querySelector(`${sel} .run-progress`).value) > 0, d, { timeout: 60000 });
+  await page.waitForSelector(`${d} .run-state:text("Done."), ${d} .run-alarm`, { timeout: 120000 });
+}
+
+/** The numbers a demo shows in words (plot summaries, tables): equal numbers, equal run. */
+async function numbers(page, d) {
+  // The schedule plot ("Constant: from 0.05 to 0.05; …") lists presets, not the run: left out.
+  const text = (await page.$$eval(`${d} .plot-summary, ${d} td.autodiff, ${d} td.arrival, ${d} .metrics dd`, (els) => els.map((e) => e.textContent).filter((t) => !/: from \S+ to /.test(t)).join(' | ')));
+  // A compare view names each line by its preset's label ("Shared run" after a link): only
+  // what follows "label: " is the run's result.
+  const results = text.replace(/(^|; | \| )[^:;|]*: /g, '$1');
+  return results.match(/-?\d+(\.\d+)?(e-?\d+)?/g) ?? [];
+}
+
+/** Follows the demo's share link in a fresh page; returns that page once its run has ended. */
+async function reopen(page, d) {
+  await page.click(`${d} button:text-is("Link to this run")`);
+  const url = await page.inputValue(`${d} .share-url input`);
+  assert.match(url, /#\/module-2\/lesson-\d\?demo=[\w-]+&run=%7B/);
+  const again = await openPage(browser, url);
+  await again.waitForSelector(`${d} button.preset:text-is("Shared run")[aria-pressed="true"]`);
+  await again.waitForSelector(`${d} .run-state:text("Done."), ${d} .run-alarm`, { timeout: 120000 });
+  return again;
+}
+
+const cases = [
+  { lesson: 2, name: 'backprop-steps', preset: 'ReLU hidden units', start: "Check with burn's autodiff" },
+  { lesson: 2, name: 'gradient-monitor', preset: 'Mystery run C' },
+  { lesson: 2, name: 'too-high-lr', preset: 'Learning rate 0.5' },
+  { lesson: 3, name: 'depth', preset: 'ReLU' },
+  { lesson: 3, name: 'dead-neurons', preset: 'ReLU, He init, learning rate 0.01' },
+  { lesson: 4, name: 'batch-size', preset: 'Batch 64, lr 0.2' },
+  { lesson: 4, name: 'optimizer-race', preset: 'Narrow bowl', start: 'Race' },
+  { lesson: 4, name: 'schedules', preset: 'Step decay' },
+];
+
+test('lessons 2 to 4 place their demos where the text says, and fetch no worker until one starts', async () => {
+  for (const n of [2, 3, 4]) {
+    const { page, worker, placed } = await lesson(n);
+    assert.deepEqual(await page.$$eval('.demo', (els) => els.map((e) => e.dataset.demo)), placed);
+    assert.equal(placed.length, 3);
+    await page.waitForTimeout(200);
+    assert.deepEqual(worker, []);
+    for (const label of await page.$$eval('canvas', (els) => els.map((c) => c.getAttribute('aria-label')))) assert.ok(label && label.length > 10);
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  }
+});
+
+for (const c of cases) {
+  test(`${c.name}: starts, shows progress, and its link reproduces the run`, async () => {
+    const { page } = await lesson(c.lesson);
+    const d = demo(c.name);
+    await runToEnd(page, d, c);
+    const first = await numbers(page, d);
+    assert.ok(first.length > 0);
+    const again = await reopen(page, d);
+    assert.deepEqual(await numbers(again, d), first);
+    assert.deepEqual([...page.errors, ...again.errors], []);
+    await page.context().close();
+    await again.context().close();
+  });
+}
+
+test('backprop by hand: every chain-rule product agrees with burn autodiff', async () => {
+  const { page } = await lesson(2);
+  const d = demo('backprop-steps');
+  await runToEnd(page, d, { preset: 'Sigmoid hidden units', start: "Check with burn's autodiff" });
+  const cells = await page.$$eval(`${d} td.autodiff`, (tds) => tds.map((t) => t.textContent));
+  assert.equal(cells.length, 9);
+  for (const cell of cells) assert.match(cell, /✓ agrees/);
+  assert.match(await page.textContent(`${d} .backprop-verdict`), /agrees with every hand-built product/);
+  await page.context().close();
+});
+
+test('predict, then run: Train waits for a prediction, the run answers it, and progress keeps it', async () => {
+  const { page } = await lesson(2);
+  const d = demo('too-high-lr');
+  await page.click(`${d} button.preset:text-is("10× (5.0)")`);
+  assert.ok(await page.isDisabled(`${d} .run-buttons button:text-is("Train")`), 'Train waits for a prediction');
+  await page.waitForSelector(`${d} .predict-first`);
+  await page.check(`${d} .predict input[type=radio] >> nth=0`); // "Fall and settle": wrong at 10×
+  await page.click(`${d} .run-buttons button:text-is("Train")`);
+  await page.waitForSelector(`${d} .predict-verdict`, { timeout: 120000 });
+  assert.match(await page.textContent(`${d} .predict-verdict`), /You predicted “Fall and settle”; the run showed “Jump around without settling”/);
+  // 40× overflows: the NaN alarm stops it, and a prediction of a blow-up agrees.
+  await page.click(`${d} button.preset:text-is("40× (20)")`);
+  await page.check(`${d} .predict input[type=radio] >> nth=2`);
+  await page.click(`${d} .run-buttons button:text-is("Train")`);
+  await page.waitForSelector(`${d} .run-alarm`, { timeout: 120000 });
+  assert.match(await page.textContent(`${d} .run-alarm`), /NaN or infinite.*learning rate/);
+  await page.waitForSelector(`${d} .predict-verdict.agreed`);
+  const stored = JSON.parse(await page.evaluate(() => localStorage.getItem('aesop.progress')));
+  const predictions = stored.progress.predictions;
+  assert.deepEqual(predictions['module-2/lesson-2/too-high-lr/ten-times'], { question: "What will this run's loss do?", predicted: 'Fall and settle', observed: 'Jump around without settling' });
+  assert.equal(predictions['module-2/lesson-2/too-high-lr/forty-times'].observed, 'Blow up to NaN');
+  await page.context().close();
+});
+
+test('the gradient monitor tells a dead network from a zero-initialized one', async () => {
+  const { page } = await lesson(2);
+  const d = demo('gradient-monitor');
+  await runToEnd(page, d, { preset: 'Mystery run A', predict: 1 });
+  assert.match(await page.textContent(`${d} .predict-verdict`), /the run showed “The weights started at zero”/);
+  assert.match(await page.textContent(`${d} .plot-summary >> nth=1`), /exactly 0/);
+  assert.equal(await page.textContent(`${d} .dead-value`), '0%');
+  await runToEnd(page, d, { preset: 'Mystery run C', predict: 1 });
+  await page.waitForSelector(`${d} .predict-verdict.agreed`);
+  assert.ok(parseFloat(await page.textContent(`${d} .dead-value`)) >= 50);
+  await page.context().close();
+});
+
+test('the activation gallery: sigmoid never slopes above 0.25, ReLU passes 1', async () => {
+  const { page } = await lesson(3);
+  const d = demo('activation-gallery');
+  await page.check(`${d} input[type=radio] >> nth=0`);
+  assert.equal(await page.textContent(`${d} .peak-value`), '0.25');
+  await page.locator(`${d} input[type=range]`).fill('0');
+  assert.equal(await page.textContent(`${d} .f-value`), '0.5');
+  await page.check(`${d} input[type=radio] >> nth=2`);
+  assert.equal(await page.textContent(`${d} .peak-value`), '1');
+  assert.equal(await page.textContent(`${d} .peak12-value`), '1');
+  await page.context().close();
+});
+
+test('depth: the sigmoid stack starves its first layers, and the comparison keeps both runs', async () => {
+  const { page } = await lesson(3);
+  const d = demo('depth');
+  await runToEnd(page, d, { preset: 'Sigmoid', predict: 0 });
+  await page.waitForSelector(`${d} .predict-verdict.agreed`);
+  await runToEnd(page, d, { preset: 'ReLU', predict: 0 });
+  const summary = await page.textContent(`${d} .plot-summary`);
+  const [, sFirst, sLast] = summary.match(/Sigmoid: first layer ([\d.e-]+), last layer ([\d.e-]+)/);
+  assert.ok(Number(sFirst) * 100 <= Number(sLast), summary);
+  assert.match(summary, /ReLU: first layer/);
+  await page.context().close();
+});
+
+test('a link with a broken run says so and leaves the demo usable', async () => {
+  const page = await openPage(browser, `${site.url}#/module-2/lesson-3?demo=depth&run=%7B%22kind%22%3A%22train%22%7D`);
+  await page.waitForSelector(`${demo('depth')} .shared-problem`);
+  assert.match(await page.textContent(`${demo('depth')} .shared-problem`), /could not be used/);
+  assert.equal(await page.locator(`${demo('depth')} button.preset:text-is("Shared run")`).count(), 0);
+  await page.waitForSelector('.lesson h1');
+  await page.context().close();
+});

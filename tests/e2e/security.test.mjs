@@ -1,0 +1,109 @@
+// Hostile input renders inert: an XSS corpus placed in a lesson's Markdown (as a course host
+// could, by mistake or malice) and streamed in a model's reply; and the learner's API key
+// never leaves the request headers (no URL, log, export or error message carries it).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, serve, openPage, readContent } from './harness.mjs';
+import { startLlmServer } from '../tools/llm-server.mjs';
+
+let browser, llm;
+before(async () => { browser = await launch(); llm = await startLlmServer(); });
+after(async () => { await llm?.close(); await browser?.close(); });
+
+// Each payload, if it ran, would set window.__xss.
+const CORPUS = [
+  '<script>window.__xss = "script"</script>',
+  '<img src=x onerror="window.__xss = \'img\'">',
+  '<svg onload="window.__xss = \'svg\'"><script>window.__xss = "svg-script"</script></svg>',
+  '<iframe src="javascript:parent.__xss = \'iframe\'"></iframe>',
+  '<a href="javascript:window.__xss = \'raw-a\'">raw link</a>',
+  '<div onmouseover="window.__xss = \'hover\'">hover me</div>',
+  '[md js link](javascript:window.__xss="md-link")',
+  '[md data link](data:text/html;base64,PHNjcmlwdD5wYXJlbnQuX194c3M9MTwvc2NyaXB0Pg==)',
+  '![md image](javascript:window.__xss="md-img")',
+  '<JaVaScRiPt:window.__xss="autolink">',
+  '[spaced](  javascript:window.__xss="spaced")',
+  '<math><mtext><script>window.__xss = "math"</script></mtext></math>',
+].join('\n\n');
+
+async function assertInert(page, scope) {
+  assert.equal(await page.evaluate(() => window.__xss), undefined, 'no payload ran');
+  const bad = await page.$$eval(`${scope} *`, (els) => els.flatMap((e) => {
+    const found = [];
+    if (['SCRIPT', 'IFRAME', 'OBJECT', 'EMBED'].includes(e.tagName)) found.push(e.tagName);
+    if (e.tagName.toLowerCase() === 'svg' && !e.closest('canvas')) found.push('svg');
+    for (const a of e.attributes) {
+      if (/^on/i.test(a.name)) found.push(`${e.tagName}[${a.name}]`);
+      if (['href', 'src', 'xlink:href', 'action'].includes(a.name) && /^\s*(javascript|data|vbscript):/i.test(a.value)) found.push(`${e.tagName}[${a.name}=${a.value}]`);
+    }
+    return found;
+  }));
+  assert.deepEqual(bad, []);
+}
+
+test('an XSS corpus in lesson Markdown renders as text, and its links go nowhere', async () => {
+  const lesson = readContent('module-2/lesson-2.md') + '\n\n## Hostile section\n\n' + CORPUS + '\n';
+  const site = await serve({ overlays: { 'content/module-2/lesson-2.md': lesson } });
+  try {
+    const page = await openPage(browser, `${site.url}#/module-2/lesson-2`);
+    await page.waitForSelector('h2:text("Hostile section")');
+    await assertInert(page, '.lesson');
+    // The raw HTML shows as text, so a host sees their mistake instead of losing it.
+    assert.match(await page.textContent('.lesson'), /<script>window\.__xss = "script"<\/script>/);
+    for (const name of ['md js link', 'md data link', 'spaced']) {
+      const link = page.locator(`.lesson a:text("${name}")`);
+      if (await link.count()) { await link.click(); }
+    }
+    assert.equal(await page.evaluate(() => window.__xss), undefined);
+    assert.deepEqual(page.errors, []);
+  } finally { await site.close(); }
+});
+
+test('the same corpus streamed as a model reply renders inert', async () => {
+  const site = await serve({ overlays: { 'llm-config.json': JSON.stringify({ endpoint: `${llm.url}/v1`, model: 'echo', timeout_s: 5 }) } });
+  try {
+    const page = await openPage(browser, `${site.url}#/module-2/lab-1`, { allowConsoleErrors: true });
+    await page.waitForSelector('.llm-settings summary:text-matches("AI peer: .* at ")');
+    // The local server echoes the learner's words back inside its reply.
+    await page.fill('#chat-input', CORPUS);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.msg-peer:not(.streaming) .msg-text:has-text("You argued")');
+    await assertInert(page, '.messages');
+    assert.equal(await page.evaluate(() => window.__xss), undefined);
+  } finally { await site.close(); }
+});
+
+test('the API key never appears in a URL, the console, an export, the page or an error message', async () => {
+  const KEY = 'sk-test-NEVER-LEAK-4242';
+  const site = await serve({ overlays: { 'llm-config.json': JSON.stringify({ endpoint: `${llm.url}/v1`, model: 'peer-model', timeout_s: 5 }) } });
+  try {
+    const page = await openPage(browser, `${site.url}#/module-2/lab-1`, { allowConsoleErrors: true });
+    const urls = [];
+    const logs = [];
+    page.on('request', (r) => urls.push(r.url()));
+    page.on('console', (m) => logs.push(m.text()));
+    await page.waitForSelector('.llm-settings summary:text-matches("AI peer: .* at ")');
+    await page.click('.llm-settings summary');
+    await page.fill('#llm-key', KEY);
+    await page.keyboard.press('Tab');
+    await page.fill('#chat-input', 'Weighted cross-entropy.');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.msg-peer:not(.streaming) strong:text("Good start")');
+    // A refused key: the error message names the problem, not the key.
+    await page.fill('#llm-model', 'fault-401');
+    await page.keyboard.press('Tab');
+    await page.fill('#chat-input', 'Again.');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.msg-error:has-text("401")');
+    const sent = llm.requests.filter((r) => r.headers.authorization === `Bearer ${KEY}`);
+    assert.ok(sent.length >= 2, 'the key did go to the endpoint, in its header');
+    // The transcript export.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('button:text-matches("Export|Download")')]);
+    const exported = await (await import('node:fs/promises')).readFile(await download.path(), 'utf8');
+    assert.ok(exported.length > 50 && !exported.includes(KEY), 'not in the export');
+    assert.ok(!urls.some((u) => u.includes(KEY)), 'not in any URL');
+    assert.ok(!logs.some((l) => l.includes(KEY)), 'not in the console');
+    assert.ok(!(await page.content()).includes(KEY), 'not in the page');
+    assert.ok(!(await page.evaluate(() => JSON.stringify(localStorage))).includes(KEY), 'not in localStorage without opt-in');
+  } finally { await site.close(); }
+});
