@@ -107,3 +107,33 @@ test('the API key never appears in a URL, the console, an export, the page or an
     assert.ok(!(await page.evaluate(() => JSON.stringify(localStorage))).includes(KEY), 'not in localStorage without opt-in');
   } finally { await site.close(); }
 });
+
+test('the site runs under a strict Content-Security-Policy with no violation, and an injected inline script is refused', async () => {
+  const site = await serve();
+  try {
+    const page = await openPage(browser, `${site.url}#/module-2/lesson-3`, {
+      initScript: () => {
+        window.cspViolations = [];
+        document.addEventListener('securitypolicyviolation', (e) => window.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+      },
+    });
+    const policy = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
+    assert.match(policy, /script-src 'self' 'wasm-unsafe-eval'(;|$)/);
+    assert.doesNotMatch(policy.match(/script-src[^;]*/)[0], /'unsafe-inline'|'unsafe-eval'/);
+    assert.match(policy, /object-src 'none'/);
+    assert.match(policy, /connect-src 'self' [^;]*http:\/\/127\.0\.0\.1:\*/);
+    assert.equal(await page.locator('script:not([src])').count(), 0, 'no inline script');
+    // The app, a demo's worker and its wasm all run under the policy.
+    const d = '.demo[data-demo="depth"]';
+    await page.waitForSelector(`${d} .demo-title`);
+    await page.check(`${d} .predict input[type=radio] >> nth=0`);
+    await page.click(`${d} .run-buttons button:text-is("Train")`);
+    await page.waitForSelector(`${d} .run-state:text("Done.")`, { timeout: 60000 });
+    assert.deepEqual(await page.evaluate(() => window.cspViolations), []);
+    // What an injection would try: an inline script. The policy refuses to run it.
+    await page.evaluate(() => { const s = document.createElement('script'); s.textContent = 'window.__xss = "inline"'; document.body.append(s); });
+    await page.waitForFunction(() => window.cspViolations.length > 0);
+    assert.equal(await page.evaluate(() => window.__xss), undefined);
+    assert.match((await page.evaluate(() => window.cspViolations))[0], /script-src/);
+  } finally { await site.close(); }
+});

@@ -141,6 +141,12 @@ fn math<'a>(
     errors: &mut Errors,
 ) -> Event<'a> {
     match converter().convert_with_local_state(tex, display) {
+        // A display formula may be wider than a phone: it scrolls inside a box that keyboard
+        // users can reach (tabindex) and screen readers can name.
+        Ok(result) if display == MathDisplay::Block => Event::Html(CowStr::from(format!(
+            "<span class=\"math-scroll\" tabindex=\"0\" role=\"group\" aria-label=\"formula\">{}</span>",
+            result.mathml
+        ))),
         Ok(result) => Event::Html(CowStr::from(result.mathml)),
         Err(e) => {
             errors.push(ContentError::new(

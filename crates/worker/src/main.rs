@@ -28,9 +28,39 @@ fn now() -> f64 {
     scope().performance().map(|p| p.now()).unwrap_or(0.0)
 }
 
+thread_local! {
+    /// One channel for every yield, and the resolve function of the yield waiting on it.
+    static YIELD: (Option<web_sys::MessageChannel>, Rc<RefCell<Option<js_sys::Function>>>) = {
+        let pending: Rc<RefCell<Option<js_sys::Function>>> = Rc::default();
+        let channel = web_sys::MessageChannel::new().ok();
+        if let Some(c) = &channel {
+            let waiting = pending.clone();
+            let wake = Closure::<dyn FnMut()>::new(move || {
+                if let Some(resolve) = waiting.borrow_mut().take() {
+                    let _ = resolve.call0(&JsValue::NULL);
+                }
+            });
+            c.port1().set_onmessage(Some(wake.as_ref().unchecked_ref()));
+            wake.forget(); // lives as long as the worker
+        }
+        (channel, pending)
+    };
+}
+
+/// Lets the worker's event loop run (and hear Pause or Reset). A MessageChannel round trip,
+/// not `setTimeout(0)`: nested timeouts are clamped to 4 ms, which a run yielding every
+/// epoch would pay hundreds of times.
 async fn yield_now() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let _ = scope().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+        YIELD.with(|(channel, pending)| match channel {
+            Some(c) => {
+                *pending.borrow_mut() = Some(resolve);
+                let _ = c.port2().post_message(&JsValue::NULL);
+            }
+            None => {
+                let _ = scope().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+            }
+        })
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }

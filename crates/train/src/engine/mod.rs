@@ -157,13 +157,11 @@ impl Trainer {
         let (logits, _) = self.model.forward(x, &self.acts, false);
         let loss = self.loss(logits, y);
         let grads = loss.backward();
-        self.grad_means = self
-            .model
-            .weights
-            .iter()
-            .filter_map(|w| w.val().grad(&grads))
-            .map(|g| g.abs().mean())
-            .collect();
+        // Reports come at epoch ends and read the last step's gradients: only that step
+        // pays for the per-layer means.
+        if (self.step + 1) % per_epoch == 0 || self.step + 1 == self.total_steps() {
+            self.grad_means = self.model.weights.iter().filter_map(|w| w.val().grad(&grads)).map(|g| g.abs().mean()).collect();
+        }
         let detached = loss.detach();
         self.loss_sum = Some(match self.loss_sum.take() {
             Some(s) => s + detached,

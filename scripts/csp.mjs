@@ -1,0 +1,44 @@
+// Puts the built site under a Content-Security-Policy. Trunk writes its wasm loader as an
+// inline module script, which a strict policy forbids: this moves it into a content-hashed
+// file, then adds the policy as index.html's first <meta>. connect-src lists the site, the
+// endpoint preset in llm-config.json, the origins a host adds there as "connect_src", and
+// loopback (local models such as Ollama). Run after Trunk: node scripts/csp.mjs dist
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+
+const dist = process.argv[2] ?? 'dist';
+const indexPath = join(dist, 'index.html');
+let html = readFileSync(indexPath, 'utf8');
+
+const inline = [...html.matchAll(/<script type="module">([\s\S]*?)<\/script>/g)];
+for (const [whole, body] of inline) {
+  const name = `boot-${createHash('sha256').update(body).digest('hex').slice(0, 16)}.js`;
+  writeFileSync(join(dist, name), body.trim() + '\n');
+  html = html.replace(whole, `<script type="module" src="./${name}"></script>`);
+}
+if (/<script(?![^>]*\bsrc=)[^>]*>/.test(html)) throw new Error('index.html still has an inline script');
+
+const config = JSON.parse(readFileSync(join(dist, 'llm-config.json'), 'utf8'));
+const origin = (url) => { try { return new URL(url).origin; } catch { return null; } };
+// With no endpoint preset, learners may pick one of the providers the README documents.
+const defaults = ['https://api.openai.com', 'https://api.anthropic.com', 'https://openrouter.ai', 'https://api.groq.com'];
+const connect = new Set(["'self'", ...(config.endpoint ? [origin(config.endpoint)] : defaults), ...(config.connect_src ?? []).map(origin), 'http://localhost:*', 'http://127.0.0.1:*']);
+connect.delete(null);
+
+const policy = [
+  "default-src 'self'",
+  // wasm needs 'wasm-unsafe-eval' to compile; nothing else runs but files from this site.
+  "script-src 'self' 'wasm-unsafe-eval'",
+  // Styles may be inline: the formula renderer writes style attributes, and CSS cannot run code.
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  `connect-src ${[...connect].join(' ')}`,
+  "worker-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'none'",
+].join('; ');
+html = html.replace('<meta charset="utf-8">', `<meta charset="utf-8">\n  <meta http-equiv="Content-Security-Policy" content="${policy}">`);
+writeFileSync(indexPath, html);
+console.log(`[csp] ${inline.length} inline script(s) moved to files; policy: ${policy}`);
