@@ -128,7 +128,7 @@ impl Run {
             FromWorker::Ready => {}
             FromWorker::Field { x, y, n, values } => self.field.set(Some((x, y, n, values))),
             FromWorker::Paused => self.status.set(Status::Paused),
-            FromWorker::Done => {
+            FromWorker::Done { .. } => {
                 self.status.set(Status::Done);
                 self.remember(None);
             }

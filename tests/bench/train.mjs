@@ -165,6 +165,12 @@ try {
         if (errors.length && !r.error) r.note = errors.join('; ');
         results[name] = r;
         console.log(`${name.padEnd(13)} ${r.error ? `FAILED: ${r.error}` : `${r.label}: ${r.ms.toFixed(0)} ms, final loss ${r.loss?.toFixed(4)}`}`);
+        // Where our worker's time went, as it measured itself.
+        const profile = r.end?.profile;
+        if (profile) {
+          const [upload, forward, backward, update, reports] = profile.map((v) => v.toFixed(0));
+          console.log(`${''.padEnd(13)} in the worker: batch upload ${upload} ms, forward + loss ${forward} ms, backward ${backward} ms, optimizer ${update} ms, reports ${reports} ms`);
+        }
         await page.context().close();
       }
     } finally {

@@ -31,6 +31,10 @@ fn main() {
                 }
             }
         });
-        println!("round {round}: 300 steps {:.0} ms; with 30 reports {:.0} ms", steps.as_secs_f64() * 1e3, start.elapsed().as_secs_f64() * 1e3);
+        println!(
+            "round {round}: 300 steps {:.0} ms; with 30 reports {:.0} ms",
+            steps.as_secs_f64() * 1e3,
+            start.elapsed().as_secs_f64() * 1e3
+        );
     }
 }

@@ -136,7 +136,12 @@ pub enum FromWorker {
         message: String,
     },
     Paused,
-    Done,
+    /// The run ended; `profile` is where a training run's time went, in milliseconds:
+    /// [batch upload, forward + loss, backward, optimizer update, reports] (benchmarks read it).
+    Done {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        profile: Option<[f64; 5]>,
+    },
     Error {
         message: String,
     },

@@ -24,8 +24,13 @@ fn post(event: &FromWorker) {
     }
 }
 
+thread_local! {
+    /// Looked up once: `now` runs several times a training step.
+    static PERFORMANCE: Option<web_sys::Performance> = scope().performance();
+}
+
 fn now() -> f64 {
-    scope().performance().map(|p| p.now()).unwrap_or(0.0)
+    PERFORMANCE.with(|p| p.as_ref().map_or(0.0, |p| p.now()))
 }
 
 thread_local! {
@@ -200,6 +205,8 @@ async fn train(
     generation: u64,
 ) -> Result<(), TrainError> {
     let mut trainer = Trainer::new(spec, device.autodiff());
+    trainer.set_clock(now);
+    let mut reporting = 0.0;
     post(&FromWorker::Metrics {
         metrics: trainer.report().await?,
     });
@@ -217,17 +224,22 @@ async fn train(
             }
         }
         if trainer.at_epoch_end() || trainer.finished() {
+            let started = now();
             post(&FromWorker::Metrics {
                 metrics: trainer.report().await?,
             });
             post_field(&trainer).await?;
+            reporting += now() - started;
         }
         if state.borrow().paused {
             post(&FromWorker::Paused);
         }
         yield_now().await;
     }
-    post(&FromWorker::Done);
+    let [upload, forward, backward, update] = trainer.phases();
+    post(&FromWorker::Done {
+        profile: Some([upload, forward, backward, update, reporting]),
+    });
     Ok(())
 }
 
@@ -269,7 +281,7 @@ async fn descend(
         });
         yield_now().await;
     }
-    post(&FromWorker::Done);
+    post(&FromWorker::Done { profile: None });
     Ok(())
 }
 
@@ -334,14 +346,14 @@ async fn race(
         });
         yield_now().await;
     }
-    post(&FromWorker::Done);
+    post(&FromWorker::Done { profile: None });
     Ok(())
 }
 
 async fn backprop(net: &aesop_train::backprop::TinyNet, device: &Device) -> Result<(), TrainError> {
     let values = aesop_train::engine::autodiff_gradients(net, &device.clone().autodiff()).await?;
     post(&FromWorker::Gradients { values });
-    post(&FromWorker::Done);
+    post(&FromWorker::Done { profile: None });
     Ok(())
 }
 

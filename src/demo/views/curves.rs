@@ -1,7 +1,7 @@
 //! Read the curve (and too high a learning rate): loss curves, decision regions and per-layer
 //! gradients, with controls to make each pattern appear.
 
-use super::{loss_chart, note, PresetPicker};
+use super::{layer_gradients, loss_chart, note, PresetPicker};
 use crate::demo::plot::{fmt, Chart, Plot};
 use crate::demo::predict::{PredictBox, Prediction};
 use crate::demo::run::{Run, RunControls};
@@ -155,13 +155,7 @@ pub fn Curves(demo: DemoPreset, #[prop(optional)] autostart: bool) -> impl IntoV
         log_y: true,
     });
     let grads_summary = Signal::derive(move || match run.history.get().last() {
-        Some(m) if !m.grad_mean_abs.is_empty() => m
-            .grad_mean_abs
-            .iter()
-            .enumerate()
-            .map(|(i, g)| format!("layer {}: {}", i + 1, fmt(*g as f64)))
-            .collect::<Vec<_>>()
-            .join(", "),
+        Some(m) if !m.grad_mean_abs.is_empty() => layer_gradients(&m.grad_mean_abs),
         _ => "Gradients appear once training starts.".into(),
     });
     let number = |label: &'static str,

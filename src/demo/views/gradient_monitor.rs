@@ -1,7 +1,7 @@
 //! Gradient monitor: one run's loss and each layer's mean |gradient| by epoch, plus the share
 //! of dead units: the evidence that tells three stuck runs apart.
 
-use super::{epoch_series, note, PresetPicker};
+use super::{epoch_series, layer_gradients, note, PresetPicker};
 use crate::demo::plot::{fmt, Chart, Plot, Series};
 use crate::demo::predict::{PredictBox, Prediction};
 use crate::demo::run::{Run, RunControls};
@@ -77,13 +77,7 @@ pub fn GradientMonitor(demo: DemoPreset, #[prop(optional)] autostart: bool) -> i
             "Every layer's weight gradient is exactly 0: nothing upstream of the loss can learn."
                 .to_string()
         }
-        Some(m) if m.step > 0 => m
-            .grad_mean_abs
-            .iter()
-            .enumerate()
-            .map(|(i, g)| format!("layer {}: {}", i + 1, fmt(*g as f64)))
-            .collect::<Vec<_>>()
-            .join(", "),
+        Some(m) if m.step > 0 => layer_gradients(&m.grad_mean_abs),
         _ => "Gradients appear after the first epoch.".into(),
     });
     view! {

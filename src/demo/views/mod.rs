@@ -80,6 +80,15 @@ pub fn loss_chart(history: &[Metrics], log_y: bool) -> Chart {
     }
 }
 
+/// Each layer's mean |gradient| in words: "layer 1: 0.0123, layer 2: …".
+pub fn layer_gradients(g: &[f32]) -> String {
+    g.iter()
+        .enumerate()
+        .map(|(i, g)| format!("layer {}: {}", i + 1, super::plot::fmt(*g as f64)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The surface's values on an n × n grid, row 0 at the top: the contours under a descent.
 pub fn surface_field(s: Surface, paths: Vec<Series>) -> Chart {
     const N: usize = 60;

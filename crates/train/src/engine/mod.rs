@@ -58,6 +58,10 @@ pub struct Trainer {
     loss_sum: Option<Tensor<1>>,
     batches: usize,
     grad_means: Vec<Tensor<1>>,
+    /// Milliseconds now, when the caller wants the step's phases timed (benchmarks).
+    clock: Option<fn() -> f64>,
+    /// Time spent so far in [batch upload, forward + loss, backward, optimizer update].
+    phases: [f64; 4],
 }
 
 impl Trainer {
@@ -83,7 +87,23 @@ impl Trainer {
             loss_sum: None,
             batches: 0,
             grad_means: Vec::new(),
+            clock: None,
+            phases: [0.0; 4],
         }
+    }
+
+    /// Times each step's phases with `clock` (milliseconds); see `phases`.
+    pub fn set_clock(&mut self, clock: fn() -> f64) {
+        self.clock = Some(clock);
+    }
+
+    /// Milliseconds spent in [batch upload, forward + loss, backward, optimizer update].
+    pub fn phases(&self) -> [f64; 4] {
+        self.phases
+    }
+
+    fn now(&self) -> f64 {
+        self.clock.map_or(0.0, |c| c())
     }
 
     pub fn spec(&self) -> &ExperimentSpec {
@@ -153,14 +173,24 @@ impl Trainer {
         let b = self.spec.batch_size;
         let rows: Vec<usize> =
             self.order[within * b..((within + 1) * b).min(self.order.len())].to_vec();
+        let t0 = self.now();
         let (x, y) = self.tensors(&self.train, &rows);
+        let t1 = self.now();
         let (logits, _) = self.model.forward(x, &self.acts, false);
         let loss = self.loss(logits, y);
+        let t2 = self.now();
         let grads = loss.backward();
+        let t3 = self.now();
         // Reports come at epoch ends and read the last step's gradients: only that step
         // pays for the per-layer means.
         if (self.step + 1) % per_epoch == 0 || self.step + 1 == self.total_steps() {
-            self.grad_means = self.model.weights.iter().filter_map(|w| w.val().grad(&grads)).map(|g| g.abs().mean()).collect();
+            self.grad_means = self
+                .model
+                .weights
+                .iter()
+                .filter_map(|w| w.val().grad(&grads))
+                .map(|g| g.abs().mean())
+                .collect();
         }
         let detached = loss.detach();
         self.loss_sum = Some(match self.loss_sum.take() {
@@ -183,6 +213,14 @@ impl Trainer {
             },
         );
         self.model = self.optimizer.step(lr, model, params);
+        let t4 = self.now();
+        for (phase, (a, b)) in self
+            .phases
+            .iter_mut()
+            .zip([(t0, t1), (t1, t2), (t2, t3), (t3, t4)])
+        {
+            *phase += b - a;
+        }
         self.step += 1;
     }
 

@@ -1,0 +1,32 @@
+// Performance budgets on the built site. The first lesson page's bytes are counted as a
+// host would serve them (brotli), every response included. Issue 8's goal is 200 KB; the app
+// is not there yet (see README), so this budget holds the line where it is today and fails
+// any change that grows the first page. Lower BUDGET as the page shrinks.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { brotliCompressSync, constants } from 'node:zlib';
+import { launch, serve, openPage } from './harness.mjs';
+
+const BUDGET = 520 * 1024;
+const GOAL = 200 * 1024;
+
+let browser, site;
+before(async () => { browser = await launch(); site = await serve(); });
+after(async () => { await site?.close(); await browser?.close(); });
+
+test(`the first lesson page loads at most ${BUDGET / 1024} KB brotli, and no worker`, async () => {
+  const page = await openPage(browser, 'about:blank');
+  const sizes = [];
+  page.on('response', async (r) => {
+    const body = await r.body().catch(() => null);
+    if (body) sizes.push([new URL(r.url()).pathname, brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length]);
+  });
+  await page.goto(`${site.url}#/module-2/lesson-1`);
+  await page.waitForSelector('.demo[data-demo="read-the-curve"] .demo-title');
+  await page.waitForLoadState('networkidle');
+  const total = sizes.reduce((a, [, n]) => a + n, 0);
+  const list = sizes.sort((a, b) => b[1] - a[1]).map(([p, n]) => `${p}: ${n}`).join(', ');
+  console.log(`[budget] first lesson page: ${total} bytes brotli (goal ${GOAL}); ${list}`);
+  assert.ok(!sizes.some(([p]) => p.includes('aesop-worker')), 'the worker is not fetched before a demo starts');
+  assert.ok(total <= BUDGET, `${total} bytes brotli > budget ${BUDGET}: ${list}`);
+});
