@@ -20,8 +20,10 @@ pub fn DemoBlock(folder: String, name: String) -> impl IntoView {
     let path = demo::path(&folder, &name);
     // Runs are recorded under the lesson's key (LessonPage provides it) and this demo's name;
     // a Provider scopes the key to this demo alone.
+    let autostart = StoredValue::new(false);
     let scope = DemoScope {
         name: name.clone(),
+        autostart,
         record: use_context::<LessonKey>().map(|LessonKey(lesson)| format!("{lesson}/{name}")),
     };
     let shared = share::shared_run(&name);
@@ -56,33 +58,29 @@ pub fn DemoBlock(folder: String, name: String) -> impl IntoView {
                 Some(Ok(mut d)) => {
                     // A shared link's run becomes this demo's first preset, and starts.
                     let mut problem = None;
-                    let mut autostart = false;
-                    match shared.clone() {
-                        Some(Ok(job)) => match d.check_job(&job) {
-                            Ok(()) => {
-                                d.presets.insert(0, NamedJob { name: "shared".into(), label: "Shared run".into(), note: "This run came from a link: the same settings and seed as when it was shared, so it reproduces the same numbers.".into(), job });
-                                autostart = true;
-                                request_animation_frame(move || {
-                                    if let Some(el) = section.get_untracked() {
-                                        el.scroll_into_view();
-                                    }
-                                });
-                            }
-                            Err(e) => problem = Some(format!("The shared run in this link could not be used: {e}. The demo's own presets are below.")),
-                        },
+                    match shared.clone().map(|r| r.and_then(|job| d.check_job(&job).map(|()| job))) {
+                        Some(Ok(job)) => {
+                            d.presets.insert(0, NamedJob { name: "shared".into(), label: "Shared run".into(), note: "This run came from a link: the same settings and seed as when it was shared, so it reproduces the same numbers.".into(), job });
+                            autostart.set_value(true);
+                            request_animation_frame(move || {
+                                if let Some(el) = section.get_untracked() {
+                                    el.scroll_into_view();
+                                }
+                            });
+                        }
                         Some(Err(e)) => problem = Some(format!("The shared run in this link could not be used: {e}. The demo's own presets are below.")),
                         None => {}
                     }
                     let body = match d.view {
                         DemoView::LossExplorer => view! { <views::LossExplorer /> }.into_any(),
                         DemoView::ActivationGallery => view! { <views::ActivationGallery /> }.into_any(),
-                        DemoView::Curves => view! { <views::Curves demo=d.clone() autostart=autostart /> }.into_any(),
-                        DemoView::Imbalance => view! { <views::Imbalance demo=d.clone() autostart=autostart /> }.into_any(),
-                        DemoView::Landscape => view! { <views::Landscape demo=d.clone() autostart=autostart /> }.into_any(),
-                        DemoView::Backprop => view! { <views::Backprop demo=d.clone() autostart=autostart /> }.into_any(),
-                        DemoView::GradientMonitor => view! { <views::GradientMonitor demo=d.clone() autostart=autostart /> }.into_any(),
-                        DemoView::Compare => view! { <views::Compare demo=d.clone() autostart=autostart /> }.into_any(),
-                        DemoView::Race => view! { <views::Race demo=d.clone() autostart=autostart /> }.into_any(),
+                        DemoView::Curves => view! { <views::Curves demo=d.clone() /> }.into_any(),
+                        DemoView::Imbalance => view! { <views::Imbalance demo=d.clone() /> }.into_any(),
+                        DemoView::Landscape => view! { <views::Landscape demo=d.clone() /> }.into_any(),
+                        DemoView::Backprop => view! { <views::Backprop demo=d.clone() /> }.into_any(),
+                        DemoView::GradientMonitor => view! { <views::GradientMonitor demo=d.clone() /> }.into_any(),
+                        DemoView::Compare => view! { <views::Compare demo=d.clone() /> }.into_any(),
+                        DemoView::Race => view! { <views::Race demo=d.clone() /> }.into_any(),
                     };
                     view! {
                         <p class="demo-kicker">"Try it"</p>

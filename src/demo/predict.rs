@@ -3,28 +3,28 @@
 //! is kept with the learner's progress.
 
 use super::run::Run;
+use aesop_course::demo::DemoPreset;
 use aesop_train::predict::{Evidence, PredictSpec};
 use aesop_train::Job;
 use leptos::prelude::*;
 
-/// The learner's pick, shared by the question and the Train button it gates.
-#[derive(Clone, Copy)]
-pub struct Prediction {
-    pub choice: RwSignal<Option<usize>>,
-}
-
-impl Prediction {
-    pub fn new() -> Self {
-        Prediction {
-            choice: RwSignal::new(None),
-        }
-    }
-
-    /// Train waits for a pick when the demo asks for one.
-    pub fn ready(self, asked: bool) -> Signal<bool> {
-        let choice = self.choice;
-        Signal::derive(move || !asked || choice.get().is_some())
-    }
+/// The demo's question, when its file asks one, and whether Train may start: a demo that
+/// asks waits for the learner's pick. `chosen` is the preset picker's index (the record is
+/// kept per preset).
+pub fn predict_first(
+    demo: &DemoPreset,
+    run: Run,
+    chosen: RwSignal<usize>,
+) -> (Option<AnyView>, Signal<bool>) {
+    let choice = RwSignal::new(None::<usize>);
+    let asked = demo.predict.is_some();
+    let ready = Signal::derive(move || !asked || choice.get().is_some());
+    let names: Vec<String> = demo.presets.iter().map(|p| p.name.clone()).collect();
+    let preset = Signal::derive(move || names.get(chosen.get()).cloned().unwrap_or_default());
+    let question = demo.predict.clone().map(|spec| {
+        view! { <PredictBox spec=spec run=run choice=choice preset=preset /> }.into_any()
+    });
+    (question, ready)
 }
 
 /// What the finished run showed: the option index its evidence supports.
@@ -48,13 +48,12 @@ fn observed(spec: &PredictSpec, run: Run) -> Option<usize> {
 }
 
 #[component]
-pub fn PredictBox(
+fn PredictBox(
     spec: PredictSpec,
     run: Run,
-    prediction: Prediction,
-    #[prop(into)] preset: Signal<String>,
+    choice: RwSignal<Option<usize>>,
+    preset: Signal<String>,
 ) -> impl IntoView {
-    let choice = prediction.choice;
     // A new setup asks for a new prediction.
     Effect::new(move |prev: Option<()>| {
         preset.track();
@@ -62,26 +61,22 @@ pub fn PredictBox(
             choice.set(None);
         }
     });
+    // Radio groups need a page-unique name; several demos on a page ask questions.
+    static GROUPS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let group = format!(
         "predict-{}",
-        run.runs.get_untracked() as usize
-            + spec.question.len()
-            + (js_sys::Math::random() * 1e9) as usize
+        GROUPS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
     );
     let result = RwSignal::new(None::<(Option<usize>, Option<usize>)>);
-    // Settle and record once per finished run.
+    // A new run clears the last verdict.
+    Effect::new(move |_| {
+        if run.busy() {
+            result.set(None);
+        }
+    });
+    // Settle and record each finished run.
     let spec2 = spec.clone();
-    Effect::new(move |recorded: Option<u32>| {
-        let n = run.runs.get();
-        if !run.finished() {
-            if !matches!(run.status.get(), super::run::Status::Idle) {
-                result.set(None);
-            }
-            return recorded.unwrap_or(0);
-        }
-        if recorded == Some(n) {
-            return n;
-        }
+    run.on_finish(move || {
         let seen = observed(&spec2, run);
         let picked = choice.get_untracked();
         result.set(Some((picked, seen)));
@@ -94,7 +89,6 @@ pub fn PredictBox(
                 observed: label(seen),
             },
         );
-        n
     });
     let options = spec.options.clone();
     let options2 = spec.options.clone();

@@ -30,8 +30,8 @@ pub struct Run {
     pub stopped: RwSignal<Vec<Option<String>>>,
     /// Backprop: burn's autodiff gradients, in `backprop::PARAMS` order.
     pub gradients: RwSignal<Option<Vec<f64>>>,
-    /// Counts started runs, so a finished run is recorded once.
-    pub runs: RwSignal<u32>,
+    /// Counts runs that reached their end (done, or stopped by the NaN alarm).
+    finishes: RwSignal<u32>,
     /// Latest decision regions: x range, y range, grid size, values.
     pub field: RwSignal<Option<([f32; 2], [f32; 2], usize, Vec<f32>)>>,
     pub progress: RwSignal<(usize, usize)>,
@@ -41,12 +41,14 @@ pub struct Run {
     record: StoredValue<Option<(ProgressStore, String)>, LocalStorage>,
 }
 
-/// What `DemoBlock` tells the views inside it: the demo's name (for shared links) and the
-/// progress key its runs are recorded under, `module/lesson-step/demo-name`.
+/// What `DemoBlock` tells the views inside it: the demo's name (for shared links), the
+/// progress key its runs are recorded under (`module/lesson-step/demo-name`), and whether a
+/// shared link's run waits to start.
 #[derive(Clone)]
 pub struct DemoScope {
     pub name: String,
     pub record: Option<String>,
+    pub autostart: StoredValue<bool>,
 }
 
 /// The lesson step's key, provided by the lesson page.
@@ -64,7 +66,7 @@ impl Run {
             paths: RwSignal::new(Vec::new()),
             stopped: RwSignal::new(Vec::new()),
             gradients: RwSignal::new(None),
-            runs: RwSignal::new(0),
+            finishes: RwSignal::new(0),
             field: RwSignal::new(None),
             progress: RwSignal::new((0, 0)),
             client: StoredValue::new_local(None),
@@ -131,10 +133,12 @@ impl Run {
             FromWorker::Done { .. } => {
                 self.status.set(Status::Done);
                 self.remember(None);
+                self.finishes.update(|n| *n += 1);
             }
             FromWorker::Alarm { message } => {
                 self.remember(Some(&message));
                 self.status.set(Status::Alarm(message));
+                self.finishes.update(|n| *n += 1);
             }
             FromWorker::Error { message } => self.status.set(Status::Error(message)),
         }
@@ -170,6 +174,16 @@ impl Run {
         });
     }
 
+    /// Calls `f` each time a run reaches its end, once per run.
+    pub fn on_finish(self, f: impl Fn() + 'static) {
+        let finishes = self.finishes;
+        Effect::new(move |_| {
+            if finishes.get() > 0 {
+                untrack(&f);
+            }
+        });
+    }
+
     /// Starts `job` once the view is on the page (a run opened from a shared link).
     pub fn start_when_shown(self, job: Signal<Job>) {
         request_animation_frame(move || self.start(job.get_untracked()));
@@ -188,10 +202,13 @@ impl Run {
         }
         self.clear();
         self.status.set(Status::Starting);
-        self.runs.update(|n| *n += 1);
         self.last_job.set_value(Some(job.clone()));
         let device = self.pref.get_untracked();
-        self.send(&ToWorker::Start { job, device });
+        self.send(&ToWorker::Start {
+            job,
+            device,
+            profile: false,
+        });
     }
 
     pub fn send(self, command: &ToWorker) {
@@ -230,11 +247,6 @@ impl Run {
         self.progress.set((0, 0));
     }
 
-    /// Finished, normally or by the NaN alarm: the moment a prediction is settled.
-    pub fn finished(self) -> bool {
-        matches!(self.status.get(), Status::Done | Status::Alarm(_))
-    }
-
     pub fn busy(self) -> bool {
         matches!(
             self.status.get(),
@@ -254,6 +266,13 @@ pub fn RunControls(
     ready: Signal<bool>,
 ) -> impl IntoView {
     let status = run.status;
+    // A run opened from a shared link starts by itself, once.
+    if let Some(scope) = use_context::<DemoScope>() {
+        if scope.autostart.get_value() {
+            scope.autostart.set_value(false);
+            run.start_when_shown(job);
+        }
+    }
     let start_label2 = start_label.clone();
     let ready = move || ready.get();
     view! {

@@ -65,6 +65,10 @@ pub enum ToWorker {
     Start {
         job: Job,
         device: DevicePref,
+        /// Time each training step's phases and send them with `Done` (benchmarks); off for
+        /// learners, whose runs need not pay for the clock reads.
+        #[serde(default)]
+        profile: bool,
     },
     Pause,
     Resume,

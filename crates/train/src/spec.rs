@@ -155,6 +155,40 @@ impl OptimizerSpec {
             | OptimizerSpec::AdamW { lr, .. } => lr,
         }
     }
+
+    /// The same optimizer with another learning rate (a demo's control).
+    pub fn with_lr(mut self, new: f64) -> Self {
+        match &mut self {
+            OptimizerSpec::Sgd { lr }
+            | OptimizerSpec::Momentum { lr, .. }
+            | OptimizerSpec::Adam { lr, .. }
+            | OptimizerSpec::AdamW { lr, .. } => *lr = new,
+        }
+        self
+    }
+
+    /// The β a learner can turn: momentum's coefficient, or Adam's first-moment decay.
+    pub fn beta(&self) -> Option<f64> {
+        match *self {
+            OptimizerSpec::Sgd { .. } => None,
+            OptimizerSpec::Momentum { momentum, .. } => Some(momentum),
+            OptimizerSpec::Adam { beta1, .. } | OptimizerSpec::AdamW { beta1, .. } => {
+                Some(beta1 as f64)
+            }
+        }
+    }
+
+    /// The same optimizer with another β (see `beta`); plain SGD has none and is unchanged.
+    pub fn with_beta(mut self, new: f64) -> Self {
+        match &mut self {
+            OptimizerSpec::Sgd { .. } => {}
+            OptimizerSpec::Momentum { momentum, .. } => *momentum = new,
+            OptimizerSpec::Adam { beta1, .. } | OptimizerSpec::AdamW { beta1, .. } => {
+                *beta1 = new as f32
+            }
+        }
+        self
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]
@@ -325,6 +359,42 @@ pub(crate) mod tests {
         assert_eq!(spec.outputs(), 1);
         let again = ExperimentSpec::from_json(&serde_json::to_string(&spec).unwrap()).unwrap();
         assert_eq!(spec, again);
+    }
+
+    #[test]
+    fn a_demo_control_changes_only_the_rate_or_the_beta() {
+        let adamw = OptimizerSpec::AdamW {
+            lr: 0.1,
+            beta1: 0.9,
+            beta2: 0.99,
+            weight_decay: 0.01,
+        };
+        assert_eq!(
+            adamw.with_lr(0.5),
+            OptimizerSpec::AdamW {
+                lr: 0.5,
+                beta1: 0.9,
+                beta2: 0.99,
+                weight_decay: 0.01
+            }
+        );
+        assert_eq!(adamw.with_beta(0.5).beta(), Some(0.5));
+        assert_eq!(
+            OptimizerSpec::Momentum {
+                lr: 0.1,
+                momentum: 0.9
+            }
+            .with_beta(0.5),
+            OptimizerSpec::Momentum {
+                lr: 0.1,
+                momentum: 0.5
+            }
+        );
+        assert_eq!(
+            OptimizerSpec::Sgd { lr: 0.1 }.with_beta(0.5),
+            OptimizerSpec::Sgd { lr: 0.1 }
+        );
+        assert_eq!(OptimizerSpec::Sgd { lr: 0.1 }.beta(), None);
     }
 
     #[test]

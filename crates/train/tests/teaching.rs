@@ -427,7 +427,7 @@ fn adam_reaches_the_narrow_bowls_minimum_before_sgd_each_at_its_best_rate() {
                     }],
                     ..bowl.clone()
                 };
-                let (path, _) = &race_to_end(&race, &cpu())[0];
+                let (path, _) = &race_to_end(&race, &cpu()).unwrap()[0];
                 steps_to_reach(path, bowl.surface.minimum().unwrap() + bowl.tolerance)
                     .map(|s| (s, lr))
             })
@@ -447,6 +447,7 @@ fn adam_reaches_the_narrow_bowls_minimum_before_sgd_each_at_its_best_rate() {
     assert!(adam.0 < sgd.0, "Adam {adam:?} vs SGD {sgd:?} (steps, lr)");
     // The preset's race agrees: Adam arrives first at the rates the demo starts with.
     let paths: Vec<Vec<[f64; 3]>> = race_to_end(&bowl, &cpu())
+        .unwrap()
         .into_iter()
         .map(|p| p.0)
         .collect();

@@ -2,7 +2,7 @@
 //! `FromWorker` JSON back. Work is done in slices of a few milliseconds with a yield to the
 //! worker's event loop between them, so Pause, Step and Reset are heard mid-run.
 
-use aesop_train::engine::{Descent, TrainError, Trainer};
+use aesop_train::engine::{Descent, Race, TrainError, Trainer};
 use aesop_train::{DevicePref, FromWorker, Job, ToWorker};
 use burn::prelude::Device;
 use std::cell::RefCell;
@@ -79,6 +79,8 @@ struct State {
     single_steps: usize,
     gpu: Option<Device>,
     gpu_failed: Option<String>,
+    /// The last Start asked for the step phases to be timed.
+    profile: bool,
 }
 
 type Shared = Rc<RefCell<State>>;
@@ -205,7 +207,10 @@ async fn train(
     generation: u64,
 ) -> Result<(), TrainError> {
     let mut trainer = Trainer::new(spec, device.autodiff());
-    trainer.set_clock(now);
+    let profile = state.borrow().profile;
+    if profile {
+        trainer.set_clock(now);
+    }
     let mut reporting = 0.0;
     post(&FromWorker::Metrics {
         metrics: trainer.report().await?,
@@ -238,7 +243,7 @@ async fn train(
     }
     let [upload, forward, backward, update] = trainer.phases();
     post(&FromWorker::Done {
-        profile: Some([upload, forward, backward, update, reporting]),
+        profile: profile.then_some([upload, forward, backward, update, reporting]),
     });
     Ok(())
 }
@@ -285,63 +290,25 @@ async fn descend(
     Ok(())
 }
 
-/// Every racer steps once per tick, so the paths grow side by side. A racer that leaves the
-/// map stops with its reason; the others go on.
+/// Every racer steps once per tick, so the paths grow side by side.
 async fn race(
     state: &Shared,
     spec: aesop_train::RaceSpec,
     device: Device,
     generation: u64,
 ) -> Result<(), TrainError> {
-    let device = device.autodiff();
-    let start = [
-        spec.start[0],
-        spec.start[1],
-        spec.surface.value(spec.start[0], spec.start[1]),
-    ];
-    let mut racers: Vec<Descent> = spec
-        .racers
-        .iter()
-        .map(|r| {
-            Descent::new(
-                aesop_train::DescentSpec {
-                    surface: spec.surface,
-                    start: spec.start,
-                    optimizer: r.optimizer,
-                    steps: spec.steps,
-                },
-                &device,
-            )
-        })
-        .collect();
-    let mut paths = vec![vec![start]; racers.len()];
-    let mut stopped: Vec<Option<String>> = vec![None; racers.len()];
-    let running = |racers: &[Descent], stopped: &[Option<String>]| {
-        racers
-            .iter()
-            .zip(stopped)
-            .any(|(d, s)| !d.finished() && s.is_none())
-    };
-    while running(&racers, &stopped) {
+    let mut race = Race::new(&spec, &device.autodiff());
+    while !race.finished() {
         if !may_continue(state, generation).await {
             return Ok(());
         }
         let started = now();
-        while running(&racers, &stopped) && now() - started < SLICE_MS {
-            for (i, d) in racers.iter_mut().enumerate() {
-                if d.finished() || stopped[i].is_some() {
-                    continue;
-                }
-                match d.step().await {
-                    Ok(p) => paths[i].push(p),
-                    Err(TrainError::NonFinite(why)) => stopped[i] = Some(why),
-                    Err(e) => return Err(e),
-                }
-            }
+        while !race.finished() && now() - started < SLICE_MS {
+            race.step().await?;
         }
         post(&FromWorker::Paths {
-            paths: paths.clone(),
-            stopped: stopped.clone(),
+            paths: race.paths.clone(),
+            stopped: race.stopped.clone(),
             total_steps: spec.steps,
         });
         yield_now().await;
@@ -378,8 +345,13 @@ fn main() {
         };
         let mut s = state.borrow_mut();
         match command {
-            ToWorker::Start { job, device } => {
+            ToWorker::Start {
+                job,
+                device,
+                profile,
+            } => {
                 s.generation += 1;
+                s.profile = profile;
                 s.paused = false;
                 s.single_steps = 0;
                 let (state, generation) = (state.clone(), s.generation);

@@ -11,7 +11,7 @@ use aesop_train::Job;
 use leptos::prelude::*;
 
 #[component]
-pub fn Backprop(demo: DemoPreset, #[prop(optional)] autostart: bool) -> impl IntoView {
+pub fn Backprop(demo: DemoPreset) -> impl IntoView {
     let run = Run::new();
     let chosen = RwSignal::new(0usize);
     let presets = demo.presets.clone();
@@ -27,9 +27,6 @@ pub fn Backprop(demo: DemoPreset, #[prop(optional)] autostart: bool) -> impl Int
             run.reset();
         }
     });
-    if autostart {
-        run.start_when_shown(job);
-    }
     view! {
         <PresetPicker presets=demo.presets.clone() chosen=chosen />
         {note(&demo.presets, chosen)}

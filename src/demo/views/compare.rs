@@ -3,7 +3,7 @@
 
 use super::{epoch_series, note, PresetPicker};
 use crate::demo::plot::{fmt, Chart, Plot, Series};
-use crate::demo::predict::{PredictBox, Prediction};
+use crate::demo::predict::predict_first;
 use crate::demo::run::{Run, RunControls};
 use aesop_course::demo::{CompareMetric, DemoPreset};
 use aesop_train::schedule::lr_at;
@@ -55,14 +55,12 @@ fn axis(metric: CompareMetric) -> (&'static str, &'static str, bool) {
 }
 
 #[component]
-pub fn Compare(demo: DemoPreset, #[prop(optional)] autostart: bool) -> impl IntoView {
+pub fn Compare(demo: DemoPreset) -> impl IntoView {
     let run = Run::new();
     let chosen = RwSignal::new(0usize);
     let presets = demo.presets.clone();
     let job = Signal::derive(move || presets[chosen.get()].job.clone());
     let labels: Vec<String> = demo.presets.iter().map(|p| p.label.clone()).collect();
-    let names: Vec<String> = demo.presets.iter().map(|p| p.name.clone()).collect();
-    let preset_name = Signal::derive(move || names.get(chosen.get()).cloned().unwrap_or_default());
     let metric = demo.metric;
     // Finished runs by preset index, in the order they finished; a rerun replaces its line.
     let finished = RwSignal::new(Vec::<(usize, Vec<Metrics>)>::new());
@@ -78,24 +76,15 @@ pub fn Compare(demo: DemoPreset, #[prop(optional)] autostart: bool) -> impl Into
             .and_then(|j| jobs.with_value(|jobs| jobs.iter().position(|p| *p == j)))
             .unwrap_or_else(|| chosen.get_untracked())
     };
-    Effect::new(move |recorded: Option<u32>| {
-        let n = run.runs.get();
-        if !run.finished() || recorded == Some(n) {
-            return recorded.unwrap_or(0);
-        }
+    run.on_finish(move || {
         let h = run.history.get_untracked();
         let i = running();
         finished.update(|f| {
             f.retain(|(j, _)| *j != i);
             f.push((i, h));
         });
-        n
     });
-    if autostart {
-        run.start_when_shown(job);
-    }
-    let prediction = Prediction::new();
-    let ready = prediction.ready(demo.predict.is_some());
+    let (question, ready) = predict_first(&demo, run, chosen);
     let labels2 = labels.clone();
     let chart = Signal::derive(move || {
         let (x_label, y_label, log_y) = axis(metric);
@@ -192,7 +181,7 @@ pub fn Compare(demo: DemoPreset, #[prop(optional)] autostart: bool) -> impl Into
     view! {
         <PresetPicker presets=demo.presets.clone() chosen=chosen />
         {note(&demo.presets, chosen)}
-        {demo.predict.clone().map(|spec| view! { <PredictBox spec=spec run=run prediction=prediction preset=preset_name /> })}
+        {question}
         {schedule}
         <RunControls run=run job=job ready=ready />
         <Plot chart=chart label=label summary=summary />

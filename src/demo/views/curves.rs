@@ -3,14 +3,14 @@
 
 use super::{layer_gradients, loss_chart, note, PresetPicker};
 use crate::demo::plot::{fmt, Chart, Plot};
-use crate::demo::predict::{PredictBox, Prediction};
+use crate::demo::predict::predict_first;
 use crate::demo::run::{Run, RunControls};
 use aesop_course::demo::DemoPreset;
 use aesop_train::Job;
 use leptos::prelude::*;
 
 #[component]
-pub fn Curves(demo: DemoPreset, #[prop(optional)] autostart: bool) -> impl IntoView {
+pub fn Curves(demo: DemoPreset) -> impl IntoView {
     let run = Run::new();
     let chosen = RwSignal::new(0usize);
     let presets = demo.presets.clone();
@@ -36,35 +36,7 @@ pub fn Curves(demo: DemoPreset, #[prop(optional)] autostart: bool) -> impl IntoV
     });
     let job = Signal::derive(move || {
         let mut s = base().expect("validated: curves presets are training runs");
-        s.optimizer = match s.optimizer {
-            aesop_train::spec::OptimizerSpec::Sgd { .. } => {
-                aesop_train::spec::OptimizerSpec::Sgd { lr: lr.get() }
-            }
-            aesop_train::spec::OptimizerSpec::Momentum { momentum, .. } => {
-                aesop_train::spec::OptimizerSpec::Momentum {
-                    lr: lr.get(),
-                    momentum,
-                }
-            }
-            aesop_train::spec::OptimizerSpec::Adam { beta1, beta2, .. } => {
-                aesop_train::spec::OptimizerSpec::Adam {
-                    lr: lr.get(),
-                    beta1,
-                    beta2,
-                }
-            }
-            aesop_train::spec::OptimizerSpec::AdamW {
-                beta1,
-                beta2,
-                weight_decay,
-                ..
-            } => aesop_train::spec::OptimizerSpec::AdamW {
-                lr: lr.get(),
-                beta1,
-                beta2,
-                weight_decay,
-            },
-        };
+        s.optimizer = s.optimizer.with_lr(lr.get());
         for l in &mut s.model.hidden {
             l.width = width.get();
         }
@@ -167,17 +139,11 @@ pub fn Curves(demo: DemoPreset, #[prop(optional)] autostart: bool) -> impl IntoV
                 on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<f64>() { if v > 0.0 { sig.set(v) } } } /></label>
         }
     };
-    if autostart {
-        run.start_when_shown(job);
-    }
-    let prediction = Prediction::new();
-    let names: Vec<String> = demo.presets.iter().map(|p| p.name.clone()).collect();
-    let preset_name = Signal::derive(move || names.get(chosen.get()).cloned().unwrap_or_default());
-    let ready = prediction.ready(demo.predict.is_some());
+    let (question, ready) = predict_first(&demo, run, chosen);
     view! {
         <PresetPicker presets=demo.presets.clone() chosen=chosen />
         {note(&demo.presets, chosen)}
-        {demo.predict.clone().map(|spec| view! { <PredictBox spec=spec run=run prediction=prediction preset=preset_name /> })}
+        {question}
         <div class="demo-controls">
             {number("Learning rate ", "control-lr", lr, "any")}
             <label>"Hidden width "

@@ -3,24 +3,18 @@
 
 use super::{epoch_series, layer_gradients, note, PresetPicker};
 use crate::demo::plot::{fmt, Chart, Plot, Series};
-use crate::demo::predict::{PredictBox, Prediction};
+use crate::demo::predict::predict_first;
 use crate::demo::run::{Run, RunControls};
 use aesop_course::demo::DemoPreset;
 use leptos::prelude::*;
 
 #[component]
-pub fn GradientMonitor(demo: DemoPreset, #[prop(optional)] autostart: bool) -> impl IntoView {
+pub fn GradientMonitor(demo: DemoPreset) -> impl IntoView {
     let run = Run::new();
     let chosen = RwSignal::new(0usize);
     let presets = demo.presets.clone();
     let job = Signal::derive(move || presets[chosen.get()].job.clone());
-    let names: Vec<String> = demo.presets.iter().map(|p| p.name.clone()).collect();
-    let preset_name = Signal::derive(move || names.get(chosen.get()).cloned().unwrap_or_default());
-    if autostart {
-        run.start_when_shown(job);
-    }
-    let prediction = Prediction::new();
-    let ready = prediction.ready(demo.predict.is_some());
+    let (question, ready) = predict_first(&demo, run, chosen);
     let loss = Signal::derive(move || {
         let h = run.history.get();
         let mut series = vec![epoch_series(&h, "training loss", 0, |m| Some(m.train_loss))];
@@ -83,7 +77,7 @@ pub fn GradientMonitor(demo: DemoPreset, #[prop(optional)] autostart: bool) -> i
     view! {
         <PresetPicker presets=demo.presets.clone() chosen=chosen />
         {note(&demo.presets, chosen)}
-        {demo.predict.clone().map(|spec| view! { <PredictBox spec=spec run=run prediction=prediction preset=preset_name /> })}
+        {question}
         <RunControls run=run job=job ready=ready />
         <dl class="metrics">
             <div><dt>"Training loss"</dt><dd class="loss-value">{move || run.history.get().last().map(|m| fmt(m.train_loss as f64)).unwrap_or_else(|| "–".into())}</dd></div>

@@ -7,7 +7,7 @@ use aesop_course::demo::DemoPreset;
 use leptos::prelude::*;
 
 #[component]
-pub fn Imbalance(demo: DemoPreset, #[prop(optional)] autostart: bool) -> impl IntoView {
+pub fn Imbalance(demo: DemoPreset) -> impl IntoView {
     let run = Run::new();
     let chosen = RwSignal::new(0usize);
     let presets = demo.presets.clone();
@@ -39,9 +39,6 @@ pub fn Imbalance(demo: DemoPreset, #[prop(optional)] autostart: bool) -> impl In
             pct(m.val_recall)
         ),
     });
-    if autostart {
-        run.start_when_shown(job);
-    }
     view! {
         <PresetPicker presets=demo.presets.clone() chosen=chosen />
         {note(&demo.presets, chosen)}

@@ -9,7 +9,7 @@ use aesop_train::Job;
 use leptos::prelude::*;
 
 #[component]
-pub fn Landscape(demo: DemoPreset, #[prop(optional)] autostart: bool) -> impl IntoView {
+pub fn Landscape(demo: DemoPreset) -> impl IntoView {
     let run = Run::new();
     let chosen = RwSignal::new(0usize);
     let presets = demo.presets.clone();
@@ -51,9 +51,6 @@ pub fn Landscape(demo: DemoPreset, #[prop(optional)] autostart: bool) -> impl In
         start.set(Some([x, y]));
         run.start(job.get_untracked());
     });
-    if autostart {
-        run.start_when_shown(job);
-    }
     view! {
         <PresetPicker presets=demo.presets.clone() chosen=chosen />
         {note(&demo.presets, chosen)}

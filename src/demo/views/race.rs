@@ -3,49 +3,15 @@
 
 use super::{note, surface_field, PresetPicker};
 use crate::demo::plot::{fmt, Plot, Series};
-use crate::demo::predict::{PredictBox, Prediction};
+use crate::demo::predict::predict_first;
 use crate::demo::run::{Run, RunControls};
 use aesop_course::demo::DemoPreset;
 use aesop_train::protocol::steps_to_reach;
-use aesop_train::spec::OptimizerSpec;
 use aesop_train::{Job, RaceSpec};
 use leptos::prelude::*;
 
-/// The β a learner can turn: momentum's coefficient, or Adam's first-moment decay.
-fn beta(o: &OptimizerSpec) -> Option<f64> {
-    match *o {
-        OptimizerSpec::Sgd { .. } => None,
-        OptimizerSpec::Momentum { momentum, .. } => Some(momentum),
-        OptimizerSpec::Adam { beta1, .. } | OptimizerSpec::AdamW { beta1, .. } => {
-            Some(beta1 as f64)
-        }
-    }
-}
-
-fn with(o: OptimizerSpec, lr: f64, b: f64) -> OptimizerSpec {
-    match o {
-        OptimizerSpec::Sgd { .. } => OptimizerSpec::Sgd { lr },
-        OptimizerSpec::Momentum { .. } => OptimizerSpec::Momentum { lr, momentum: b },
-        OptimizerSpec::Adam { beta2, .. } => OptimizerSpec::Adam {
-            lr,
-            beta1: b as f32,
-            beta2,
-        },
-        OptimizerSpec::AdamW {
-            beta2,
-            weight_decay,
-            ..
-        } => OptimizerSpec::AdamW {
-            lr,
-            beta1: b as f32,
-            beta2,
-            weight_decay,
-        },
-    }
-}
-
 #[component]
-pub fn Race(demo: DemoPreset, #[prop(optional)] autostart: bool) -> impl IntoView {
+pub fn Race(demo: DemoPreset) -> impl IntoView {
     let run = Run::new();
     let chosen = RwSignal::new(0usize);
     let presets = demo.presets.clone();
@@ -60,7 +26,7 @@ pub fn Race(demo: DemoPreset, #[prop(optional)] autostart: bool) -> impl IntoVie
             base.get()
                 .racers
                 .iter()
-                .map(|r| (r.optimizer.lr(), beta(&r.optimizer).unwrap_or(0.0)))
+                .map(|r| (r.optimizer.lr(), r.optimizer.beta().unwrap_or(0.0)))
                 .collect(),
         )
     });
@@ -68,17 +34,11 @@ pub fn Race(demo: DemoPreset, #[prop(optional)] autostart: bool) -> impl IntoVie
         let mut race: RaceSpec = base.get();
         let t = tuning.get();
         for (r, (lr, b)) in race.racers.iter_mut().zip(t) {
-            r.optimizer = with(r.optimizer, lr, b);
+            r.optimizer = r.optimizer.with_lr(lr).with_beta(b);
         }
         Job::Race(race)
     });
-    if autostart {
-        run.start_when_shown(job);
-    }
-    let names: Vec<String> = demo.presets.iter().map(|p| p.name.clone()).collect();
-    let preset_name = Signal::derive(move || names.get(chosen.get()).cloned().unwrap_or_default());
-    let prediction = Prediction::new();
-    let ready = prediction.ready(demo.predict.is_some());
+    let (question, ready) = predict_first(&demo, run, chosen);
     let chart = Signal::derive(move || {
         let race = base.get();
         let paths = run.paths.get();
@@ -133,7 +93,7 @@ pub fn Race(demo: DemoPreset, #[prop(optional)] autostart: bool) -> impl IntoVie
             .iter()
             .enumerate()
             .map(|(i, r)| {
-                let has_beta = beta(&r.optimizer).is_some();
+                let has_beta = r.optimizer.beta().is_some();
                 let set = move |lr: Option<f64>, b: Option<f64>| tuning.update(|t| if let Some(x) = t.get_mut(i) { *x = (lr.unwrap_or(x.0), b.unwrap_or(x.1)) });
                 let stopped = move || run.stopped.with(|s| s.get(i).cloned().flatten());
                 view! {
@@ -159,7 +119,7 @@ pub fn Race(demo: DemoPreset, #[prop(optional)] autostart: bool) -> impl IntoVie
     view! {
         <PresetPicker presets=demo.presets.clone() chosen=chosen />
         {note(&demo.presets, chosen)}
-        {demo.predict.clone().map(|spec| view! { <PredictBox spec=spec run=run prediction=prediction preset=preset_name /> })}
+        {question}
         <table class="racers">
             <caption>"Racers"</caption>
             <thead><tr><th scope="col">"Optimizer"</th><th scope="col">"Learning rate"</th><th scope="col">"β (momentum or β₁)"</th><th scope="col">"Arrived"</th></tr></thead>

@@ -2,7 +2,7 @@
 //! MLP demos use, on a loss a learner can see whole.
 
 use super::{optimizer, read, TrainError};
-use crate::protocol::DescentSpec;
+use crate::protocol::{DescentSpec, RaceSpec};
 use crate::surface::Surface;
 use burn::module::Param;
 use burn::optim::{GradientsParams, ModuleOptimizer};
@@ -81,39 +81,82 @@ impl Descent {
     }
 }
 
-/// Runs every racer of a race to its end natively (tests): each racer's path, and why it
-/// stopped early if it left the map.
-pub fn race_to_end(
-    race: &crate::protocol::RaceSpec,
-    device: &Device,
-) -> Vec<(Vec<[f64; 3]>, Option<String>)> {
-    futures::executor::block_on(async {
-        let mut out = Vec::new();
-        for r in &race.racers {
-            let spec = DescentSpec {
-                surface: race.surface,
-                start: race.start,
-                optimizer: r.optimizer,
-                steps: race.steps,
-            };
-            let mut d = Descent::new(spec, device);
-            let mut path = vec![[
-                race.start[0],
-                race.start[1],
-                race.surface.value(race.start[0], race.start[1]),
-            ]];
-            let mut stopped = None;
-            while !d.finished() {
-                match d.step().await {
-                    Ok(p) => path.push(p),
-                    Err(e) => {
-                        stopped = Some(e.to_string());
-                        break;
-                    }
-                }
-            }
-            out.push((path, stopped));
+/// Several descents on one surface from one start, stepped side by side: the optimizer race.
+/// The worker and the native tests both run races through this.
+pub struct Race {
+    racers: Vec<Descent>,
+    /// Each racer's path so far as (x, y, value), starting at the shared start.
+    pub paths: Vec<Vec<[f64; 3]>>,
+    /// Why a racer stopped early (it left the map); `None` while it runs or once it finished.
+    pub stopped: Vec<Option<String>>,
+}
+
+impl Race {
+    pub fn new(race: &RaceSpec, device: &Device) -> Self {
+        let start = [
+            race.start[0],
+            race.start[1],
+            race.surface.value(race.start[0], race.start[1]),
+        ];
+        let racers: Vec<Descent> = race
+            .racers
+            .iter()
+            .map(|r| {
+                Descent::new(
+                    DescentSpec {
+                        surface: race.surface,
+                        start: race.start,
+                        optimizer: r.optimizer,
+                        steps: race.steps,
+                    },
+                    device,
+                )
+            })
+            .collect();
+        let n = racers.len();
+        Race {
+            racers,
+            paths: vec![vec![start]; n],
+            stopped: vec![None; n],
         }
-        out
+    }
+
+    /// No racer has steps left.
+    pub fn finished(&self) -> bool {
+        self.racers
+            .iter()
+            .zip(&self.stopped)
+            .all(|(d, s)| d.finished() || s.is_some())
+    }
+
+    /// One step for every racer still running. A racer that leaves the map stops with its
+    /// reason and the others go on; a device failure ends the race.
+    pub async fn step(&mut self) -> Result<(), TrainError> {
+        for (i, d) in self.racers.iter_mut().enumerate() {
+            if d.finished() || self.stopped[i].is_some() {
+                continue;
+            }
+            match d.step().await {
+                Ok(p) => self.paths[i].push(p),
+                Err(TrainError::NonFinite(why)) => self.stopped[i] = Some(why),
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Runs a race to its end natively (tests): each racer's path, and why it stopped early if it
+/// left the map.
+pub fn race_to_end(
+    race: &RaceSpec,
+    device: &Device,
+) -> Result<Vec<(Vec<[f64; 3]>, Option<String>)>, TrainError> {
+    futures::executor::block_on(async {
+        let mut r = Race::new(race, device);
+        while !r.finished() {
+            r.step().await?;
+        }
+        Ok(r.paths.into_iter().zip(r.stopped).collect())
     })
 }

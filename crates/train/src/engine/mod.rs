@@ -7,7 +7,7 @@ mod model;
 mod optimizer;
 
 pub use backprop::autodiff_gradients;
-pub use descent::{race_to_end, Descent};
+pub use descent::{race_to_end, Descent, Race};
 pub use model::Mlp;
 
 use crate::data::{generate, Dataset, Rng};
