@@ -1,23 +1,17 @@
-// Puts the built site under a Content-Security-Policy. Trunk writes its wasm loader as an
-// inline module script, which a strict policy forbids: this moves it into a content-hashed
-// file, then adds the policy as index.html's first <meta>. connect-src lists the site, the
+// Puts the built site under a Content-Security-Policy, as index.html's first <meta>. The
+// page has no inline script to allow: assets/boot.js starts the app (Trunk's inline loader is
+// replaced by a <meta> through Trunk.toml's pattern_script), and this fails the build if an
+// inline script ever comes back. connect-src lists the site, the
 // endpoint preset in llm-config.json, the origins a host adds there as "connect_src", and
 // loopback (local models such as Ollama). Run after Trunk: node scripts/csp.mjs dist
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 
 const dist = process.argv[2] ?? 'dist';
 const indexPath = join(dist, 'index.html');
 let html = readFileSync(indexPath, 'utf8');
 
-const inline = [...html.matchAll(/<script type="module">([\s\S]*?)<\/script>/g)];
-for (const [whole, body] of inline) {
-  const name = `boot-${createHash('sha256').update(body).digest('hex').slice(0, 16)}.js`;
-  writeFileSync(join(dist, name), body.trim() + '\n');
-  html = html.replace(whole, `<script type="module" src="./${name}"></script>`);
-}
-if (/<script(?![^>]*\bsrc=)[^>]*>/.test(html)) throw new Error('index.html still has an inline script');
+if (/<script(?![^>]*\bsrc=)[^>]*>/.test(html)) throw new Error('index.html has an inline script, which the policy would block');
 
 const config = JSON.parse(readFileSync(join(dist, 'llm-config.json'), 'utf8'));
 const origin = (url) => { try { return new URL(url).origin; } catch { return null; } };
@@ -41,4 +35,4 @@ const policy = [
 ].join('; ');
 html = html.replace('<meta charset="utf-8">', `<meta charset="utf-8">\n  <meta http-equiv="Content-Security-Policy" content="${policy}">`);
 writeFileSync(indexPath, html);
-console.log(`[csp] ${inline.length} inline script(s) moved to files; policy: ${policy}`);
+console.log(`[csp] policy: ${policy}`);

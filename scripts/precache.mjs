@@ -15,9 +15,11 @@ const walk = (dir) => {
   }
 };
 walk(dist);
-// The training worker (megabytes of burn) is left out: it is fetched only when a learner
-// starts a demo, and the service worker caches it then.
-const cached = files.filter((f) => f !== 'sw.js' && !f.startsWith('aesop-worker')).sort();
+// Left out: the full app (aesop.js, aesop_bg.wasm, aesop_loader.js) and the training worker
+// (megabytes of burn). A first visit would otherwise download them in the background; they
+// are fetched when a learner first needs them, and the service worker caches them then.
+const onDemand = (f) => f.startsWith('aesop-worker') || /^aesop(_loader\.js|\.js|_bg\.wasm)$/.test(f);
+const cached = files.filter((f) => f !== 'sw.js' && !onDemand(f)).sort();
 const hash = createHash('sha256');
 for (const f of files.filter((f) => f !== 'sw.js')) hash.update(f).update(readFileSync(join(dist, f)));
 const version = hash.digest('hex').slice(0, 16);

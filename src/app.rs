@@ -4,7 +4,9 @@ use crate::content::load_course;
 use crate::notice::ContentErrors;
 use crate::progress::ProgressStore;
 use crate::routing::route_signal;
-use crate::{home, lab, lesson, nav, quiz};
+use crate::{home, lesson, nav};
+#[cfg(feature = "full")]
+use crate::{lab, quiz};
 use aesop_course::{Course, Errors, Route, StepContent};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -22,16 +24,22 @@ pub fn App() -> impl IntoView {
     let load = RwSignal::new(Load::Loading);
     let store = ProgressStore::init();
     provide_context(store);
+    #[cfg(feature = "full")]
     provide_context(lab::settings::LlmSettings::init());
     leptos::task::spawn_local(async move {
         load.set(match load_course().await {
             Ok(course) => {
                 let course = Arc::new(course);
+                #[cfg(feature = "full")]
                 crate::lms::start(store, course.clone());
+                #[cfg(not(feature = "full"))]
+                crate::lms::start_reader();
                 Load::Ready(course)
             }
             Err(errors) => Load::Failed(errors),
         });
+        #[cfg(feature = "full")]
+        crate::upgrade::ready();
     });
 
     let body = move || match load.get() {
@@ -118,7 +126,14 @@ fn CoursePage(course: Arc<Course>, route: ReadSignal<Route>) -> impl IntoView {
             let content = match &step.content {
                 Err(errors) => view! { <ContentErrors errors=errors.clone() title=format!("{} can't be shown", step.title()) /> }.into_any(),
                 Ok(StepContent::Lesson(l)) => view! { <lesson::LessonPage lesson=l.clone() key=key folder=module.folder.clone() /> }.into_any(),
+                #[cfg(not(feature = "full"))]
+                Ok(StepContent::Quiz(_) | StepContent::Lab(_)) => {
+                    let _ = key;
+                    view! { <crate::upgrade::Pending /> }.into_any()
+                }
+                #[cfg(feature = "full")]
                 Ok(StepContent::Quiz(q)) => view! { <quiz::QuizPage quiz=q.clone() key=key is_test=step.kind == aesop_course::StepKind::Test /> }.into_any(),
+                #[cfg(feature = "full")]
                 Ok(StepContent::Lab(l)) => {
                     // The quiz of the same lesson supplies the learner's evidence.
                     let lesson_quiz = module.steps.iter().find(|q| q.lesson == step.lesson && q.kind == aesop_course::StepKind::Quiz).and_then(|q| match &q.content {

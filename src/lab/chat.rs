@@ -233,7 +233,7 @@ pub fn Chat(
     let export = {
         let title = lab.title.clone();
         move || {
-            super::export::download(
+            crate::download::download(
                 &format!(
                     "{}.md",
                     title

@@ -3,8 +3,6 @@
 
 mod chat;
 pub mod evidence;
-mod export;
-pub use export::download;
 mod send;
 pub mod settings;
 

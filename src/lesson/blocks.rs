@@ -37,6 +37,12 @@ pub fn render(block: LessonBlock, folder: &str) -> AnyView {
             </section>
         }
         .into_any(),
+        #[cfg(feature = "full")]
         LessonBlock::Demo { name } => view! { <crate::demo::DemoBlock folder=folder.to_string() name=name /> }.into_any(),
+        #[cfg(not(feature = "full"))]
+        LessonBlock::Demo { name } => {
+            let _ = folder;
+            view! { <crate::upgrade::DemoSlot name=name /> }.into_any()
+        }
     }
 }

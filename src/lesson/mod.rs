@@ -10,6 +10,7 @@ use leptos::prelude::*;
 #[component]
 pub fn LessonPage(lesson: Lesson, key: String, folder: String) -> impl IntoView {
     let store = use_progress();
+    #[cfg(feature = "full")]
     provide_context(crate::demo::LessonKey(key.clone()));
     let end = read_marker::on_visible(move || store.mark_done(&key));
     view! {

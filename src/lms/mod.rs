@@ -1,127 +1,32 @@
 //! Living inside an LMS or another page: SCORM reporting and resume, embed mode, and the
 //! learning events both are built from.
 
+// The reader only asks whether a host is there; the rest is the full app's.
+#[cfg_attr(not(feature = "full"), allow(dead_code))]
 mod embed;
+#[cfg(feature = "full")]
+mod report;
+#[cfg_attr(not(feature = "full"), allow(dead_code))]
 mod scorm;
 
-use crate::nav::role_of;
-use crate::progress::{step_key, ProgressStore};
-use aesop_course::{Course, StepKind};
-use aesop_progress::{encode_compact, import, StepStatus};
-use leptos::prelude::*;
-use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
-use std::rc::Rc;
-use std::sync::Arc;
+#[cfg(feature = "full")]
+pub use report::start;
 
-pub fn start(store: ProgressStore, course: Arc<Course>) {
-    let embedded = embed::is_embedded();
-    if embedded {
-        embed::start();
-    }
-    let api = scorm::find().filter(|api| api.initialize());
-    if !embedded && api.is_none() {
+use leptos::prelude::*;
+
+/// The reader leaves LMS work to the full app: inside a host page it loads it at once.
+#[cfg(not(feature = "full"))]
+pub fn start_reader() {
+    if embed::is_embedded() || scorm::find().is_some() {
+        crate::upgrade::load_full();
+    } else {
         register_offline_worker();
     }
-    if let Some(api) = &api {
-        // Inside an LMS its suspend data is the source of truth: the browser's storage may
-        // be partitioned or blocked in the LMS's frame.
-        let data = api.get_value(api.suspend_key());
-        if let Ok(progress) = import(&data) {
-            store.progress.set(progress);
-        }
-        store.notice.set(None);
-        let started = js_sys::Date::now();
-        let finished = Rc::new(Cell::new(false));
-        let (api, finished) = (
-            send_wrapper::SendWrapper::new(api.clone()),
-            send_wrapper::SendWrapper::new(finished),
-        );
-        let handle = window_event_listener(leptos::ev::pagehide, move |_| {
-            if !finished.replace(true) {
-                api.session_time(((js_sys::Date::now() - started) / 1000.0) as u64);
-                api.commit();
-                api.finish();
-            }
-        });
-        std::mem::forget(handle);
-    }
-
-    let previous: RefCell<Option<HashMap<String, StepStatus>>> = RefCell::new(None);
-    let api = api.map(send_wrapper::SendWrapper::new);
-    Effect::new(move |_| {
-        let statuses: Vec<(String, String, StepKind, StepStatus)> = course
-            .modules
-            .iter()
-            .flat_map(|m| m.steps.iter().map(move |s| (m, s)))
-            .map(|(m, s)| {
-                (
-                    m.id.clone(),
-                    s.id.clone(),
-                    s.kind,
-                    store.status(&step_key(&m.id, &s.id), role_of(s)),
-                )
-            })
-            .collect();
-        let mut prev = previous.borrow_mut();
-        if let Some(prev) = prev.as_ref() {
-            for (module, step, kind, status) in &statuses {
-                if prev.get(&step_key(module, step)) != Some(status) {
-                    emit(module, step, *kind, *status);
-                }
-            }
-        }
-        *prev = Some(
-            statuses
-                .iter()
-                .map(|(m, s, _, st)| (step_key(m, s), *st))
-                .collect(),
-        );
-
-        if let Some(api) = api.as_ref() {
-            let score = statuses
-                .iter()
-                .find_map(|(_, _, kind, status)| match (kind, status) {
-                    (StepKind::Test, StepStatus::Passed(s)) => Some((s.percent(), true)),
-                    (StepKind::Test, StepStatus::Failed(s)) => Some((s.percent(), false)),
-                    _ => None,
-                });
-            let completed = statuses.iter().all(|(_, _, _, status)| {
-                matches!(status, StepStatus::Done(_) | StepStatus::Passed(_))
-            });
-            api.set_value(
-                api.suspend_key(),
-                &store
-                    .progress
-                    .with(|p| encode_compact(p, api.suspend_limit())),
-            );
-            api.report(score, completed);
-            api.commit();
-        }
-    });
-}
-
-fn emit(module: &str, step: &str, kind: StepKind, status: StepStatus) {
-    let (event, score) = match (kind, status) {
-        (StepKind::Lesson, StepStatus::Done(_)) => ("lesson-read", None),
-        (StepKind::Quiz, StepStatus::Done(Some(s))) => ("quiz-scored", Some(s)),
-        (StepKind::Test, StepStatus::Passed(s)) => ("test-passed", Some(s)),
-        (StepKind::Test, StepStatus::Failed(s)) => ("test-failed", Some(s)),
-        _ => return,
-    };
-    embed::post_event(&embed::Event {
-        kind: "aesop:event",
-        event,
-        module,
-        step,
-        correct: score.map(|s| s.correct),
-        total: score.map(|s| s.total),
-    });
 }
 
 /// Offline after the first visit on a normal site. Not inside an LMS or another page,
 /// where the host owns caching. A missing `sw.js` (the dev server) is not an error.
-fn register_offline_worker() {
+pub(crate) fn register_offline_worker() {
     let navigator = window().navigator();
     if js_sys::Reflect::has(&navigator, &"serviceWorker".into()).unwrap_or(false) {
         let registration = navigator.service_worker().register("sw.js");

@@ -7,6 +7,7 @@ mod panel;
 
 pub use panel::ProgressPanel;
 
+use crate::upgrade::Handover;
 use aesop_progress::{decode, encode, schema::Role, Progress, StepStatus};
 use leptos::prelude::*;
 
@@ -55,16 +56,24 @@ impl ProgressStore {
             },
             Err(why) => (Progress::default(), false, Some(memory_note(&why))),
         };
+        // Taking over from the reader: its progress when storage is unusable, and its note.
+        let loaded = match (persistent, Handover::Progress.take()) {
+            (false, Some(text)) => decode(Some(&text)).progress,
+            _ => loaded,
+        };
+        let notice = notice.or_else(|| Handover::Notice.take());
         let store = ProgressStore {
             progress: RwSignal::new(loaded),
             notice: RwSignal::new(notice),
             persistent: RwSignal::new(persistent),
         };
+        Effect::new(move |_| store.notice.with(|n| Handover::Notice.keep(n.as_deref())));
         // One effect writes every change; a failed write (quota, revoked access) moves the
         // app to memory and says so once, instead of failing the learner's action.
         Effect::new(move |_| {
             let text = store.progress.with(encode);
             if !store.persistent.get_untracked() {
+                Handover::Progress.keep(Some(&text));
                 return;
             }
             if let Err(why) = local_storage().and_then(|s| {
@@ -73,6 +82,7 @@ impl ProgressStore {
             }) {
                 store.persistent.set(false);
                 store.notice.set(Some(memory_note(&why)));
+                Handover::Progress.keep(Some(&text));
             }
         });
         store

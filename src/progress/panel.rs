@@ -10,7 +10,7 @@ pub fn ProgressPanel() -> impl IntoView {
     let store = use_progress();
     let message = RwSignal::new(None::<(bool, String)>);
     let export = move |_| {
-        crate::lab::download(
+        crate::download::download(
             "aesop-progress.json",
             "application/json",
             &store.progress.with_untracked(encode),

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { AxeBuilder } from '@axe-core/playwright';
-import { launch, serve, manifest, answerKey } from './harness.mjs';
+import { launch, serve, manifest, answerKey, loadDemos } from './harness.mjs';
 
 let browser, site;
 before(async () => { browser = await launch(); site = await serve(); });
@@ -24,6 +24,8 @@ async function page(options = {}) {
 async function settle(p, route) {
   await p.goto(`${site.url}${route}`);
   await p.waitForSelector('main h1');
+  // A lesson's demos come with the full app: audit them too.
+  if (await p.locator('.demo').count()) await loadDemos(p);
   // Demos fetch their files; wait until none is still loading.
   await p.waitForFunction(() => !document.querySelector('.demo-loading'));
 }

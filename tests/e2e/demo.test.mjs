@@ -2,7 +2,7 @@
 // steps on WebGPU (SwiftShader), the worker fetched only when a demo starts.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, serve, openPage, readContent } from './harness.mjs';
+import { launch, serve, openPage, readContent, loadDemos } from './harness.mjs';
 
 let browser, site;
 before(async () => { browser = await launch(); site = await serve(); });
@@ -17,6 +17,7 @@ const workerRequests = (page) => {
 async function lesson1(b = browser, s = site) {
   const page = await openPage(b, `${s.url}#/module-2/lesson-1`);
   const worker = workerRequests(page);
+  await loadDemos(page);
   await page.waitForSelector('.demo[data-demo="landscape"] .demo-title');
   return { page, worker };
 }
@@ -129,6 +130,7 @@ test('a broken demo file shows its path and line in place of the demo; the lesso
   const s = await serve({ overlays: { 'content/module-2/demos/imbalance.json': broken } });
   try {
     const page = await openPage(browser, `${s.url}#/module-2/lesson-1`, { allowConsoleErrors: true });
+    await loadDemos(page);
     await page.waitForSelector(`${demo('imbalance')} .demo-error`);
     assert.match(await page.textContent(`${demo('imbalance')} .demo-error`), /module-2\/demos\/imbalance\.json:\d+:/);
     await page.waitForSelector(`${demo('landscape')} .demo-title`);

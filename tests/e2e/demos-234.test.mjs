@@ -3,7 +3,7 @@
 // answers from the run and keeps the outcome with the learner's progress.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, serve, openPage, readContent } from './harness.mjs';
+import { launch, serve, openPage, readContent, loadDemos } from './harness.mjs';
 
 let browser, site;
 before(async () => { browser = await launch(); site = await serve(); });
@@ -16,6 +16,7 @@ async function lesson(n) {
   const worker = [];
   page.on('request', (r) => /aesop-worker/.test(r.url()) && worker.push(r.url()));
   const placed = [...readContent(`module-2/lesson-${n}.md`).matchAll(/^:::demo (\S+)/gm)].map((m) => m[1]);
+  await loadDemos(page);
   await page.waitForSelector(`${demo(placed.at(-1))} .demo-title`);
   return { page, worker, placed };
 }

@@ -38,6 +38,15 @@ export async function openPage(browser, url, { allowConsoleErrors = false, initS
   return page;
 }
 
+/**
+ * Demos live in the full app, which a lesson page loads when a demo comes near the screen
+ * (src/upgrade.rs). Bring the first demo near and wait until the full app has taken over.
+ */
+export async function loadDemos(page) {
+  await page.locator('.demo').first().scrollIntoViewIfNeeded();
+  await page.waitForSelector('#aesop-app:not(.app-pending) .lesson');
+}
+
 export const readContent = (rel) => readFileSync(resolve(CONTENT, rel), 'utf8');
 export const manifest = () => JSON.parse(readContent('course.json'));
 

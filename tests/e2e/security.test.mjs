@@ -3,7 +3,7 @@
 // never leaves the request headers (no URL, log, export or error message carries it).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, serve, openPage, readContent } from './harness.mjs';
+import { launch, serve, openPage, readContent, loadDemos } from './harness.mjs';
 import { startLlmServer } from '../tools/llm-server.mjs';
 
 let browser, llm;
@@ -125,6 +125,7 @@ test('the site runs under a strict Content-Security-Policy with no violation, an
     assert.equal(await page.locator('script:not([src])').count(), 0, 'no inline script');
     // The app, a demo's worker and its wasm all run under the policy.
     const d = '.demo[data-demo="depth"]';
+    await loadDemos(page);
     await page.waitForSelector(`${d} .demo-title`);
     await page.check(`${d} .predict input[type=radio] >> nth=0`);
     await page.click(`${d} .run-buttons button:text-is("Train")`);

@@ -6,6 +6,8 @@ import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants } from 'node:zlib';
+import { createHash } from 'node:crypto';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
@@ -18,25 +20,39 @@ const TYPES = {
  * @param {{root: string, base?: string, port?: number, overlays?: Record<string, string | Buffer>, pages?: Record<string, string>}} options
  *   overlays: site-relative path (e.g. 'content/module-2/lesson-2.md') → replacement body.
  *   pages: extra absolute URL paths (e.g. '/host.html') → HTML, for host pages around the site.
+ *   compress: answer with brotli when the browser accepts it, as a real static host does
+ *   (Lighthouse's timings mean something only then).
  */
-export async function startServer({ root, base = '/', port = 0, overlays = {}, pages = {} }) {
+export async function startServer({ root, base = '/', port = 0, overlays = {}, pages = {}, compress = false }) {
+  const brotli = new Map();
+  const send = (req, res, status, type, body) => {
+    const headers = { 'content-type': type, 'cache-control': 'no-cache' };
+    if (compress && status === 200 && /\bbr\b/.test(req.headers['accept-encoding'] ?? '')) {
+      const key = createHash('sha1').update(body).digest('hex');
+      if (!brotli.has(key)) brotli.set(key, brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
+      body = brotli.get(key);
+      Object.assign(headers, { 'content-encoding': 'br', vary: 'accept-encoding' });
+    }
+    res.writeHead(status, headers);
+    res.end(body);
+  };
   const rootDir = resolve(root);
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://localhost');
     const path = decodeURIComponent(url.pathname);
-    if (pages[path] !== undefined) return send(res, 200, TYPES['.html'], pages[path]);
-    if (!path.startsWith(base)) return send(res, 404, TYPES['.txt'], 'not found');
+    if (pages[path] !== undefined) return send(req, res, 200, TYPES['.html'], pages[path]);
+    if (!path.startsWith(base)) return send(req, res, 404, TYPES['.txt'], 'not found');
     let rel = path.slice(base.length);
     if (rel === '' || rel.endsWith('/')) rel += 'index.html';
-    if (overlays[rel] !== undefined) return send(res, 200, TYPES[extname(rel)] ?? 'application/octet-stream', overlays[rel]);
+    if (overlays[rel] !== undefined) return send(req, res, 200, TYPES[extname(rel)] ?? 'application/octet-stream', overlays[rel]);
     const file = normalize(join(rootDir, rel));
-    if (!file.startsWith(rootDir)) return send(res, 403, TYPES['.txt'], 'forbidden');
+    if (!file.startsWith(rootDir)) return send(req, res, 403, TYPES['.txt'], 'forbidden');
     try {
       if (!(await stat(file)).isFile()) throw new Error('not a file');
       const body = await readFile(file);
-      send(res, 200, TYPES[extname(file)] ?? 'application/octet-stream', body);
+      send(req, res, 200, TYPES[extname(file)] ?? 'application/octet-stream', body);
     } catch {
-      send(res, 404, TYPES['.txt'], 'not found');
+      send(req, res, 404, TYPES['.txt'], 'not found');
     }
   });
   await new Promise((ok) => server.listen(port, '127.0.0.1', ok));
@@ -44,16 +60,12 @@ export async function startServer({ root, base = '/', port = 0, overlays = {}, p
   return { server, origin, url: origin + base, close: () => new Promise((ok) => server.close(ok)) };
 }
 
-function send(res, status, type, body) {
-  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-cache' });
-  res.end(body);
-}
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const arg = (name, fallback) => {
     const i = process.argv.indexOf(`--${name}`);
     return i > 0 ? process.argv[i + 1] : fallback;
   };
-  const { url } = await startServer({ root: arg('root', 'dist'), base: arg('base', '/'), port: Number(arg('port', 8080)) });
+  const { url } = await startServer({ root: arg('root', 'dist'), base: arg('base', '/'), port: Number(arg('port', 8080)), compress: process.argv.includes('--compress') });
   console.log(`serving ${arg('root', 'dist')} at ${url}`);
 }
