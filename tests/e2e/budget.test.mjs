@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { brotliCompressSync, constants } from 'node:zlib';
-import { launch, serve, openPage } from './harness.mjs';
+import { launch, serve, openPage, FULL_APP } from './harness.mjs';
 
 const BUDGET = 290 * 1024;
 const GOAL = 200 * 1024;
@@ -29,7 +29,7 @@ test(`the first lesson page loads at most ${BUDGET / 1024} KB brotli: the reader
   const list = sizes.sort((a, b) => b[1] - a[1]).map(([p, n]) => `${p}: ${n}`).join(', ');
   console.log(`[budget] first lesson page: ${total} bytes brotli (goal ${GOAL}); ${list}`);
   assert.ok(sizes.some(([p]) => /aesop-reader-.*_bg\.wasm$/.test(p)), 'the reader is what loads');
-  assert.ok(!sizes.some(([p]) => /\/aesop(_loader\.js|\.js|_bg\.wasm)$/.test(p)), 'the full app waits for a demo, quiz or lab');
+  assert.ok(!sizes.some(([p]) => FULL_APP.test(p)), 'the full app waits for a demo, quiz or lab');
   assert.ok(!sizes.some(([p]) => p.includes('aesop-worker')), 'the worker is not fetched before a demo starts');
   assert.ok(total <= BUDGET, `${total} bytes brotli > budget ${BUDGET}: ${list}`);
 });

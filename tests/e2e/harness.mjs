@@ -38,6 +38,9 @@ export async function openPage(browser, url, { allowConsoleErrors = false, initS
   return page;
 }
 
+/** A URL of one of the full app's files (the reader's names carry `aesop-reader-`). */
+export const FULL_APP = /\/aesop(_loader\.js|\.js|_bg\.wasm)$/;
+
 /**
  * Demos live in the full app, which a lesson page loads when a demo comes near the screen
  * (src/upgrade.rs). Bring the first demo near and wait until the full app has taken over.

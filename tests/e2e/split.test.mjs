@@ -3,13 +3,11 @@
 // says so and is tried again; nothing the learner did in the reader is lost, storage or not.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, serve, openPage } from './harness.mjs';
+import { launch, serve, openPage, FULL_APP as FULL } from './harness.mjs';
 
 let browser, site;
 before(async () => { browser = await launch(); site = await serve(); });
 after(async () => { await site?.close(); await browser?.close(); });
-
-const FULL = /\/aesop(_loader\.js|\.js|_bg\.wasm)$/;
 
 test('a lesson loads the reader alone; a demo coming into view brings the full app, in place', async () => {
   const page = await openPage(browser, 'about:blank');
