@@ -1,20 +1,21 @@
 //! The shell: loads the course, follows the route, and lays out header, navigation and page.
 
-use crate::content::load_course;
+#[cfg(feature = "full")]
+use crate::content::lesson_quiz;
+use crate::content::{At, CourseFiles};
 use crate::notice::ContentErrors;
 use crate::progress::ProgressStore;
 use crate::routing::route_signal;
 use crate::{home, lesson, nav};
 #[cfg(feature = "full")]
 use crate::{lab, quiz};
-use aesop_course::{Course, Errors, Route, StepContent};
+use aesop_course::{Errors, Route, StepContent, StepKind};
 use leptos::prelude::*;
-use std::sync::Arc;
 
 #[derive(Clone)]
 enum Load {
     Loading,
-    Ready(Arc<Course>),
+    Ready(CourseFiles),
     Failed(Errors),
 }
 
@@ -27,14 +28,13 @@ pub fn App() -> impl IntoView {
     #[cfg(feature = "full")]
     provide_context(lab::settings::LlmSettings::init());
     leptos::task::spawn_local(async move {
-        load.set(match load_course().await {
-            Ok(course) => {
-                let course = Arc::new(course);
+        load.set(match CourseFiles::load(&route.get_untracked()).await {
+            Ok(files) => {
                 #[cfg(feature = "full")]
-                crate::lms::start(store, course.clone());
+                crate::lms::start(store, files);
                 #[cfg(not(feature = "full"))]
                 crate::lms::start_reader();
-                Load::Ready(course)
+                Load::Ready(files)
             }
             Err(errors) => Load::Failed(errors),
         });
@@ -50,7 +50,7 @@ pub fn App() -> impl IntoView {
             view! { <ContentErrors errors=errors title="The course could not be loaded" /> }
                 .into_any()
         }
-        Load::Ready(course) => view! { <CoursePage course=course route=route /> }.into_any(),
+        Load::Ready(files) => view! { <CoursePage files=files route=route /> }.into_any(),
     };
     view! {
         <a class="skip-link" href="#main" on:click=|ev| {
@@ -66,8 +66,8 @@ pub fn App() -> impl IntoView {
 }
 
 #[component]
-fn CoursePage(course: Arc<Course>, route: ReadSignal<Route>) -> impl IntoView {
-    let store = crate::progress::use_progress();
+fn CoursePage(files: CourseFiles, route: ReadSignal<Route>) -> impl IntoView {
+    let course = files.outline();
     // Home goes to the first module; an unknown module or step gets a "not found" page.
     let resolved = {
         let course = course.clone();
@@ -88,6 +88,8 @@ fn CoursePage(course: Arc<Course>, route: ReadSignal<Route>) -> impl IntoView {
             }
         })
     };
+    // Each page's files, fetched as the learner moves (the first page's came with the load).
+    Effect::new(move |_| files.prefetch(files.needed_by(&route.get())));
 
     let header_course = course.clone();
     let header = move || {
@@ -100,13 +102,11 @@ fn CoursePage(course: Arc<Course>, route: ReadSignal<Route>) -> impl IntoView {
             </header>
         }
     };
-    let nav_course = course.clone();
     let navigation = move || {
         resolved
             .get()
-            .map(|(m, s)| view! { <nav::StepNav course=nav_course.clone() module=m current=s /> })
+            .map(|(m, s)| view! { <nav::StepNav files=files module=m current=s /> })
     };
-    let page_course = course.clone();
     let page = move || match resolved.get() {
         None => view! {
             <section class="not-found">
@@ -115,56 +115,94 @@ fn CoursePage(course: Arc<Course>, route: ReadSignal<Route>) -> impl IntoView {
             </section>
         }
         .into_any(),
-        Some((m, None)) => {
-            view! { <home::ModuleHome course=page_course.clone() module=m /> }.into_any()
+        Some((m, None)) => view! { <home::ModuleHome files=files module=m /> }.into_any(),
+        Some((m, Some(s))) => view! {
+            <StepPage files=files at=(m, s) />
+            <nav::PrevNext files=files module=m index=s />
         }
-        Some((m, Some(s))) => {
-            let module = &page_course.modules[m];
-            let step = &module.steps[s];
-            let key = crate::progress::step_key(&module.id, &step.id);
-            let footer = view! { <nav::PrevNext module=module.clone() index=s /> };
-            let content = match &step.content {
-                Err(errors) => view! { <ContentErrors errors=errors.clone() title=format!("{} can't be shown", step.title()) /> }.into_any(),
-                Ok(StepContent::Lesson(l)) => view! { <lesson::LessonPage lesson=l.clone() key=key folder=module.folder.clone() /> }.into_any(),
-                #[cfg(not(feature = "full"))]
-                Ok(StepContent::Quiz(_) | StepContent::Lab(_)) => {
-                    let _ = key;
-                    view! { <crate::upgrade::Pending /> }.into_any()
-                }
-                #[cfg(feature = "full")]
-                Ok(StepContent::Quiz(q)) => view! { <quiz::QuizPage quiz=q.clone() key=key is_test=step.kind == aesop_course::StepKind::Test /> }.into_any(),
-                #[cfg(feature = "full")]
-                Ok(StepContent::Lab(l)) => {
-                    // The quiz of the same lesson supplies the learner's evidence.
-                    let lesson_quiz = module.steps.iter().find(|q| q.lesson == step.lesson && q.kind == aesop_course::StepKind::Quiz).and_then(|q| match &q.content {
-                        Ok(StepContent::Quiz(quiz)) => Some(lab::evidence::LessonQuiz {
-                            key: crate::progress::step_key(&module.id, &q.id),
-                            quiz: quiz.clone(),
-                            lesson_key: module.steps.iter().find(|l| l.lesson == step.lesson && l.kind == aesop_course::StepKind::Lesson).map(|l| crate::progress::step_key(&module.id, &l.id)),
-                        }),
-                        _ => None,
-                    });
-                    view! { <lab::LabPage lab=l.clone() key=key lesson_quiz=lesson_quiz /> }.into_any()
-                }
-            };
-            view! { {content} {footer} }.into_any()
-        }
+        .into_any(),
     };
+    let store = crate::progress::use_progress();
     let notice = move || {
         store
             .notice
             .get()
             .map(|n| view! { <p class="storage-notice" role="status">{n}</p> })
     };
-    let problems = course.errors().len();
+    // Problems in the files read so far; each broken page also says what is wrong.
+    let problems = Memo::new(move |_| files.with(|c| c.errors().len()));
     view! {
         {header}
         {navigation}
         {notice}
-        {(problems > 0).then(|| view! {
-            <p class="content-warning" role="status">{format!("{problems} problem(s) in the course files: the affected pages say where.")}</p>
+        {move || (problems.get() > 0).then(|| view! {
+            <p class="content-warning" role="status">{format!("{} problem(s) in the course files: the affected pages say where.", problems.get())}</p>
         })}
         <main id="main" tabindex="-1">{page}</main>
         <footer class="site-footer"><p>"AESOP runs entirely in your browser. Your progress stays on this device."</p></footer>
     }
+}
+
+/// One step's page, shown once its file (and, for a lab, its lesson's quiz) has arrived.
+#[component]
+fn StepPage(files: CourseFiles, at: At) -> impl IntoView {
+    let course = files.outline();
+    let (m, s) = at;
+    let module = &course.modules[m];
+    let step = &module.steps[s];
+    let key = crate::progress::step_key(&module.id, &step.id);
+    let kind = step.kind;
+    let folder = module.folder.clone();
+    let title = move || files.with_step(at, |s| s.title());
+    let content = files.content(at);
+    #[cfg(feature = "full")]
+    let lesson_quiz = lesson_quiz(&course, m, s).map(|q| {
+        let quiz_step = &module.steps[q];
+        let lesson_key = module
+            .steps
+            .iter()
+            .find(|l| l.lesson == quiz_step.lesson && l.kind == StepKind::Lesson)
+            .map(|l| crate::progress::step_key(&module.id, &l.id));
+        (crate::progress::step_key(&module.id, &quiz_step.id), lesson_key, files.content((m, q)))
+    });
+    move || {
+        let key = key.clone();
+        // The reader hands quizzes, the test and labs to the full app without reading them.
+        #[cfg(not(feature = "full"))]
+        if kind != StepKind::Lesson {
+            return view! { <crate::upgrade::Pending /> }.into_any();
+        }
+        match content.get() {
+            None => loading().into_any(),
+            Some(Err(errors)) => view! { <ContentErrors errors=errors title=format!("{} can't be shown", untrack(title)) /> }.into_any(),
+            Some(Ok(StepContent::Lesson(l))) => view! { <lesson::LessonPage lesson=l key=key folder=folder.clone() /> }.into_any(),
+            #[cfg(not(feature = "full"))]
+            Some(Ok(_)) => view! { <crate::upgrade::Pending /> }.into_any(),
+            #[cfg(feature = "full")]
+            Some(Ok(StepContent::Quiz(q))) => view! { <quiz::QuizPage quiz=q key=key is_test=kind == StepKind::Test /> }.into_any(),
+            #[cfg(feature = "full")]
+            Some(Ok(StepContent::Lab(l))) => {
+                // The quiz of the same lesson supplies the learner's evidence.
+                let lesson_quiz = match &lesson_quiz {
+                    Some((_, _, quiz)) if quiz.get().is_none() => {
+                        return loading().into_any()
+                    }
+                    Some((key, lesson_key, quiz)) => match quiz.get() {
+                        Some(Ok(StepContent::Quiz(quiz))) => Some(lab::evidence::LessonQuiz {
+                            key: key.clone(),
+                            quiz,
+                            lesson_key: lesson_key.clone(),
+                        }),
+                        _ => None,
+                    },
+                    None => None,
+                };
+                view! { <lab::LabPage lab=l key=key lesson_quiz=lesson_quiz /> }.into_any()
+            }
+        }
+    }
+}
+
+fn loading() -> impl IntoView {
+    view! { <p class="loading" role="status">"Loading the page…"</p> }
 }

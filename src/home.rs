@@ -2,24 +2,27 @@
 
 use crate::nav::{role_of, status_text};
 use crate::progress::{step_key, use_progress};
-use aesop_course::{Course, Route, StepContent, StepKind};
+use crate::content::CourseFiles;
+use aesop_course::{Route, Step, StepContent, StepKind};
 use leptos::prelude::*;
-use std::sync::Arc;
 
 #[component]
-pub fn ModuleHome(course: Arc<Course>, module: usize) -> impl IntoView {
+pub fn ModuleHome(files: CourseFiles, module: usize) -> impl IntoView {
     let store = use_progress();
+    let course = files.outline();
     let m = &course.modules[module];
     let entry = |i: usize| {
         let step = &m.steps[i];
         let key = step_key(&m.id, &step.id);
-        let role = role_of(step);
-        let subtitle = match &step.content {
-            Ok(StepContent::Lesson(l)) => l.subtitle.clone(),
-            Ok(StepContent::Quiz(q)) => q.subtitle.clone(),
-            Ok(StepContent::Lab(l)) => l.subtitle.clone(),
-            Err(_) => "This step's file has a problem; open it to see where.".into(),
-        };
+        let role = move || files.with_step((module, i), role_of);
+        let title = move || files.with_step((module, i), Step::title);
+        let subtitle = move || files.with_step((module, i), |step| match &step.content {
+            Some(Ok(StepContent::Lesson(l))) => l.subtitle.clone(),
+            Some(Ok(StepContent::Quiz(q))) => q.subtitle.clone(),
+            Some(Ok(StepContent::Lab(l))) => l.subtitle.clone(),
+            Some(Err(_)) => "This step's file has a problem; open it to see where.".into(),
+            None => String::new(),
+        });
         let kicker = match step.kind {
             StepKind::Lesson => format!("Lesson {}", step.lesson),
             StepKind::Quiz => "Quiz".into(),
@@ -30,10 +33,10 @@ pub fn ModuleHome(course: Arc<Course>, module: usize) -> impl IntoView {
             <li class=format!("home-step home-{}", step.kind.as_str())>
                 <a href=Route::step(&m.id, &step.id).to_fragment()>
                     <span class="home-kicker">{kicker}</span>
-                    <span class="home-title">{step.title()}</span>
+                    <span class="home-title">{title}</span>
                 </a>
                 <span class="home-subtitle">{subtitle}</span>
-                <span class="home-status">{move || status_text(store.status(&key, role))}</span>
+                <span class="home-status">{move || status_text(store.status(&key, role()))}</span>
             </li>
         }
     };

@@ -20,6 +20,7 @@ mod progress;
 mod quiz;
 mod routing;
 mod upgrade;
+mod visible;
 
 /// Both binaries start here; the `full` feature decides which half of the app this is.
 pub fn start() {

@@ -1,14 +1,16 @@
 //! The course navigation (`L1 · Quiz · Lab … Module Test`) and the previous/next links.
 
+use crate::content::CourseFiles;
 use crate::progress::{step_key, use_progress};
-use aesop_course::{Course, Module, Route, Step, StepContent, StepKind};
+use aesop_course::{Route, Step, StepContent, StepKind};
 use aesop_progress::{schema::Role, StepStatus};
 use leptos::prelude::*;
-use std::sync::Arc;
 
+/// How a step's status is judged. The test's pass mark is in its file; until that is read
+/// the default stands (see `StepNav`, which reads the file once the learner has a score).
 pub fn role_of(step: &Step) -> Role {
     match (&step.kind, &step.content) {
-        (StepKind::Test, Ok(StepContent::Quiz(q))) => Role::Test {
+        (StepKind::Test, Some(Ok(StepContent::Quiz(q)))) => Role::Test {
             pass_percent: q.pass_percent.unwrap_or(80),
         },
         (StepKind::Test, _) => Role::Test { pass_percent: 80 },
@@ -29,6 +31,17 @@ pub fn status_text(status: StepStatus) -> String {
     }
 }
 
+/// For tests and styles: the status without its score.
+fn status_name(status: StepStatus) -> &'static str {
+    match status {
+        StepStatus::NotStarted => "notstarted",
+        StepStatus::InProgress => "inprogress",
+        StepStatus::Done(_) => "done",
+        StepStatus::Passed(_) => "passed",
+        StepStatus::Failed(_) => "failed",
+    }
+}
+
 fn status_mark(status: StepStatus) -> String {
     match status {
         StepStatus::NotStarted => String::new(),
@@ -40,8 +53,9 @@ fn status_mark(status: StepStatus) -> String {
 }
 
 #[component]
-pub fn StepNav(course: Arc<Course>, module: usize, current: Option<usize>) -> impl IntoView {
+pub fn StepNav(files: CourseFiles, module: usize, current: Option<usize>) -> impl IntoView {
     let store = use_progress();
+    let course = files.outline();
     let m = &course.modules[module];
     // Group the steps as the course does: each lesson with its quiz and lab, then the test.
     let mut groups: Vec<Vec<usize>> = Vec::new();
@@ -55,13 +69,22 @@ pub fn StepNav(course: Arc<Course>, module: usize, current: Option<usize>) -> im
     let link = |i: usize| {
         let step = &m.steps[i];
         let key = step_key(&m.id, &step.id);
-        let role = role_of(step);
-        let status = Memo::new(move |_| store.status(&key, role));
+        let role = move || files.with_step((module, i), role_of);
+        let status = Memo::new(move |_| store.status(&key, role()));
+        if step.kind == StepKind::Test {
+            // A learner with a test score needs the test's own pass mark to be told right.
+            let read = move || files.with_step((module, i), |s| s.content.is_some());
+            Effect::new(move |_| {
+                if !read() && status.get() != StepStatus::NotStarted {
+                    files.prefetch(vec![(module, i)]);
+                }
+            });
+        }
         let is_current = current == Some(i);
         let label = step.nav_label();
-        let title = step.title();
+        let title = move || files.with_step((module, i), Step::title);
         let href = Route::step(&m.id, &step.id).to_fragment();
-        let broken = step.content.is_err();
+        let broken = move || files.with_step((module, i), |s| matches!(s.content, Some(Err(_))));
         view! {
             <a
                 href=href
@@ -70,9 +93,9 @@ pub fn StepNav(course: Arc<Course>, module: usize, current: Option<usize>) -> im
                 class:done=move || matches!(status.get(), StepStatus::Done(_) | StepStatus::Passed(_))
                 class:broken=broken
                 aria-current=is_current.then_some("page")
-                title=move || format!("{title} — {}", status_text(status.get()))
+                title=move || format!("{} — {}", title(), status_text(status.get()))
                 data-step=step.id.clone()
-                data-status=move || format!("{:?}", status.get()).split('(').next().unwrap_or_default().to_lowercase()
+                data-status=move || status_name(status.get())
             >
                 <span class="step-label">{label}</span>
                 <span class="step-mark" aria-hidden="true">{move || status_mark(status.get())}</span>
@@ -114,25 +137,40 @@ pub fn StepNav(course: Arc<Course>, module: usize, current: Option<usize>) -> im
 }
 
 #[component]
-pub fn PrevNext(module: Module, index: usize) -> impl IntoView {
+pub fn PrevNext(files: CourseFiles, module: usize, index: usize) -> impl IntoView {
+    let course = files.outline();
+    let m = &course.modules[module];
     let link = |i: usize, rel: &'static str| {
-        let step = &module.steps[i];
+        let step = &m.steps[i];
         let label = if rel == "prev" {
             "← Previous"
         } else {
             "Next →"
         };
+        let nav_label = step.nav_label();
+        let title = move || files.with_step((module, i), Step::title);
         view! {
-            <a class=format!("pager-{rel}") rel=rel href=Route::step(&module.id, &step.id).to_fragment()>
+            <a class=format!("pager-{rel}") rel=rel href=Route::step(&m.id, &step.id).to_fragment()>
                 <span class="pager-dir">{label}</span>
-                <span class="pager-title">{format!("{} · {}", step.nav_label(), step.title())}</span>
+                <span class="pager-title">{move || format!("{nav_label} · {}", title())}</span>
             </a>
         }
     };
+    let neighbours: Vec<usize> = index
+        .checked_sub(1)
+        .into_iter()
+        .chain((index + 1 < m.steps.len()).then_some(index + 1))
+        .collect();
     let prev = index.checked_sub(1).map(|i| link(i, "prev"));
-    let next = (index + 1 < module.steps.len()).then(|| link(index + 1, "next"));
-    let home = (index + 1 == module.steps.len()).then(|| {
-        view! { <a class="pager-next" href=Route::Module(module.id.clone()).to_fragment()><span class="pager-dir">"Module home →"</span></a> }
+    let next = (index + 1 < m.steps.len()).then(|| link(index + 1, "next"));
+    let home = (index + 1 == m.steps.len()).then(|| {
+        view! { <a class="pager-next" href=Route::Module(m.id.clone()).to_fragment()><span class="pager-dir">"Module home →"</span></a> }
     });
-    view! { <nav class="pager" aria-label="Previous and next">{prev}<span class="pager-gap"></span>{next}{home}</nav> }
+    // The neighbours' titles come from their files, read as the pager nears the screen.
+    let pager = NodeRef::<leptos::html::Nav>::new();
+    pager.on_load(move |el| {
+        let at: Vec<_> = neighbours.into_iter().map(|i| (module, i)).collect();
+        crate::visible::when_visible(&el, 1.0, move || files.prefetch(at.clone()));
+    });
+    view! { <nav class="pager" aria-label="Previous and next" node_ref=pager>{prev}<span class="pager-gap"></span>{next}{home}</nav> }
 }

@@ -134,30 +134,8 @@ mod reader {
         if window().location().hash().unwrap_or_default().contains(&format!("demo={name}")) {
             load_full();
         }
-        section.on_load(move |el| {
-            let seen = wasm_bindgen::closure::Closure::<dyn Fn(js_sys::Array)>::new(
-                move |entries: js_sys::Array| {
-                    if entries.iter().any(|e| {
-                        e.unchecked_into::<web_sys::IntersectionObserverEntry>()
-                            .is_intersecting()
-                    }) {
-                        load_full();
-                    }
-                },
-            );
-            let options = web_sys::IntersectionObserverInit::new();
-            // Start a screen early, so the demo is usually ready when it scrolls in.
-            options.set_root_margin("0px 0px 100% 0px");
-            if let Ok(observer) = web_sys::IntersectionObserver::new_with_options(
-                seen.as_ref().unchecked_ref(),
-                &options,
-            ) {
-                observer.observe(&el);
-                let observer = send_wrapper::SendWrapper::new(observer);
-                on_cleanup(move || observer.disconnect());
-            }
-            seen.forget();
-        });
+        // Start a screen early, so the demo is usually ready when it scrolls in.
+        section.on_load(|el| crate::visible::when_visible(&el, 1.0, load_full));
         view! {
             <section class="demo" data-demo=name.clone() aria-label=format!("Demo: {name}") node_ref=section>
                 // The same text and class as the full app's demo while its file loads, so

@@ -4,15 +4,15 @@
 use super::{embed, register_offline_worker, scorm};
 use crate::nav::role_of;
 use crate::progress::{step_key, ProgressStore};
-use aesop_course::{Course, StepKind};
+use crate::content::CourseFiles;
+use aesop_course::StepKind;
 use aesop_progress::{encode_compact, import, StepStatus};
 use leptos::prelude::*;
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
-use std::sync::Arc;
 
-pub fn start(store: ProgressStore, course: Arc<Course>) {
+pub fn start(store: ProgressStore, files: CourseFiles) {
     let embedded = embed::is_embedded();
     if embedded {
         embed::start();
@@ -47,20 +47,28 @@ pub fn start(store: ProgressStore, course: Arc<Course>) {
 
     let previous: RefCell<Option<HashMap<String, StepStatus>>> = RefCell::new(None);
     let api = api.map(send_wrapper::SendWrapper::new);
+    // Statuses depend on every step's file (the test's pass mark): report once all are read.
+    leptos::task::spawn_local(async move { files.read_all().await });
     Effect::new(move |_| {
-        let statuses: Vec<(String, String, StepKind, StepStatus)> = course
-            .modules
-            .iter()
-            .flat_map(|m| m.steps.iter().map(move |s| (m, s)))
-            .map(|(m, s)| {
-                (
-                    m.id.clone(),
-                    s.id.clone(),
-                    s.kind,
-                    store.status(&step_key(&m.id, &s.id), role_of(s)),
-                )
+        let Some(statuses) = files.with(|course| {
+            course.fully_read().then(|| {
+                course
+                    .modules
+                    .iter()
+                    .flat_map(|m| m.steps.iter().map(move |s| (m, s)))
+                    .map(|(m, s)| {
+                        (
+                            m.id.clone(),
+                            s.id.clone(),
+                            s.kind,
+                            store.status(&step_key(&m.id, &s.id), role_of(s)),
+                        )
+                    })
+                    .collect::<Vec<(String, String, StepKind, StepStatus)>>()
             })
-            .collect();
+        }) else {
+            return;
+        };
         let mut prev = previous.borrow_mut();
         if let Some(prev) = prev.as_ref() {
             for (module, step, kind, status) in &statuses {

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { brotliCompressSync, constants } from 'node:zlib';
 import { launch, serve, openPage, FULL_APP } from './harness.mjs';
 
-const BUDGET = 290 * 1024;
+const BUDGET = 265 * 1024;
 const GOAL = 200 * 1024;
 
 let browser, site;
@@ -31,5 +31,7 @@ test(`the first lesson page loads at most ${BUDGET / 1024} KB brotli: the reader
   assert.ok(sizes.some(([p]) => /aesop-reader-.*_bg\.wasm$/.test(p)), 'the reader is what loads');
   assert.ok(!sizes.some(([p]) => FULL_APP.test(p)), 'the full app waits for a demo, quiz or lab');
   assert.ok(!sizes.some(([p]) => p.includes('aesop-worker')), 'the worker is not fetched before a demo starts');
+  const content = sizes.map(([p]) => p).filter((p) => p.startsWith('/content/')).sort();
+  assert.deepEqual(content, ['/content/course.json', '/content/module-2/lesson-1.md'], 'the manifest and the page\'s own file, each once');
   assert.ok(total <= BUDGET, `${total} bytes brotli > budget ${BUDGET}: ${list}`);
 });

@@ -54,6 +54,32 @@ test('every lesson shows its kicker, title, scenario, term cards, callouts and m
   } finally { await site.close(); }
 });
 
+test("a lesson fetches its own file only; the pager's neighbours come as it nears the screen; home reads them all", async () => {
+  const site = await serve();
+  try {
+    const page = await openPage(browser, 'about:blank');
+    const fetched = [];
+    page.on('request', (r) => { const p = new URL(r.url()).pathname; if (p.startsWith('/content/')) fetched.push(p.slice('/content/'.length)); });
+    await page.goto(`${site.url}#/module-2/lesson-2`);
+    await page.waitForSelector('.lesson h1');
+    await page.waitForLoadState('networkidle');
+    assert.deepEqual(fetched.sort(), ['course.json', 'module-2/lesson-2.md']);
+    // Until the quiz's file is read, the pager names the step plainly.
+    assert.equal(await page.textContent('.pager-next .pager-title'), 'Quiz · Lesson 2 quiz');
+    await page.locator('.pager').scrollIntoViewIfNeeded();
+    const quiz = frontMatter('module-2/quiz-2.md').title;
+    await page.waitForFunction((t) => document.querySelector('.pager-next .pager-title')?.textContent === `Quiz · ${t}`, quiz);
+    assert.ok(fetched.includes('module-2/lab-1.md') && fetched.includes('module-2/quiz-2.md'), fetched.join(', '));
+    await page.goto(`${site.url}#/`);
+    await page.waitForSelector('.module-home h1');
+    await page.waitForLoadState('networkidle');
+    const files = module2.steps.map((s) => `module-2/${s.file}`);
+    assert.deepEqual([...new Set(fetched)].sort(), ['course.json', ...files].sort());
+    assert.equal(fetched.length, new Set(fetched).size, `a file fetched twice: ${fetched.join(', ')}`);
+    assert.deepEqual(page.errors, []);
+  } finally { await site.close(); }
+});
+
 test('previous and next walk the module in order', async () => {
   const site = await serve();
   try {

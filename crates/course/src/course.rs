@@ -1,6 +1,8 @@
 //! The whole course, assembled from the manifest and each step's file. A step whose file
 //! is broken keeps its errors instead of its content, so one bad file shows its own error
-//! page while the rest of the course still works.
+//! page while the rest of the course still works. The browser starts from the outline (the
+//! manifest alone) and reads each step's file when a page needs it, so a first visit
+//! fetches one file, not the whole course.
 
 use crate::error::{ContentError, Errors};
 use crate::manifest::{Manifest, StepKind};
@@ -31,7 +33,8 @@ pub struct Step {
     pub path: String,
     /// The lesson this step belongs to (1-based); 0 for the module test.
     pub lesson: usize,
-    pub content: Result<StepContent, Errors>,
+    /// `None` until the step's file has been read.
+    pub content: Option<Result<StepContent, Errors>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -52,13 +55,8 @@ pub fn parse_step(kind: StepKind, path: &str, text: &str) -> Result<StepContent,
 }
 
 impl Course {
-    /// Builds the course; `read` returns a file's text by its path relative to content/,
-    /// or why it could not be read. The browser fetches first and then calls this; tests
-    /// read from disk.
-    pub fn assemble(
-        manifest: &Manifest,
-        mut read: impl FnMut(&str) -> Result<String, String>,
-    ) -> Course {
+    /// The course as the manifest lays it out, no step's file read yet.
+    pub fn outline(manifest: &Manifest) -> Course {
         let modules = manifest
             .modules
             .iter()
@@ -71,22 +69,12 @@ impl Course {
                         if s.kind == StepKind::Lesson {
                             lesson += 1;
                         }
-                        let path = m.path_of(s);
-                        let content = read(&path)
-                            .map_err(|why| {
-                                vec![ContentError::new(
-                                    &path,
-                                    0,
-                                    format!("could not be read: {why}"),
-                                )]
-                            })
-                            .and_then(|text| parse_step(s.kind, &path, &text));
                         Step {
                             id: s.id.clone(),
                             kind: s.kind,
                             lesson: if s.kind == StepKind::Test { 0 } else { lesson },
-                            path,
-                            content,
+                            path: m.path_of(s),
+                            content: None,
                         }
                     })
                     .collect();
@@ -106,14 +94,36 @@ impl Course {
         }
     }
 
-    /// Every problem in every file, in course order.
+    /// Builds the course with every step read; `read` returns a file's text by its path
+    /// relative to content/, or why it could not be read. Tests read from disk.
+    pub fn assemble(
+        manifest: &Manifest,
+        mut read: impl FnMut(&str) -> Result<String, String>,
+    ) -> Course {
+        let mut course = Course::outline(manifest);
+        for step in course.modules.iter_mut().flat_map(|m| &mut m.steps) {
+            let text = read(&step.path);
+            step.read(text);
+        }
+        course
+    }
+
+    /// Every problem in every file read so far, in course order.
     pub fn errors(&self) -> Vec<&ContentError> {
         self.modules
             .iter()
             .flat_map(|m| &m.steps)
-            .filter_map(|s| s.content.as_ref().err())
+            .filter_map(|s| s.content.as_ref()?.as_ref().err())
             .flatten()
             .collect()
+    }
+
+    /// Whether every step's file has been read.
+    pub fn fully_read(&self) -> bool {
+        self.modules
+            .iter()
+            .flat_map(|m| &m.steps)
+            .all(|s| s.content.is_some())
     }
 
     pub fn module(&self, id: &str) -> Option<&Module> {
@@ -132,6 +142,24 @@ impl Module {
 }
 
 impl Step {
+    /// Parses the step's file (or records why it could not be read).
+    pub fn read(&mut self, text: Result<String, String>) {
+        self.content = Some(self.parse(text));
+    }
+
+    /// What `read` would record, leaving the step as it is.
+    pub fn parse(&self, text: Result<String, String>) -> Result<StepContent, Errors> {
+        let path = &self.path;
+        text.map_err(|why| {
+            vec![ContentError::new(
+                path,
+                0,
+                format!("could not be read: {why}"),
+            )]
+        })
+        .and_then(|text| parse_step(self.kind, path, &text))
+    }
+
     /// The label in the course navigation: `L1 · Quiz · Lab … Module Test`.
     pub fn nav_label(&self) -> String {
         match self.kind {
@@ -142,13 +170,15 @@ impl Step {
         }
     }
 
-    /// The title from the step's file, or a plain description when the file is broken.
+    /// The title from the step's file, or a plain description while the file is unread
+    /// or when it is broken.
     pub fn title(&self) -> String {
         match &self.content {
-            Ok(StepContent::Lesson(l)) => l.title.clone(),
-            Ok(StepContent::Quiz(q)) => q.title.clone(),
-            Ok(StepContent::Lab(l)) => l.title.clone(),
-            Err(_) => match self.kind {
+            Some(Ok(StepContent::Lesson(l))) => l.title.clone(),
+            Some(Ok(StepContent::Quiz(q))) => q.title.clone(),
+            Some(Ok(StepContent::Lab(l))) => l.title.clone(),
+            _ => match self.kind {
+                StepKind::Lesson => format!("Lesson {}", self.lesson),
                 StepKind::Test => "Module test".into(),
                 kind => format!("Lesson {} {}", self.lesson, kind.as_str()),
             },

@@ -40,7 +40,7 @@ pub fn load_dir(dir: &std::path::Path) -> Result<Course, Errors> {
         .iter()
         .flat_map(|m| m.steps.iter().map(move |s| (m, s)))
     {
-        if let Ok(StepContent::Lesson(lesson)) = &step.content {
+        if let Some(Ok(StepContent::Lesson(lesson))) = &step.content {
             for name in lesson.demos() {
                 let path = demo::path(&module.folder, name);
                 let result = std::fs::read_to_string(dir.join(&path))

@@ -60,7 +60,7 @@ fn every_lesson_has_its_scenario_terms_and_callouts() {
     let m = course.module("module-2").unwrap();
     let people = ["Priya", "Marcus", "Kezia", "Jordan"];
     for (i, step) in m.lessons().enumerate() {
-        let Ok(StepContent::Lesson(lesson)) = &step.content else {
+        let Some(Ok(StepContent::Lesson(lesson))) = &step.content else {
             panic!("{} is not a lesson", step.path)
         };
         assert_eq!(
@@ -105,7 +105,7 @@ fn every_lesson_has_its_scenario_terms_and_callouts() {
 fn lesson_one_names_the_four_loss_curve_patterns() {
     let course = course();
     let step = &course.module("module-2").unwrap().steps[0];
-    let Ok(StepContent::Lesson(lesson)) = &step.content else {
+    let Some(Ok(StepContent::Lesson(lesson))) = &step.content else {
         panic!()
     };
     let patterns = lesson
@@ -120,7 +120,7 @@ fn lesson_one_names_the_four_loss_curve_patterns() {
 fn quizzes_have_five_questions_of_four_options_and_the_test_fifteen_at_eighty_percent() {
     let course = course();
     for step in &course.module("module-2").unwrap().steps {
-        let Ok(StepContent::Quiz(quiz)) = &step.content else {
+        let Some(Ok(StepContent::Quiz(quiz))) = &step.content else {
             continue;
         };
         let expected = if step.kind == StepKind::Test { 15 } else { 5 };
@@ -161,7 +161,7 @@ fn every_lab_is_complete() {
         .collect();
     assert_eq!(labs.len(), 4);
     for step in labs {
-        let Ok(StepContent::Lab(lab)) = &step.content else {
+        let Some(Ok(StepContent::Lab(lab))) = &step.content else {
             panic!("{}", step.path)
         };
         assert!(
@@ -221,4 +221,40 @@ fn a_missing_step_file_is_reported_by_path() {
     });
     let errors: Vec<String> = course.errors().iter().map(|e| e.to_string()).collect();
     assert_eq!(errors, ["module-2/lab-3.md: could not be read: not found"]);
+}
+
+/// The browser reads the manifest first and each step's file only when a page needs it.
+#[test]
+fn the_outline_reads_no_file_until_a_step_is_read() {
+    let manifest =
+        Manifest::parse(&std::fs::read_to_string(root().join("content/course.json")).unwrap())
+            .unwrap();
+    let mut course = Course::outline(&manifest);
+    let module = &course.modules[0];
+    assert!(module.steps.iter().all(|s| s.content.is_none()));
+    assert!(!course.fully_read());
+    // Unread steps are named plainly, so the navigation has a label before any file.
+    let titles: Vec<String> = module.steps.iter().take(3).map(|s| s.title()).collect();
+    assert_eq!(titles, ["Lesson 1", "Lesson 1 quiz", "Lesson 1 lab"]);
+    assert_eq!(module.steps.last().unwrap().title(), "Module test");
+
+    let lesson = &mut course.modules[0].steps[0];
+    let text = std::fs::read_to_string(root().join("content").join(&lesson.path)).unwrap();
+    lesson.read(Ok(text));
+    assert_eq!(course.modules[0].steps[0].title(), "Loss: The Number That Tells the Network It's Wrong");
+    assert!(course.errors().is_empty());
+
+    course.modules[0].steps[1].read(Err("the server answered 404 Not Found".into()));
+    let errors: Vec<String> = course.errors().iter().map(|e| e.to_string()).collect();
+    assert_eq!(
+        errors,
+        ["module-2/quiz-1.md: could not be read: the server answered 404 Not Found"]
+    );
+    assert_eq!(course.modules[0].steps[1].title(), "Lesson 1 quiz");
+
+    for step in course.modules[0].steps.iter_mut().skip(2) {
+        let text = std::fs::read_to_string(root().join("content").join(&step.path));
+        step.read(text.map_err(|e| e.to_string()));
+    }
+    assert!(course.fully_read());
 }
