@@ -163,7 +163,11 @@ fn StepPage(files: CourseFiles, at: At) -> impl IntoView {
             .iter()
             .find(|l| l.lesson == quiz_step.lesson && l.kind == StepKind::Lesson)
             .map(|l| crate::progress::step_key(&module.id, &l.id));
-        (crate::progress::step_key(&module.id, &quiz_step.id), lesson_key, files.content((m, q)))
+        (
+            crate::progress::step_key(&module.id, &quiz_step.id),
+            lesson_key,
+            files.content((m, q)),
+        )
     });
     move || {
         let key = key.clone();

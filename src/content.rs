@@ -5,8 +5,8 @@
 //! a lab's quiz, the module home, the neighbours named in the pager). A first visit to a
 //! lesson fetches two small files instead of the whole course.
 
-use aesop_course::{ContentError, Course, Errors, Manifest, Route, Step, StepContent, StepKind};
 use aesop_course::MANIFEST_PATH;
+use aesop_course::{ContentError, Course, Errors, Manifest, Route, Step, StepContent, StepKind};
 use futures::future::join_all;
 use leptos::prelude::*;
 use std::collections::HashSet;
@@ -107,7 +107,9 @@ impl CourseFiles {
                     return vec![];
                 };
                 // The reader shows lessons only; it hands other pages to the full app.
-                if cfg!(not(feature = "full")) && course.modules[m].steps[s].kind != StepKind::Lesson {
+                if cfg!(not(feature = "full"))
+                    && course.modules[m].steps[s].kind != StepKind::Lesson
+                {
                     return vec![];
                 }
                 let mut at = vec![(m, s)];

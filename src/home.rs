@@ -1,8 +1,8 @@
 //! A module's home: its title, its lessons with their quizzes and labs, and the module test.
 
+use crate::content::CourseFiles;
 use crate::nav::{role_of, status_text};
 use crate::progress::{step_key, use_progress};
-use crate::content::CourseFiles;
 use aesop_course::{Route, Step, StepContent, StepKind};
 use leptos::prelude::*;
 
@@ -16,13 +16,15 @@ pub fn ModuleHome(files: CourseFiles, module: usize) -> impl IntoView {
         let key = step_key(&m.id, &step.id);
         let role = move || files.with_step((module, i), role_of);
         let title = move || files.with_step((module, i), Step::title);
-        let subtitle = move || files.with_step((module, i), |step| match &step.content {
-            Some(Ok(StepContent::Lesson(l))) => l.subtitle.clone(),
-            Some(Ok(StepContent::Quiz(q))) => q.subtitle.clone(),
-            Some(Ok(StepContent::Lab(l))) => l.subtitle.clone(),
-            Some(Err(_)) => "This step's file has a problem; open it to see where.".into(),
-            None => String::new(),
-        });
+        let subtitle = move || {
+            files.with_step((module, i), |step| match &step.content {
+                Some(Ok(StepContent::Lesson(l))) => l.subtitle.clone(),
+                Some(Ok(StepContent::Quiz(q))) => q.subtitle.clone(),
+                Some(Ok(StepContent::Lab(l))) => l.subtitle.clone(),
+                Some(Err(_)) => "This step's file has a problem; open it to see where.".into(),
+                None => String::new(),
+            })
+        };
         let kicker = match step.kind {
             StepKind::Lesson => format!("Lesson {}", step.lesson),
             StepKind::Quiz => "Quiz".into(),

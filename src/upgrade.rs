@@ -12,7 +12,11 @@ const READER_ROOT: &str = "aesop-reader";
 fn root(id: &str) -> web_sys::HtmlElement {
     let el = document().create_element("div").expect("a div");
     el.set_id(id);
-    document().body().expect("a body").append_child(&el).expect("appended");
+    document()
+        .body()
+        .expect("a body")
+        .append_child(&el)
+        .expect("appended");
     el.unchecked_into()
 }
 
@@ -94,7 +98,9 @@ mod reader {
             .and_then(|f| f.call0(&JsValue::NULL).ok())
             .and_then(|p| p.dyn_into::<js_sys::Promise>().ok())
         else {
-            state.set(Full::Failed("the page's loader (boot.js) is missing".into()));
+            state.set(Full::Failed(
+                "the page's loader (boot.js) is missing".into(),
+            ));
             return;
         };
         wasm_bindgen_futures::spawn_local(async move {
@@ -108,7 +114,8 @@ mod reader {
     /// What a page needing the full app shows until it arrives.
     fn waiting(what: &'static str, class: &'static str) -> impl IntoView {
         let state = FULL.with(Clone::clone);
-        move || match state.get() {
+        move || {
+            match state.get() {
             Full::Failed(why) => view! {
                 <p class="content-warning" role="alert">
                     {format!("The {what} could not be loaded ({why}). Check the connection and reload the page; your progress is kept.")}
@@ -116,6 +123,7 @@ mod reader {
             }
             .into_any(),
             _ => view! { <p class=class role="status">{format!("Loading the {what}…")}</p> }.into_any(),
+        }
         }
     }
 
@@ -131,7 +139,12 @@ mod reader {
     #[component]
     pub fn DemoSlot(name: String) -> impl IntoView {
         let section = NodeRef::<leptos::html::Section>::new();
-        if window().location().hash().unwrap_or_default().contains(&format!("demo={name}")) {
+        if window()
+            .location()
+            .hash()
+            .unwrap_or_default()
+            .contains(&format!("demo={name}"))
+        {
             load_full();
         }
         // Start a screen early, so the demo is usually ready when it scrolls in.
@@ -191,7 +204,12 @@ mod full {
             }
             reader.remove();
             let _ = app.class_list().remove_1(PENDING);
-            let block = |i| lesson_blocks(&app)?.item(i)?.dyn_into::<web_sys::Element>().ok();
+            let block = |i| {
+                lesson_blocks(&app)?
+                    .item(i)?
+                    .dyn_into::<web_sys::Element>()
+                    .ok()
+            };
             // Instantly: the page's smooth scrolling would make the swap visible.
             let jump = web_sys::ScrollToOptions::new();
             jump.set_behavior(web_sys::ScrollBehavior::Instant);

@@ -2,9 +2,9 @@
 //! events an embedding page listens for.
 
 use super::{embed, register_offline_worker, scorm};
+use crate::content::CourseFiles;
 use crate::nav::role_of;
 use crate::progress::{step_key, ProgressStore};
-use crate::content::CourseFiles;
 use aesop_course::StepKind;
 use aesop_progress::{encode_compact, import, StepStatus};
 use leptos::prelude::*;

@@ -241,7 +241,10 @@ fn the_outline_reads_no_file_until_a_step_is_read() {
     let lesson = &mut course.modules[0].steps[0];
     let text = std::fs::read_to_string(root().join("content").join(&lesson.path)).unwrap();
     lesson.read(Ok(text));
-    assert_eq!(course.modules[0].steps[0].title(), "Loss: The Number That Tells the Network It's Wrong");
+    assert_eq!(
+        course.modules[0].steps[0].title(),
+        "Loss: The Number That Tells the Network It's Wrong"
+    );
     assert!(course.errors().is_empty());
 
     course.modules[0].steps[1].read(Err("the server answered 404 Not Found".into()));
