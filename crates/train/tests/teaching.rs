@@ -217,6 +217,23 @@ fn the_same_spec_gives_the_same_run() {
     assert_eq!(a, b);
 }
 
+/// The training set's accuracy is measured with the decision regions it describes: at the
+/// start, every fifth epoch and at the end. Other reports skip that pass over the whole set.
+#[test]
+fn training_accuracy_comes_with_the_regions() {
+    let mut s = spec("read-the-curve", "normal");
+    s.epochs = 12;
+    let r = run_to_end(s, cpu()).unwrap();
+    let measured: Vec<usize> = r
+        .iter()
+        .filter(|m| m.train_accuracy.is_some())
+        .map(|m| m.epoch)
+        .collect();
+    assert_eq!(measured, [0, 5, 10, 12]);
+    let last = r.last().unwrap().train_accuracy.unwrap();
+    assert!(last > 0.9, "final training accuracy {last}");
+}
+
 #[test]
 fn an_exploding_run_stops_with_an_explanation() {
     // A deep linear stack at a reckless learning rate overflows within a few epochs.

@@ -248,11 +248,10 @@ async fn train(
     Ok(())
 }
 
-/// Decision regions, every few reports (a grid forward pass is cheap but not free).
+/// Decision regions, every few reports (`Trainer::regions_due`).
 async fn post_field(trainer: &Trainer) -> Result<(), TrainError> {
     const N: usize = 40;
-    let epoch = trainer.step_count() / trainer.spec().steps_per_epoch().max(1);
-    if epoch % 5 != 0 && !trainer.finished() {
+    if !trainer.regions_due() {
         return Ok(());
     }
     let (x, y) = aesop_train::protocol::data_bounds(&trainer.train_set().x);

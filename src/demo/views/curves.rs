@@ -96,20 +96,23 @@ pub fn Curves(demo: DemoPreset) -> impl IntoView {
             }
         }
     });
-    let regions_summary =
-        Signal::derive(
-            move || match run.history.get().last().and_then(|m| m.train_accuracy) {
-                Some(a) => format!(
-                    "{} training points; the model classifies {:.0}% of them correctly",
-                    points.get().len(),
-                    a * 100.0
-                ),
-                None => format!(
-                    "{} training points; train to see the regions the model draws",
-                    points.get().len()
-                ),
-            },
-        );
+    let regions_summary = Signal::derive(
+        // The accuracy measured with the regions on screen (not every report has one).
+        move || match run
+            .history
+            .with(|h| h.iter().rev().find_map(|m| m.train_accuracy))
+        {
+            Some(a) => format!(
+                "{} training points; the model classifies {:.0}% of them correctly",
+                points.get().len(),
+                a * 100.0
+            ),
+            None => format!(
+                "{} training points; train to see the regions the model draws",
+                points.get().len()
+            ),
+        },
+    );
     let grads = Signal::derive(move || Chart::Bars {
         y_label: "mean |gradient|".into(),
         bars: run

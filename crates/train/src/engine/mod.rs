@@ -118,6 +118,14 @@ impl Trainer {
     pub fn finished(&self) -> bool {
         self.step >= self.total_steps()
     }
+    /// Whether this report comes with the decision regions (and the training accuracy they
+    /// illustrate): at the start, every fifth epoch and at the end. A grid pass and a pass
+    /// over the training set are cheap but not free.
+    pub fn regions_due(&self) -> bool {
+        let epoch = self.step / self.spec.steps_per_epoch().max(1);
+        epoch % 5 == 0 || self.finished()
+    }
+
     /// True when the last step closed an epoch: the natural moment to report.
     pub fn at_epoch_end(&self) -> bool {
         self.step > 0 && self.step % self.spec.steps_per_epoch() == 0
@@ -230,10 +238,17 @@ impl Trainer {
         // Before the first step there are no batch losses: measure the whole training set,
         // so every curve starts from the untrained network's loss.
         let sum = self.loss_sum.take();
-        let (train_pred, (full_loss, _)) = self.predict(false, sum.is_some()).await?;
-        let train_loss = match sum {
-            Some(sum) => read(sum).await?[0] / self.batches.max(1) as f32,
-            None => full_loss,
+        // The whole training set is predicted only when its accuracy goes with a decision-
+        // region plot (or for the first loss): it is most of a report's cost, every epoch.
+        let train_pred = if sum.is_none() || self.regions_due() {
+            Some(self.predict(false, sum.is_some()).await?)
+        } else {
+            None
+        };
+        let train_loss = match (sum, &train_pred) {
+            (Some(sum), _) => read(sum).await?[0] / self.batches.max(1) as f32,
+            (None, Some((_, (full_loss, _)))) => *full_loss,
+            (None, None) => unreachable!("the first report predicts the training set"),
         };
         self.batches = 0;
         let mut grad_mean_abs = Vec::new();
@@ -259,7 +274,7 @@ impl Trainer {
             grad_mean_abs,
             ..Default::default()
         };
-        m.train_accuracy = Some(accuracy(&train_pred, &self.train.y));
+        m.train_accuracy = train_pred.map(|(pred, _)| accuracy(&pred, &self.train.y));
         if !self.val.is_empty() {
             let (pred, (val_loss, dead)) = self.predict(true, false).await?;
             if !val_loss.is_finite() {
