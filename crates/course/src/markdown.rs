@@ -1,10 +1,10 @@
-//! Markdown to safe HTML. Raw HTML in content is shown as text, links with an unsafe
-//! scheme lose their target, and `$…$` / `$$…$$` become MathML (browsers render it natively,
+//! Markdown to safe HTML. Raw HTML in content is shown as text, links and images with an
+//! unsafe scheme are shown as their text, and `$…$` / `$$…$$` become MathML (browsers render it natively,
 //! so no JavaScript math library ships with the site).
 
 use crate::error::{line_of, ContentError, Errors};
 use math_core::{LatexToMathML, MathCoreConfig, MathDisplay};
-use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag};
+use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
 use std::sync::OnceLock;
 
 /// HTML produced by this module: safe to place in the page as markup.
@@ -58,7 +58,7 @@ fn converter() -> &'static LatexToMathML {
     })
 }
 
-/// Only these link targets survive; `javascript:`, `data:`, `vbscript:` and the rest become `#`.
+/// Only these link targets survive; `javascript:`, `data:`, `vbscript:` and the rest are dropped.
 fn is_safe_url(url: &str) -> bool {
     let lower = url.trim().to_ascii_lowercase();
     match lower.find(':') {
@@ -73,49 +73,38 @@ fn is_safe_url(url: &str) -> bool {
 /// Renders a Markdown fragment whose first line is `first_line` of `path`.
 pub fn render(path: &str, text: &str, first_line: usize, errors: &mut Errors) -> Html {
     let mut out = String::with_capacity(text.len() * 3 / 2);
+    // For each open link or image: whether it was dropped (its end is dropped with it).
+    let mut dropped: Vec<bool> = Vec::new();
     let events = Parser::new_ext(text, options())
         .into_offset_iter()
-        .map(|(event, range)| match event {
-            Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
-            Event::InlineMath(tex) => math(
-                path,
-                &tex,
-                MathDisplay::Inline,
-                first_line - 1 + line_of(text, range.start),
-                errors,
-            ),
-            Event::DisplayMath(tex) => math(
-                path,
-                &tex,
-                MathDisplay::Block,
-                first_line - 1 + line_of(text, range.start),
-                errors,
-            ),
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) if !is_safe_url(&dest_url) => Event::Start(Tag::Link {
-                link_type,
-                dest_url: CowStr::Borrowed("#"),
-                title,
-                id,
-            }),
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) if !is_safe_url(&dest_url) || dest_url.trim().is_empty() => {
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: CowStr::Borrowed("#"),
-                    title,
-                    id,
-                })
-            }
-            other => other,
+        .filter_map(|(event, range)| {
+            let line = || first_line - 1 + line_of(text, range.start);
+            Some(match event {
+                Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+                Event::InlineMath(tex) => math(path, &tex, MathDisplay::Inline, line(), errors),
+                Event::DisplayMath(tex) => math(path, &tex, MathDisplay::Block, line(), errors),
+                // An unsafe link keeps its text and loses the link: an `<a>` to `#` would
+                // still navigate (to the course home, with fragment routing). An unsafe image
+                // shows its description instead.
+                Event::Start(Tag::Link { ref dest_url, .. })
+                | Event::Start(Tag::Image { ref dest_url, .. }) => {
+                    let image = matches!(event, Event::Start(Tag::Image { .. }));
+                    let unsafe_target =
+                        !is_safe_url(dest_url) || (image && dest_url.trim().is_empty());
+                    dropped.push(unsafe_target);
+                    if unsafe_target {
+                        return None;
+                    }
+                    event
+                }
+                Event::End(TagEnd::Link | TagEnd::Image) => {
+                    if dropped.pop().unwrap_or(false) {
+                        return None;
+                    }
+                    event
+                }
+                other => other,
+            })
         });
     html::push_html(&mut out, events);
     Html(out)
@@ -180,11 +169,14 @@ mod tests {
 
     #[test]
     fn unsafe_links_lose_their_target() {
-        let out = html("[a](javascript:alert(1)) [b](data:text/html,x) [c](https://example.org) [d](lesson.md)");
+        let out = html("[a](javascript:alert(1)) [b](data:text/html,x) [c](https://example.org) [d](lesson.md) ![e](javascript:x)");
         assert!(
             !out.contains("javascript:") && !out.contains("data:"),
             "{out}"
         );
+        // Their text stays, as plain text: no link (not even to `#`), no image.
+        assert!(out.starts_with("<p>a b <a href="), "{out}");
+        assert!(out.contains("</a> e</p>") && !out.contains("<img"), "{out}");
         assert!(
             out.contains(r#"href="https://example.org""#) && out.contains(r#"href="lesson.md""#),
             "{out}"
