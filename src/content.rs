@@ -95,11 +95,9 @@ impl CourseFiles {
         let course = self.outline();
         let module = |id: &str| course.modules.iter().position(|m| m.id == id);
         match route {
-            Route::Home => (0..course.modules.first().map_or(0, |m| m.steps.len()))
-                .map(|s| (0, s))
-                .collect(),
+            Route::Home => steps_of(&course, 0).collect(),
             Route::Module(id) => module(id)
-                .map(|m| (0..course.modules[m].steps.len()).map(|s| (m, s)).collect())
+                .map(|m| steps_of(&course, m).collect())
                 .unwrap_or_default(),
             Route::Step { module: id, step } => {
                 let Some(m) = module(id) else { return vec![] };
@@ -174,11 +172,8 @@ impl CourseFiles {
     #[cfg(feature = "full")]
     pub async fn read_all(&self) {
         let course = self.outline();
-        let all = course
-            .modules
-            .iter()
-            .enumerate()
-            .flat_map(|(m, module)| (0..module.steps.len()).map(move |s| (m, s)))
+        let all = (0..course.modules.len())
+            .flat_map(|m| steps_of(&course, m))
             .collect();
         self.read(all).await;
     }
@@ -198,6 +193,12 @@ impl CourseFiles {
     pub fn with_step<T>(&self, (m, s): At, f: impl FnOnce(&Step) -> T) -> T {
         self.course.with(|c| f(&c.modules[m].steps[s]))
     }
+}
+
+/// Every step of module `m` (none if there is no such module).
+fn steps_of(course: &Course, m: usize) -> impl Iterator<Item = At> {
+    let steps = course.modules.get(m).map_or(0, |module| module.steps.len());
+    (0..steps).map(move |s| (m, s))
 }
 
 /// Resumes in a new task of the browser's event loop (a zero-delay timeout).

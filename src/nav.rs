@@ -156,20 +156,23 @@ pub fn PrevNext(files: CourseFiles, module: usize, index: usize) -> impl IntoVie
             </a>
         }
     };
-    let neighbours: Vec<usize> = index
-        .checked_sub(1)
-        .into_iter()
-        .chain((index + 1 < m.steps.len()).then_some(index + 1))
-        .collect();
-    let prev = index.checked_sub(1).map(|i| link(i, "prev"));
-    let next = (index + 1 < m.steps.len()).then(|| link(index + 1, "next"));
-    let home = (index + 1 == m.steps.len()).then(|| {
+    let (prev_at, next_at) = (
+        index.checked_sub(1),
+        (index + 1 < m.steps.len()).then_some(index + 1),
+    );
+    let prev = prev_at.map(|i| link(i, "prev"));
+    let next = next_at.map(|i| link(i, "next"));
+    let home = next_at.is_none().then(|| {
         view! { <a class="pager-next" href=Route::Module(m.id.clone()).to_fragment()><span class="pager-dir">"Module home →"</span></a> }
     });
     // The neighbours' titles come from their files, read as the pager nears the screen.
     let pager = NodeRef::<leptos::html::Nav>::new();
     pager.on_load(move |el| {
-        let at: Vec<_> = neighbours.into_iter().map(|i| (module, i)).collect();
+        let at: Vec<_> = prev_at
+            .into_iter()
+            .chain(next_at)
+            .map(|i| (module, i))
+            .collect();
         crate::visible::when_visible(&el, 1.0, move || files.prefetch(at.clone()));
     });
     view! { <nav class="pager" aria-label="Previous and next" node_ref=pager>{prev}<span class="pager-gap"></span>{next}{home}</nav> }

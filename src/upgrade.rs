@@ -3,7 +3,7 @@
 //! reaches a demo, a quiz, the test or a lab (or the site runs inside an LMS), the reader
 //! asks `boot.js` for the full build. The full app renders the same route hidden; once its
 //! content is ready it stops the reader and takes its place at the same scroll position.
-//! Progress passes through storage, or through `HANDOVER` when storage is blocked.
+//! Progress passes through storage, or through `Handover` when storage is blocked.
 
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
@@ -122,7 +122,8 @@ mod reader {
                 </p>
             }
             .into_any(),
-            _ => view! { <p class=class role="status">{format!("Loading the {what}…")}</p> }.into_any(),
+            _ => view! { <p class=class role="status">{format!("Loading the {what}…")}</p> }
+                .into_any(),
         }
         }
     }
