@@ -14,7 +14,8 @@ pub struct ExperimentSpec {
     pub schedule: ScheduleSpec,
     pub batch_size: usize,
     pub epochs: usize,
-    /// Rescale each parameter's gradient to at most this L2 norm before each update.
+    /// Rescale the whole gradient (every weight and bias together) to at most this L2 norm
+    /// before each update, as PyTorch's `clip_grad_norm_` does.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clip_grad_norm: Option<f32>,
 }

@@ -46,7 +46,9 @@ async fn read(t: Tensor<1>) -> Result<Vec<f32>, TrainError> {
 pub struct Trainer {
     spec: ExperimentSpec,
     device: Device,
-    model: Mlp,
+    /// Taken out for each optimizer step, so the update owns the only reference to the
+    /// parameters and flex can update them in place.
+    model: Option<Mlp>,
     optimizer: ModuleOptimizer,
     acts: Vec<Activation>,
     train: Dataset,
@@ -76,7 +78,7 @@ impl Trainer {
         Trainer {
             spec,
             device,
-            model,
+            model: Some(model),
             optimizer,
             acts,
             train,
@@ -90,6 +92,10 @@ impl Trainer {
             clock: None,
             phases: [0.0; 4],
         }
+    }
+
+    fn model(&self) -> &Mlp {
+        self.model.as_ref().expect("the model is back after every step")
     }
 
     /// Times each step's phases with `clock` (milliseconds); see `phases`.
@@ -184,7 +190,7 @@ impl Trainer {
         let t0 = self.now();
         let (x, y) = self.tensors(&self.train, &rows);
         let t1 = self.now();
-        let (logits, _) = self.model.forward(x, &self.acts, false);
+        let (logits, _) = self.model().forward(x, &self.acts, false);
         let loss = self.loss(logits, y);
         let t2 = self.now();
         let grads = loss.backward();
@@ -192,13 +198,14 @@ impl Trainer {
         // Reports come at epoch ends and read the last step's gradients: only that step
         // pays for the per-layer means.
         if (self.step + 1) % per_epoch == 0 || self.step + 1 == self.total_steps() {
-            self.grad_means = self
-                .model
-                .weights
-                .iter()
-                .filter_map(|w| w.val().grad(&grads))
-                .map(|g| g.abs().mean())
-                .collect();
+            if let Some(g) = self.model().params.val().grad(&grads) {
+                self.grad_means = self
+                    .model()
+                    .layers()
+                    .iter()
+                    .map(|l| g.clone().slice([l.weights()]).abs().mean())
+                    .collect();
+            }
         }
         let detached = loss.detach();
         self.loss_sum = Some(match self.loss_sum.take() {
@@ -212,15 +219,9 @@ impl Trainer {
             self.step,
             self.total_steps(),
         );
-        let params = GradientsParams::from_grads(grads, &self.model);
-        let model = std::mem::replace(
-            &mut self.model,
-            Mlp {
-                weights: Vec::new(),
-                biases: Vec::new(),
-            },
-        );
-        self.model = self.optimizer.step(lr, model, params);
+        let params = GradientsParams::from_grads(grads, self.model());
+        let model = self.model.take().expect("the model is back after every step");
+        self.model = Some(self.optimizer.step(lr, model, params));
         let t4 = self.now();
         for (phase, (a, b)) in self
             .phases
@@ -311,7 +312,7 @@ impl Trainer {
         let set = if validation { &self.val } else { &self.train };
         let rows: Vec<usize> = (0..set.len()).collect();
         let (x, y) = self.tensors(set, &rows);
-        let model = self.model.clone();
+        let model = self.model().clone();
         let (logits, pre) = model.forward(x, &self.acts, validation);
         let k = self.spec.outputs();
         let loss = if skip_loss {
@@ -366,7 +367,7 @@ impl Trainer {
             }
         }
         let input = Tensor::from_data(TensorData::new(pts, [n * n, 2]), &self.device);
-        let (logits, _) = self.model.clone().forward(input, &self.acts, false);
+        let (logits, _) = self.model().clone().forward(input, &self.acts, false);
         let k = self.spec.outputs();
         if k == 1 {
             read(sigmoid(logits).detach().reshape([n * n])).await
