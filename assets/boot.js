@@ -31,6 +31,41 @@ async function fetchFirstPage() {
 }
 window.aesopEarly = { files, ready: fetchFirstPage().catch(() => {}) };
 
+// Formulas. The Markdown renderer leaves each one as <span class="math-tex"> holding its LaTeX
+// (data-block on display formulas). The math module (crates/math: math-core, about 60 KB) is
+// imported when the first formula comes within half a screen of view, so a page whose
+// formulas are further down starts without it; from then on every formula is typeset as soon
+// as it is in the page (lessons, quizzes, streamed lab replies). A formula that does not parse
+// shows its source and why; if the module cannot load, formulas stay readable as source.
+const pending = document.getElementsByClassName('math-tex');
+let math, mathReady;
+const loadMath = () => (math ??= import(new URL('aesop-math.js', document.baseURI).href)
+  .then(async (m) => { await m.default(); return (mathReady = m); })
+  .catch((e) => { math = undefined; throw e; }));
+function typeset(m) {
+  for (const el of [...pending]) {
+    const tex = el.textContent;
+    try {
+      el.innerHTML = m.render(tex, el.hasAttribute('data-block'));
+      el.className = 'math';
+    } catch (why) {
+      el.className = 'math-error';
+      const note = document.createElement('span');
+      note.className = 'math-why';
+      note.textContent = ` (this formula could not be typeset: ${why})`;
+      el.append(note);
+    }
+  }
+}
+const near = new IntersectionObserver((entries) => {
+  if (entries.some((e) => e.isIntersecting)) loadMath().then(typeset, (e) => console.warn('AESOP: the math module did not load', e));
+}, { rootMargin: '0px 0px 50% 0px' });
+new MutationObserver(() => {
+  if (!pending.length) return;
+  if (mathReady) typeset(mathReady);
+  else for (const el of pending) near.observe(el);
+}).observe(document.documentElement, { childList: true, subtree: true });
+
 let full;
 window.aesopLoadFull = () => (full ??= import(new URL('aesop_loader.js', document.baseURI).href).catch((e) => { full = undefined; throw e; }));
 start().catch(fatal);

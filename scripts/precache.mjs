@@ -15,10 +15,11 @@ const walk = (dir) => {
   }
 };
 walk(dist);
-// Left out: the full app (aesop.js, aesop_bg.wasm, aesop_loader.js) and the training worker
-// (megabytes of burn). A first visit would otherwise download them in the background; they
-// are fetched when a learner first needs them, and the service worker caches them then.
-const onDemand = (f) => f.startsWith('aesop-worker') || /^aesop(_loader\.js|\.js|_bg\.wasm)$/.test(f);
+// Left out: the full app (aesop.js, aesop_bg.wasm, aesop_loader.js), the math module
+// (aesop-math*) and the training worker (megabytes of burn). A first visit would otherwise
+// download them in the background; they are fetched when a learner first needs them, and
+// the service worker caches them then.
+const onDemand = (f) => f.startsWith('aesop-worker') || f.startsWith('aesop-math') || /^aesop(_loader\.js|\.js|_bg\.wasm)$/.test(f);
 const cached = files.filter((f) => f !== 'sw.js' && !onDemand(f)).sort();
 const hash = createHash('sha256');
 for (const f of files.filter((f) => f !== 'sw.js')) hash.update(f).update(readFileSync(join(dist, f)));

@@ -46,7 +46,14 @@ test('every lesson shows its kicker, title, scenario, term cards, callouts and m
       for (const card of await page.$$('.term-card .definition')) assert.ok((await card.textContent()).trim().length > 20);
       const callouts = [...text.matchAll(/^:::(reality-check|practical-move)$/gm)].length;
       assert.equal(await page.locator('.callout').count(), callouts);
-      if (text.includes('$')) assert.ok(await page.locator('math').count() > 0, `${file} has formulas but no MathML rendered`);
+      if (text.includes('$')) {
+        // Formulas are typeset by the math module once the first one nears the screen; then
+        // every formula on the page is MathML, none left as source, none failed.
+        if (await page.locator('.lesson .math-tex').count()) await page.locator('.lesson .math-tex').first().scrollIntoViewIfNeeded();
+        await page.waitForFunction(() => !document.querySelector('.lesson .math-tex'));
+        assert.ok(await page.locator('.lesson math').count() > 0, `${file} has formulas but no MathML rendered`);
+        assert.equal(await page.locator('.lesson .math-error').count(), 0, `${file} has a formula that did not typeset`);
+      }
       // The current step is highlighted in the navigation.
       assert.equal(await page.getAttribute('.course-nav .step.current', 'data-step'), lesson.id);
     }
@@ -138,6 +145,22 @@ test('a broken lesson file shows its path, line and problem on the page; the res
     await page.goto(`${site.url}#/module-2/lesson-1`);
     await page.waitForSelector('.lesson h1');
     assert.ok(await page.isVisible('.content-warning'));
+  } finally { await site.close(); }
+});
+
+test('a formula that does not parse shows its source and why, in place; the others typeset', async () => {
+  const lesson = readContent('module-2/lesson-3.md') + '\n\n## Broken formula\n\nHere: $\\frac{1}$ and $x^2$.\n';
+  const site = await serve({ overlays: { 'content/module-2/lesson-3.md': lesson } });
+  try {
+    const page = await openPage(browser, `${site.url}#/module-2/lesson-3`);
+    await page.locator('h2:text("Broken formula")').scrollIntoViewIfNeeded();
+    await page.waitForSelector('.lesson .math-error');
+    const shown = await page.textContent('.lesson .math-error');
+    assert.ok(shown.startsWith('\\frac{1}'), shown);
+    assert.match(shown, /this formula could not be typeset: .+/);
+    // The rest of the page is typeset as usual.
+    await page.waitForFunction(() => !document.querySelector('.lesson .math-tex'));
+    assert.ok(await page.locator('.lesson math').count() > 3);
   } finally { await site.close(); }
 });
 

@@ -24,6 +24,7 @@ const CORPUS = [
   '<JaVaScRiPt:window.__xss="autolink">',
   '[spaced](  javascript:window.__xss="spaced")',
   '<math><mtext><script>window.__xss = "math"</script></mtext></math>',
+  'A formula: $\\text{<img src=x onerror="window.__xss = \'tex\'">}$ and $$\\text{<script>window.__xss = "tex-block"</script>}$$',
 ].join('\n\n');
 
 async function assertInert(page, scope) {
@@ -47,6 +48,9 @@ test('an XSS corpus in lesson Markdown renders as text, and its unsafe links are
   try {
     const page = await openPage(browser, `${site.url}#/module-2/lesson-2`);
     await page.waitForSelector('h2:text("Hostile section")');
+    // The formulas are typeset (by the math module) before the check: markup in LaTeX is text.
+    await page.locator('h2:text("Hostile section")').scrollIntoViewIfNeeded();
+    await page.waitForFunction(() => !document.querySelector('.lesson .math-tex'));
     await assertInert(page, '.lesson');
     // The raw HTML shows as text, so a host sees their mistake instead of losing it.
     assert.match(await page.textContent('.lesson'), /<script>window\.__xss = "script"<\/script>/);

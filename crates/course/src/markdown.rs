@@ -1,11 +1,12 @@
 //! Markdown to safe HTML. Raw HTML in content is shown as text, links and images with an
-//! unsafe scheme are shown as their text, and `$…$` / `$$…$$` become MathML (browsers render it natively,
-//! so no JavaScript math library ships with the site).
+//! unsafe scheme are shown as their text, and `$…$` / `$$…$$` become placeholders holding
+//! their LaTeX (`<span class="math-tex">`), which the on-demand math module (crates/math,
+//! started by assets/boot.js) turns into MathML as they near the screen. With the
+//! `check-math` feature (this crate's tests) every formula is converted here too, so a broken
+//! one is reported with its file and line.
 
-use crate::error::{line_of, ContentError, Errors};
-use math_core::{LatexToMathML, MathCoreConfig, MathDisplay};
+use crate::error::{line_of, Errors};
 use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
-use std::sync::OnceLock;
 
 /// HTML produced by this module: safe to place in the page as markup.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -51,12 +52,6 @@ fn options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
 }
 
-fn converter() -> &'static LatexToMathML {
-    static CONVERTER: OnceLock<LatexToMathML> = OnceLock::new();
-    CONVERTER.get_or_init(|| {
-        LatexToMathML::new(MathCoreConfig::default()).expect("no custom macros to parse")
-    })
-}
 
 /// Only these link targets survive; `javascript:`, `data:`, `vbscript:` and the rest are dropped.
 fn is_safe_url(url: &str) -> bool {
@@ -81,8 +76,8 @@ pub fn render(path: &str, text: &str, first_line: usize, errors: &mut Errors) ->
             let line = || first_line - 1 + line_of(text, range.start);
             Some(match event {
                 Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
-                Event::InlineMath(tex) => math(path, &tex, MathDisplay::Inline, line(), errors),
-                Event::DisplayMath(tex) => math(path, &tex, MathDisplay::Block, line(), errors),
+                Event::InlineMath(tex) => math(path, &tex, false, line(), errors),
+                Event::DisplayMath(tex) => math(path, &tex, true, line(), errors),
                 // An unsafe link keeps its text and loses the link: an `<a>` to `#` would
                 // still navigate (to the course home, with fragment routing). An unsafe image
                 // shows its description instead.
@@ -122,30 +117,30 @@ pub fn render_inline(path: &str, text: &str, line: usize, errors: &mut Errors) -
     Html(inner.unwrap_or(trimmed).to_string())
 }
 
-fn math<'a>(
-    path: &str,
-    tex: &str,
-    display: MathDisplay,
-    line: usize,
-    errors: &mut Errors,
-) -> Event<'a> {
-    match converter().convert_with_local_state(tex, display) {
+fn math<'a>(path: &str, tex: &str, block: bool, line: usize, errors: &mut Errors) -> Event<'a> {
+    #[cfg(feature = "check-math")]
+    if let Err(why) = aesop_math::to_mathml(tex, block) {
+        errors.push(crate::error::ContentError::new(
+            path,
+            line,
+            format!("the formula `{tex}` does not parse: {why}"),
+        ));
+    }
+    #[cfg(not(feature = "check-math"))]
+    let _ = (path, line, errors);
+    let source = tex
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    Event::Html(CowStr::from(if block {
         // A display formula may be wider than a phone: it scrolls inside a box that keyboard
         // users can reach (tabindex) and screen readers can name.
-        Ok(result) if display == MathDisplay::Block => Event::Html(CowStr::from(format!(
-            "<span class=\"math-scroll\" tabindex=\"0\" role=\"group\" aria-label=\"formula\">{}</span>",
-            result.mathml
-        ))),
-        Ok(result) => Event::Html(CowStr::from(result.mathml)),
-        Err(e) => {
-            errors.push(ContentError::new(
-                path,
-                line,
-                format!("the formula `{tex}` does not parse: {}", e.error_message()),
-            ));
-            Event::Code(CowStr::from(tex.to_string()))
-        }
-    }
+        format!(
+            "<span class=\"math-scroll\" tabindex=\"0\" role=\"group\" aria-label=\"formula\"><span class=\"math-tex\" data-block=\"\">{source}</span></span>"
+        )
+    } else {
+        format!("<span class=\"math-tex\">{source}</span>")
+    }))
 }
 
 #[cfg(test)]
@@ -184,15 +179,16 @@ mod tests {
     }
 
     #[test]
-    fn formulas_become_mathml() {
-        let out = html(
-            r"$f(x) = \max(0, x)$ and $$w_{\text{new}} = w_{\text{old}} - \text{lr} \times \text{gradient}$$",
-        );
+    fn formulas_become_placeholders_with_their_source() {
+        let out = html(r"$a < b$ and $$w_{\text{new}} = w - \text{lr} \times g$$");
         assert!(
-            out.contains("<math") && out.contains("display=\"block\""),
+            out.contains(r#"<span class="math-tex">a &lt; b</span>"#),
             "{out}"
         );
-        assert!(out.contains("<mi>f</mi>"), "{out}");
+        assert!(
+            out.contains(r#"aria-label="formula"><span class="math-tex" data-block="">w_{\text{new}} = w - \text{lr} \times g</span></span>"#),
+            "{out}"
+        );
     }
 
     #[test]
