@@ -162,3 +162,30 @@ pub fn apply(a: Activation, z: Tensor<2>) -> Tensor<2> {
         Activation::Linear => z,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layers_tile_the_parameter_vector_weights_then_biases() {
+        let l = layers(&[2, 16, 3]);
+        assert_eq!(l.len(), 2);
+        assert_eq!((l[0].weights(), l[0].biases()), (0..32, 32..48));
+        assert_eq!((l[1].weights(), l[1].biases()), (48..96, 96..99));
+    }
+
+    #[test]
+    fn the_vector_holds_every_weight_and_bias_and_the_forward_pass_uses_them() {
+        let device = Device::flex();
+        let spec: ModelSpec = serde_json::from_str(
+            r#"{ "hidden": [ { "width": 4, "activation": "relu" } ], "init": "he" }"#,
+        )
+        .unwrap();
+        let mlp = Mlp::new(&spec, 1, 7, &device);
+        assert_eq!(mlp.params.val().dims(), [2 * 4 + 4 + 4 + 1]);
+        let x = Tensor::<2>::from_data(TensorData::new(vec![0.5f32, -1.0], [1, 2]), &device);
+        let (z, pre) = mlp.forward(x, &[Activation::Relu], true);
+        assert_eq!((z.dims(), pre.len(), pre[0].dims()), ([1, 1], 1, [1, 4]));
+    }
+}
