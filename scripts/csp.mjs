@@ -33,6 +33,9 @@ const policy = [
   "base-uri 'self'",
   "form-action 'none'",
 ].join('; ');
-html = html.replace('<meta charset="utf-8">', `<meta charset="utf-8">\n  <meta http-equiv="Content-Security-Policy" content="${policy}">`);
+// After the charset (it must stay in the first 1024 bytes); Trunk's minifier drops the quotes.
+const charset = /<meta charset="?utf-8"?>/i;
+if (!charset.test(html)) throw new Error('index.html has no <meta charset="utf-8"> to put the policy after');
+html = html.replace(charset, (m) => `${m}<meta http-equiv="Content-Security-Policy" content="${policy}">`);
 writeFileSync(indexPath, html);
 console.log(`[csp] policy: ${policy}`);
