@@ -1,9 +1,9 @@
-// Minifies the JavaScript Trunk leaves unminified: wasm-bindgen's glue for the reader, the
-// full app and the math module, and assets/boot.js (Trunk minifies the worker's own glue) (about 2.3 KB brotli off the first page).
-// Files keep their names, so index.html's links and the preloads still match; where
-// index.html pins a file with Subresource Integrity (Trunk does for boot.js), its digest is
-// updated to the minified file's. Run after
-// Trunk, before the service worker lists the files: node scripts/minify.mjs dist
+// Minifies the JavaScript Trunk 0.21 leaves as it is: wasm-bindgen's glue for the reader, the
+// full app and the math module, and assets/boot.js (about 2.3 KB brotli off the first page;
+// Trunk minifies the worker's glue itself). Files keep their names, so index.html's links and
+// preloads still match; where index.html pins a file with Subresource Integrity (Trunk does
+// for boot.js), the digest is updated to the minified file's. Run after Trunk, before the
+// service worker lists the files: node scripts/minify.mjs dist
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';

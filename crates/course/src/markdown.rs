@@ -52,7 +52,6 @@ fn options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
 }
 
-
 /// Only these link targets survive; `javascript:`, `data:`, `vbscript:` and the rest are dropped.
 fn is_safe_url(url: &str) -> bool {
     let lower = url.trim().to_ascii_lowercase();

@@ -32,10 +32,16 @@ mod tests {
     #[test]
     fn formulas_become_mathml() {
         let inline = to_mathml(r"f(x) = \max(0, x)", false).unwrap();
-        assert!(inline.starts_with("<math") && inline.contains("<mi>f</mi>"), "{inline}");
+        assert!(
+            inline.starts_with("<math") && inline.contains("<mi>f</mi>"),
+            "{inline}"
+        );
         assert!(!inline.contains("display=\"block\""), "{inline}");
         let block = to_mathml(r"\frac{1}{n} \sum_{i=1}^{n} (y_i - \hat{y}_i)^2", true).unwrap();
-        assert!(block.contains("display=\"block\"") && block.contains("<mfrac>"), "{block}");
+        assert!(
+            block.contains("display=\"block\"") && block.contains("<mfrac>"),
+            "{block}"
+        );
     }
 
     #[test]

@@ -95,7 +95,9 @@ impl Trainer {
     }
 
     fn model(&self) -> &Mlp {
-        self.model.as_ref().expect("the model is back after every step")
+        self.model
+            .as_ref()
+            .expect("the model is back after every step")
     }
 
     /// Times each step's phases with `clock` (milliseconds); see `phases`.
@@ -220,7 +222,10 @@ impl Trainer {
             self.total_steps(),
         );
         let params = GradientsParams::from_grads(grads, self.model());
-        let model = self.model.take().expect("the model is back after every step");
+        let model = self
+            .model
+            .take()
+            .expect("the model is back after every step");
         self.model = Some(self.optimizer.step(lr, model, params));
         let t4 = self.now();
         for (phase, (a, b)) in self
