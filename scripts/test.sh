@@ -9,6 +9,8 @@ source scripts/env.sh
 echo "[test] native"
 # The app crate is wasm-only UI; its logic lives in the crates tested here.
 cargo test --workspace --exclude aesop --exclude aesop-worker --features aesop-train/engine --locked
+# Progress as the reader builds it (lab transcripts carried through unread).
+cargo test -p aesop-progress --no-default-features --locked
 
 echo "[test] originality of content/ against the seed course"
 node tests/tools/originality.mjs

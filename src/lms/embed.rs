@@ -30,6 +30,12 @@ pub fn is_embedded() -> bool {
 }
 
 fn post(message: &impl Serialize) {
+    if let Ok(value) = serde_wasm_json(message) {
+        send(&value);
+    }
+}
+
+fn send(value: &JsValue) {
     let Some(window) = web_sys::window() else {
         return;
     };
@@ -39,15 +45,23 @@ fn post(message: &impl Serialize) {
     if js_sys::Object::is(&parent, &window) {
         return;
     }
-    if let Ok(value) = serde_wasm_json(message) {
-        // Heights and progress events are not secrets: any embedding page may read them.
-        let _ = parent.post_message(&value, "*");
-    }
+    // Heights and progress events are not secrets: any embedding page may read them.
+    let _ = parent.post_message(value, "*");
 }
 
 fn serde_wasm_json(message: &impl Serialize) -> Result<JsValue, JsValue> {
     let text = serde_json::to_string(message).map_err(|e| JsValue::from_str(&e.to_string()))?;
     js_sys::JSON::parse(&text)
+}
+
+/// A flat message built as a JS object directly: the resize formats are fixed, and going
+/// through `serde_json::json!` would pull its `Value` serializer into the reader.
+fn message(fields: &[(&str, JsValue)]) -> JsValue {
+    let object = js_sys::Object::new();
+    for (key, value) in fields {
+        let _ = js_sys::Reflect::set(&object, &JsValue::from_str(key), value);
+    }
+    object.into()
 }
 
 #[derive(Serialize)]
@@ -68,9 +82,20 @@ pub fn post_event(event: &Event) {
 }
 
 fn post_height(height: i32) {
-    post(&serde_json::json!({"type": "aesop:resize", "height": height}));
-    post(&serde_json::json!({"context": "h5p", "action": "resize", "scrollHeight": height}));
-    post(&serde_json::json!({"subject": "lti.frameResize", "height": height}));
+    let height = JsValue::from(height);
+    send(&message(&[
+        ("type", "aesop:resize".into()),
+        ("height", height.clone()),
+    ]));
+    send(&message(&[
+        ("context", "h5p".into()),
+        ("action", "resize".into()),
+        ("scrollHeight", height.clone()),
+    ]));
+    send(&message(&[
+        ("subject", "lti.frameResize".into()),
+        ("height", height),
+    ]));
 }
 
 /// Compact chrome and height messages; the observer lives as long as the page.
@@ -82,7 +107,10 @@ pub fn start() {
         return;
     };
     let _ = root.class_list().add_1("embed");
-    post(&serde_json::json!({"context": "h5p", "action": "hello"}));
+    send(&message(&[
+        ("context", "h5p".into()),
+        ("action", "hello".into()),
+    ]));
     let last = std::cell::Cell::new(0);
     let callback = Closure::<dyn Fn()>::new(move || {
         let Some(root) = web_sys::window()

@@ -193,8 +193,9 @@ try {
         const profile = r.end?.profile;
         if (r.first) console.log(`${''.padEnd(13)} the first run in a fresh worker took ${r.first.toFixed(0)} ms`);
         if (profile) {
-          const [upload, forward, backward, update, reports] = profile.map((v) => v.toFixed(0));
-          console.log(`${''.padEnd(13)} in the worker: batch upload ${upload} ms, forward + loss ${forward} ms, backward ${backward} ms, optimizer ${update} ms, reports ${reports} ms`);
+          const ms = Object.fromEntries(Object.entries(profile).map(([k, v]) => [k, v.toFixed(0)]));
+          const between = (profile.steps - profile.upload - profile.forward - profile.backward - profile.update).toFixed(0);
+          console.log(`${''.padEnd(13)} in the worker: set-up ${ms.setup} ms; steps ${ms.steps} ms (batch upload ${ms.upload}, forward + loss ${ms.forward}, backward ${ms.backward}, optimizer ${ms.update}, between phases ${between}); reports ${ms.reports} ms; yields ${ms.yields} ms`);
         }
         await page.context().close();
       }

@@ -21,7 +21,7 @@ pub struct Progress {
     pub steps: BTreeMap<String, StepProgress>,
     /// Lab transcripts, keyed by `module-id/step-id`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub labs: BTreeMap<String, aesop_llm::Transcript>,
+    pub labs: BTreeMap<String, LabRecord>,
     /// The last run of each demo, as a sentence the lab's peer can argue from, keyed
     /// `module-id/lesson-step-id/demo-name`. Optional in v3 files, so no migration.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -30,6 +30,28 @@ pub struct Progress {
     /// in v3 files, so no migration.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub predictions: BTreeMap<String, Prediction>,
+}
+
+/// A lab's chat transcript, as the full app reads and writes it.
+#[cfg(feature = "labs")]
+pub type LabRecord = aesop_llm::Transcript;
+
+/// A lab's chat transcript, unread: the reader never opens a lab, so it keeps each record as
+/// the JSON it found and writes it back unchanged (one parser less in the first download).
+#[cfg(not(feature = "labs"))]
+pub type LabRecord = Unread;
+
+/// JSON carried through untouched.
+#[cfg(not(feature = "labs"))]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Unread(Box<serde_json::value::RawValue>);
+
+#[cfg(not(feature = "labs"))]
+impl PartialEq for Unread {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.get() == other.0.get()
+    }
 }
 
 /// What the learner predicted before a demo ran, and what the run showed.
@@ -163,9 +185,20 @@ pub struct Loaded {
     pub problem: Option<String>,
 }
 
+/// What `encode` writes: the current version's envelope, borrowing the progress (no
+/// `serde_json::Value` built on the way, which keeps its serializer out of the reader).
+#[derive(Serialize)]
+struct Current<'a> {
+    version: u32,
+    progress: &'a Progress,
+}
+
 pub fn encode(progress: &Progress) -> String {
-    serde_json::to_string(&serde_json::json!({ "version": SCHEMA_VERSION, "progress": progress }))
-        .expect("progress serializes")
+    serde_json::to_string(&Current {
+        version: SCHEMA_VERSION,
+        progress,
+    })
+    .expect("progress serializes")
 }
 
 /// A progress file the learner chose to import: accepted only if it reads cleanly.
@@ -176,7 +209,7 @@ pub fn import(text: &str) -> Result<Progress, String> {
     let loaded = decode(Some(text));
     match loaded.problem {
         None => Ok(loaded.progress),
-        Some(_) if serde_json::from_str::<serde_json::Value>(text).is_err() => {
+        Some(_) if serde_json::from_str::<serde::de::IgnoredAny>(text).is_err() => {
             Err("the file is not an AESOP progress file (it is not JSON)".into())
         }
         Some(problem) => Err(problem
@@ -242,6 +275,7 @@ pub fn decode(stored: Option<&str>) -> Loaded {
 mod tests {
     use super::*;
 
+    #[cfg(feature = "labs")]
     #[test]
     fn round_trips() {
         let mut p = Progress::default();
@@ -270,6 +304,21 @@ mod tests {
                 problem: None
             }
         );
+    }
+
+    /// Both builds keep a lab's transcript through a load and a save: the full app reads it,
+    /// the reader (`--no-default-features`) carries it through as JSON.
+    #[test]
+    fn lab_transcripts_survive_a_save() {
+        let lab = r#"{"entries":[{"speaker":"learner","text":"Weighted CE?","state":{"state":"cut"}}],"draft":"half a tho"}"#;
+        let stored = format!(
+            r#"{{"version":3,"progress":{{"steps":{{"m/lesson-1":{{"done":true}}}},"labs":{{"m/lab-1":{lab}}}}}}}"#
+        );
+        let loaded = decode(Some(&stored));
+        assert_eq!(loaded.problem, None);
+        let saved = encode(&loaded.progress);
+        assert!(saved.contains(lab), "{saved}");
+        assert_eq!(decode(Some(&saved)), loaded);
     }
 
     #[test]
@@ -331,6 +380,7 @@ mod tests {
         assert_eq!(import(&encode(&p)), Ok(p));
     }
 
+    #[cfg(feature = "labs")]
     #[test]
     fn compact_encoding_fits_suspend_data() {
         let mut p = Progress::default();

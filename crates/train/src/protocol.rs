@@ -140,15 +140,31 @@ pub enum FromWorker {
         message: String,
     },
     Paused,
-    /// The run ended; `profile` is where a training run's time went, in milliseconds:
-    /// [batch upload, forward + loss, backward, optimizer update, reports] (benchmarks read it).
+    /// The run ended; `profile` is where a training run's time went (benchmarks read it).
     Done {
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        profile: Option<[f64; 5]>,
+        profile: Option<Profile>,
     },
     Error {
         message: String,
     },
+}
+
+/// Where a profiled training run's time went, in milliseconds of the worker's clock.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct Profile {
+    /// Building the trainer (data, model) and the untrained network's first report.
+    pub setup: f64,
+    /// The training steps, whole: the four phases below and what lies between them.
+    pub steps: f64,
+    pub upload: f64,
+    pub forward: f64,
+    pub backward: f64,
+    pub update: f64,
+    /// Per-epoch reports: metrics and decision regions computed, read back and posted.
+    pub reports: f64,
+    /// Handing the worker's event loop a turn between slices (Pause and Reset are heard).
+    pub yields: f64,
 }
 
 /// The square a decision-region plot covers: the data's extent plus a margin.

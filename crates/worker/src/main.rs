@@ -3,6 +3,7 @@
 //! worker's event loop between them, so Pause, Step and Reset are heard mid-run.
 
 use aesop_train::engine::{Descent, Race, TrainError, Trainer};
+use aesop_train::protocol::Profile;
 use aesop_train::{DevicePref, FromWorker, Job, ToWorker};
 use burn::prelude::Device;
 use std::cell::RefCell;
@@ -206,44 +207,64 @@ async fn train(
     device: Device,
     generation: u64,
 ) -> Result<(), TrainError> {
+    let begun = now();
     let mut trainer = Trainer::new(spec, device.autodiff());
-    let profile = state.borrow().profile;
-    if profile {
+    let profiling = state.borrow().profile;
+    if profiling {
         trainer.set_clock(now);
     }
-    let mut reporting = 0.0;
+    let mut profile = Profile::default();
     post(&FromWorker::Metrics {
         metrics: trainer.report().await?,
     });
     post_field(&trainer).await?;
+    profile.setup = now() - begun;
+    // The worker's event loop gets a turn once a slice, not once an epoch: a turn costs
+    // milliseconds (a message round trip), while an epoch of a small network takes about
+    // three, so yielding every epoch spent more time waiting than training.
+    let mut slice_began = now();
     while !trainer.finished() {
+        let waited = now();
         if !may_continue(state, generation).await {
             return Ok(());
         }
         let started = now();
+        profile.yields += started - waited;
         // Up to the end of the epoch or the slice, whichever comes first.
         loop {
             trainer.step();
-            if trainer.at_epoch_end() || trainer.finished() || now() - started > SLICE_MS {
+            if trainer.at_epoch_end() || trainer.finished() || now() - slice_began > SLICE_MS {
                 break;
             }
         }
+        let stepped = now();
+        profile.steps += stepped - started;
         if trainer.at_epoch_end() || trainer.finished() {
-            let started = now();
             post(&FromWorker::Metrics {
                 metrics: trainer.report().await?,
             });
             post_field(&trainer).await?;
-            reporting += now() - started;
         }
-        if state.borrow().paused {
+        let paused = state.borrow().paused;
+        if paused {
             post(&FromWorker::Paused);
         }
-        yield_now().await;
+        let reported = now();
+        profile.reports += reported - stepped;
+        if paused || reported - slice_began > SLICE_MS {
+            yield_now().await;
+            slice_began = now();
+            profile.yields += slice_began - reported;
+        }
     }
-    let [upload, forward, backward, update] = trainer.phases();
+    [
+        profile.upload,
+        profile.forward,
+        profile.backward,
+        profile.update,
+    ] = trainer.phases();
     post(&FromWorker::Done {
-        profile: profile.then_some([upload, forward, backward, update, reporting]),
+        profile: profiling.then_some(profile),
     });
     Ok(())
 }
