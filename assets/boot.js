@@ -66,6 +66,22 @@ new MutationObserver(() => {
   else for (const el of pending) near.observe(el);
 }).observe(document.documentElement, { childList: true, subtree: true });
 
+// The full app's stylesheet (scripts/defer-css.mjs), fetched alongside it. The full app waits
+// for aesopAppCss before it shows itself (src/upgrade.rs); a sheet that fails to load leaves
+// the app usable, only plainer.
+let appCss;
+const loadAppCss = () => (appCss ??= new Promise((done) => {
+  const meta = document.querySelector('meta[name="aesop-app-css"]');
+  if (!meta) return done();
+  const link = Object.assign(document.createElement('link'), { rel: 'stylesheet', href: meta.content });
+  if (meta.dataset.integrity) link.integrity = meta.dataset.integrity;
+  link.onload = link.onerror = () => done();
+  document.head.append(link);
+}).then(() => { window.aesopAppCss = true; }));
+
 let full;
-window.aesopLoadFull = () => (full ??= import(new URL('aesop_loader.js', document.baseURI).href).catch((e) => { full = undefined; throw e; }));
+window.aesopLoadFull = () => {
+  loadAppCss();
+  return (full ??= import(new URL('aesop_loader.js', document.baseURI).href).catch((e) => { full = undefined; throw e; }));
+};
 start().catch(fatal);

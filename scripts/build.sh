@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 source scripts/env.sh
 trunk build --release --dist dist
 node scripts/minify.mjs dist
+# The full app's stylesheet comes with the full app, not with the first page.
+node scripts/defer-css.mjs dist
 # Strict CSP: Trunk's inline loader moves to a file, the policy goes into index.html.
 node scripts/csp.mjs dist
 # The offline worker lists this build's files; written after Trunk so it sees them all.

@@ -188,14 +188,17 @@ mod full {
         }
     }
 
-    /// Waits until the demos have their files (the page would jump as they grow), then
-    /// swaps, keeping the lesson block at the top of the screen where it was.
+    /// Waits until the app's stylesheet and the demos' files are in (the page would jump as
+    /// they arrive), then swaps, keeping the lesson block at the top of the screen where it was.
     fn swap_when_settled(reader: web_sys::Element, frames: u32) {
         request_animation_frame(move || {
             let Some(app) = document().get_element_by_id(APP_ROOT) else {
                 return;
             };
-            let loading = app.query_selector(".demo-loading").ok().flatten().is_some();
+            // Set by boot.js once app.css has loaded (or failed to).
+            let styled =
+                js_sys::Reflect::get(&window(), &"aesopAppCss".into()).is_ok_and(|v| v.is_truthy());
+            let loading = !styled || app.query_selector(".demo-loading").ok().flatten().is_some();
             if loading && frames < SETTLE_FRAMES {
                 return swap_when_settled(reader, frames + 1);
             }

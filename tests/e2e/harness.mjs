@@ -40,6 +40,8 @@ export async function openPage(browser, url, { allowConsoleErrors = false, initS
 
 /** A URL of one of the full app's files (the reader's names carry `aesop-reader-`). */
 export const FULL_APP = /\/aesop(_loader\.js|\.js|_bg\.wasm)$/;
+// The full app's stylesheet (scripts/defer-css.mjs), which comes with it.
+export const APP_CSS = /\/app-[0-9a-f]+\.css$/;
 
 /**
  * Demos live in the full app, which a lesson page loads when a demo comes near the screen

@@ -3,7 +3,7 @@
 // says so and is tried again; nothing the learner did in the reader is lost, storage or not.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, serve, openPage, FULL_APP as FULL } from './harness.mjs';
+import { launch, serve, openPage, FULL_APP as FULL, APP_CSS } from './harness.mjs';
 
 let browser, site;
 before(async () => { browser = await launch(); site = await serve(); });
@@ -17,12 +17,14 @@ test('a lesson loads the reader alone; a demo coming into view brings the full a
   await page.waitForSelector('#aesop-reader .lesson h1');
   await page.waitForLoadState('networkidle');
   assert.ok(fetched.some((p) => /aesop-reader-.*_bg\.wasm$/.test(p)), fetched.join(' '));
-  assert.deepEqual(fetched.filter((p) => FULL.test(p) || p.includes('aesop-worker')), [], 'neither the full app nor the worker before a demo is near');
+  assert.deepEqual(fetched.filter((p) => FULL.test(p) || APP_CSS.test(p) || p.includes('aesop-worker')), [], 'neither the full app (code or styles) nor the worker before a demo is near');
 
   const demo = page.locator('.demo[data-demo="read-the-curve"]');
   await demo.scrollIntoViewIfNeeded();
   await page.waitForSelector('#aesop-app:not(.app-pending) .demo[data-demo="read-the-curve"] .demo-title');
   assert.ok(fetched.some((p) => FULL.test(p)));
+  assert.ok(fetched.some((p) => APP_CSS.test(p)), 'the full app brings its stylesheet');
+  assert.equal(await demo.locator('.run-buttons').evaluate((el) => getComputedStyle(el).display), 'flex', 'the demo is styled when it shows');
   assert.equal(await page.locator('#aesop-reader').count(), 0, 'the reader is gone');
   assert.equal(await page.locator('#main').count(), 1);
   const box = await demo.boundingBox();
