@@ -1,11 +1,24 @@
 //! Benchmark (not a test): the reference MLP of tests/bench/train.mjs (2-16-1 ReLU, batch
-//! 256, MSE, Adam 0.01, 300 steps) natively on flex, timing the training steps alone and the
-//! steps with the per-epoch reports the demos read. Run:
+//! 256, MSE, Adam 0.01, 300 steps) natively, timing the training steps alone and the steps
+//! with the per-epoch reports the demos read. Run on flex:
 //! `cargo run --release -p aesop-train --features engine --example engine_bench`
+//! or on wgpu (natively Vulkan; Mesa's lavapipe on a machine without a GPU), where every
+//! report's read-backs wait for the device:
+//! `cargo run --release -p aesop-train --features gpu --example engine_bench -- --wgpu`
 use aesop_train::engine::Trainer;
 use aesop_train::ExperimentSpec;
 use burn::prelude::Device;
 use std::time::Instant;
+
+fn device() -> Device {
+    #[cfg(feature = "gpu")]
+    if std::env::args().any(|a| a == "--wgpu") {
+        return Device::wgpu_options()
+            .init()
+            .expect("a wgpu adapter (lavapipe counts)");
+    }
+    Device::flex()
+}
 
 fn main() {
     let spec = ExperimentSpec::from_json(
@@ -14,14 +27,20 @@ fn main() {
             "optimizer":{"kind":"adam","lr":0.01},"batch_size":256,"epochs":30}"#,
     )
     .expect("the reference spec is valid");
+    let device = device();
+    println!("device: {device:?}");
     for round in 0..3 {
-        let mut t = Trainer::new(spec.clone(), Device::flex().autodiff());
+        let mut t = Trainer::new(spec.clone(), device.clone().autodiff());
         let start = Instant::now();
-        while !t.finished() {
-            t.step();
-        }
+        futures::executor::block_on(async {
+            while !t.finished() {
+                t.step();
+            }
+            // Waits for the queued steps (a no-op wait on flex).
+            t.report().await.expect("finite");
+        });
         let steps = start.elapsed();
-        let mut t = Trainer::new(spec.clone(), Device::flex().autodiff());
+        let mut t = Trainer::new(spec.clone(), device.clone().autodiff());
         let start = Instant::now();
         futures::executor::block_on(async {
             while !t.finished() {

@@ -239,28 +239,32 @@ impl Trainer {
     }
 
     /// Reads the run's state back: losses, accuracy, recall, gradients, dead units. Stops
-    /// with an explanation when a number is no longer finite.
+    /// with an explanation when a number is no longer finite. Everything a report needs is
+    /// queued first and read back in one go: on a GPU each read-back waits for the device.
     pub async fn report(&mut self) -> Result<Metrics, TrainError> {
+        let mut reads = Reads::default();
         // Before the first step there are no batch losses: measure the whole training set,
         // so every curve starts from the untrained network's loss.
         let sum = self.loss_sum.take();
+        let batch_losses = sum.map(|s| reads.push(s));
         // The whole training set is predicted only when its accuracy goes with a decision-
         // region plot (or for the first loss): it is most of a report's cost, every epoch.
-        let train_pred = if sum.is_none() || self.regions_due() {
-            Some(self.predict(false, sum.is_some()).await?)
-        } else {
-            None
-        };
-        let train_loss = match (sum, &train_pred) {
-            (Some(sum), _) => read(sum).await?[0] / self.batches.max(1) as f32,
-            (None, Some((_, (full_loss, _)))) => *full_loss,
+        let train_pred = (batch_losses.is_none() || self.regions_due())
+            .then(|| self.predict(&mut reads, false, batch_losses.is_some()));
+        let grads: Vec<usize> = std::mem::take(&mut self.grad_means)
+            .into_iter()
+            .map(|g| reads.push(g))
+            .collect();
+        let val_pred = (!self.val.is_empty()).then(|| self.predict(&mut reads, true, false));
+        let values = reads.read().await?;
+
+        let train_loss = match (batch_losses, &train_pred) {
+            (Some(i), _) => values[i][0] / self.batches.max(1) as f32,
+            (None, Some(p)) => p.loss(&values),
             (None, None) => unreachable!("the first report predicts the training set"),
         };
         self.batches = 0;
-        let mut grad_mean_abs = Vec::new();
-        for g in std::mem::take(&mut self.grad_means) {
-            grad_mean_abs.push(read(g).await?[0]);
-        }
+        let grad_mean_abs: Vec<f32> = grads.iter().map(|&i| values[i][0]).collect();
         if !train_loss.is_finite() || grad_mean_abs.iter().any(|g| !g.is_finite()) {
             return Err(TrainError::NonFinite(non_finite_explanation(
                 &self.spec, self.step,
@@ -280,17 +284,18 @@ impl Trainer {
             grad_mean_abs,
             ..Default::default()
         };
-        m.train_accuracy = train_pred.map(|(pred, _)| accuracy(&pred, &self.train.y));
-        if !self.val.is_empty() {
-            let (pred, (val_loss, dead)) = self.predict(true, false).await?;
+        m.train_accuracy = train_pred.map(|p| accuracy(&p.classes(&values), &self.train.y));
+        if let Some(p) = val_pred {
+            let val_loss = p.loss(&values);
             if !val_loss.is_finite() {
                 return Err(TrainError::NonFinite(non_finite_explanation(
                     &self.spec, self.step,
                 )));
             }
+            let pred = p.classes(&values);
             m.val_loss = Some(val_loss);
             m.val_accuracy = Some(accuracy(&pred, &self.val.y));
-            m.dead_fraction = dead;
+            m.dead_fraction = p.dead_fraction(&values);
             if self.spec.outputs() == 1 {
                 let mut c = [[0u32; 2]; 2];
                 for (&p, &y) in pred.iter().zip(&self.val.y) {
@@ -307,57 +312,35 @@ impl Trainer {
         Ok(m)
     }
 
-    /// Predicted classes for the training or validation set, with (loss, dead fraction)
-    /// for validation.
-    async fn predict(
-        &self,
-        validation: bool,
-        skip_loss: bool,
-    ) -> Result<(Vec<usize>, (f32, Option<f32>)), TrainError> {
+    /// Queues what a report reads about the training or validation set: the logits, the loss
+    /// (unless `skip_loss`) and, for ReLU-like layers, each unit's largest pre-activation.
+    fn predict(&self, reads: &mut Reads, validation: bool, skip_loss: bool) -> Prediction {
         let set = if validation { &self.val } else { &self.train };
         let rows: Vec<usize> = (0..set.len()).collect();
         let (x, y) = self.tensors(set, &rows);
-        let model = self.model().clone();
-        let (logits, pre) = model.forward(x, &self.acts, validation);
+        let (logits, pre) = self.model().clone().forward(x, &self.acts, validation);
         let k = self.spec.outputs();
-        let loss = if skip_loss {
-            f32::NAN
-        } else {
-            read(self.loss(logits.clone(), y)).await?[0]
-        };
-        let flat = read(logits.detach().reshape([set.len() * k])).await?;
-        let pred = flat
-            .chunks(k)
-            .map(|row| {
-                if k == 1 {
-                    usize::from(row[0] > 0.0)
-                } else {
-                    argmax(row)
-                }
-            })
-            .collect();
-        let mut dead = None;
-        let relu_like: Vec<usize> = self
+        let loss = (!skip_loss).then(|| reads.push(self.loss(logits.clone(), y).detach()));
+        let logits = reads.push(logits.detach().reshape([set.len() * k]));
+        let peaks = self
             .acts
             .iter()
             .enumerate()
-            .filter(|(_, a)| matches!(a, Activation::Relu | Activation::LeakyRelu))
-            .map(|(i, _)| i)
-            .collect();
-        if !relu_like.is_empty() && !pre.is_empty() {
-            let (mut dead_units, mut units) = (0usize, 0usize);
-            for i in relu_like {
+            .filter(|(i, a)| {
+                matches!(a, Activation::Relu | Activation::LeakyRelu) && *i < pre.len()
+            })
+            .map(|(i, _)| {
                 let peak = pre[i].clone().detach().max_dim(0);
                 let width = peak.dims()[1];
-                let values = read(peak.reshape([width])).await?;
-                // Strictly below zero for every input: a unit stuck at exactly 0 (zero init) is
-                // silent for another reason, and the gradient monitor tells the two apart.
-                dead_units += values.iter().filter(|&&v| v < 0.0).count();
-                units += width;
-            }
-            dead = Some(dead_units as f32 / units as f32);
+                reads.push(peak.reshape([width]))
+            })
+            .collect();
+        Prediction {
+            k,
+            loss,
+            logits,
+            peaks,
         }
-        Ok((pred, (loss, dead)))
     }
 
     /// The model's probability of class 1 (binary) or its predicted class (more classes) on
@@ -380,6 +363,84 @@ impl Trainer {
             let flat = read(logits.detach().reshape([n * n * k])).await?;
             Ok(flat.chunks(k).map(|row| argmax(row) as f32).collect())
         }
+    }
+}
+
+/// Tensors to read back together: concatenated, read once, split again.
+#[derive(Default)]
+struct Reads {
+    parts: Vec<Tensor<1>>,
+}
+
+impl Reads {
+    /// Queues a tensor; its values come back at this index of `read`'s result.
+    fn push(&mut self, t: Tensor<1>) -> usize {
+        self.parts.push(t);
+        self.parts.len() - 1
+    }
+
+    async fn read(self) -> Result<Vec<Vec<f32>>, TrainError> {
+        if self.parts.is_empty() {
+            return Ok(vec![]);
+        }
+        let lens: Vec<usize> = self.parts.iter().map(|t| t.dims()[0]).collect();
+        let all = read(Tensor::cat(self.parts, 0)).await?;
+        let mut rest = all.as_slice();
+        Ok(lens
+            .into_iter()
+            .map(|n| {
+                let (part, tail) = rest.split_at(n);
+                rest = tail;
+                part.to_vec()
+            })
+            .collect())
+    }
+}
+
+/// Where a queued prediction's numbers are in a report's read-back.
+struct Prediction {
+    k: usize,
+    loss: Option<usize>,
+    logits: usize,
+    /// Per ReLU-like layer: each unit's largest pre-activation over the set.
+    peaks: Vec<usize>,
+}
+
+impl Prediction {
+    /// The loss over the set; NaN when it was not asked for.
+    fn loss(&self, values: &[Vec<f32>]) -> f32 {
+        self.loss.map_or(f32::NAN, |i| values[i][0])
+    }
+
+    fn classes(&self, values: &[Vec<f32>]) -> Vec<usize> {
+        values[self.logits]
+            .chunks(self.k)
+            .map(|row| {
+                if self.k == 1 {
+                    usize::from(row[0] > 0.0)
+                } else {
+                    argmax(row)
+                }
+            })
+            .collect()
+    }
+
+    /// Units whose pre-activation is below zero for every input, as a fraction of the
+    /// ReLU-like units; `None` without such layers. Strictly below zero: a unit stuck at
+    /// exactly 0 (zero init) is silent for another reason, and the gradient monitor tells the
+    /// two apart.
+    fn dead_fraction(&self, values: &[Vec<f32>]) -> Option<f32> {
+        if self.peaks.is_empty() {
+            return None;
+        }
+        let (dead, units) = self.peaks.iter().fold((0, 0), |(dead, units), &i| {
+            let peaks = &values[i];
+            (
+                dead + peaks.iter().filter(|&&v| v < 0.0).count(),
+                units + peaks.len(),
+            )
+        });
+        Some(dead as f32 / units as f32)
     }
 }
 
