@@ -225,11 +225,17 @@ async fn train(
     let mut slice_began = now();
     while !trainer.finished() {
         let waited = now();
+        let was_paused = state.borrow().paused;
         if !may_continue(state, generation).await {
             return Ok(());
         }
         let started = now();
         profile.yields += started - waited;
+        if was_paused {
+            // Resumed, or one Step while paused: a fresh slice, so a Step runs to the epoch's
+            // report rather than stopping at once on a slice that began before the pause.
+            slice_began = started;
+        }
         // Up to the end of the epoch or the slice, whichever comes first.
         loop {
             trainer.step();
