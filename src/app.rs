@@ -75,7 +75,9 @@ fn CoursePage(files: CourseFiles, route: ReadSignal<Route>) -> impl IntoView {
             let r = route.get();
             let module_id = match &r {
                 Route::Home | Route::Unknown(_) => course.modules.first().map(|m| m.id.clone()),
-                Route::Module(m) | Route::Step { module: m, .. } => Some(m.clone()),
+                Route::Module(m) | Route::Step { module: m, .. } | Route::Playground(m) => {
+                    Some(m.clone())
+                }
             };
             let module = module_id.and_then(|id| course.modules.iter().position(|m| m.id == id));
             let step = match (&r, module) {
@@ -84,6 +86,9 @@ fn CoursePage(files: CourseFiles, route: ReadSignal<Route>) -> impl IntoView {
             };
             match (r, module, step) {
                 (Route::Unknown(_), _, _) | (_, None, _) | (_, _, None) => None,
+                (Route::Playground(_), Some(m), _) if course.modules[m].playground.is_none() => {
+                    None
+                }
                 (_, Some(m), Some(s)) => Some((m, s)),
             }
         })
@@ -107,6 +112,7 @@ fn CoursePage(files: CourseFiles, route: ReadSignal<Route>) -> impl IntoView {
             .get()
             .map(|(m, s)| view! { <nav::StepNav files=files module=m current=s /> })
     };
+    let page_course = course.clone();
     let page = move || match resolved.get() {
         None => view! {
             <section class="not-found">
@@ -115,6 +121,9 @@ fn CoursePage(files: CourseFiles, route: ReadSignal<Route>) -> impl IntoView {
             </section>
         }
         .into_any(),
+        Some((m, None)) if matches!(route.get(), Route::Playground(_)) => {
+            playground_page(&page_course.modules[m]).into_any()
+        }
         Some((m, None)) => view! { <home::ModuleHome files=files module=m /> }.into_any(),
         Some((m, Some(s))) => view! {
             <StepPage files=files at=(m, s) />
@@ -204,6 +213,26 @@ fn StepPage(files: CourseFiles, at: At) -> impl IntoView {
                 view! { <lab::LabPage lab=l key=key lesson_quiz=lesson_quiz /> }.into_any()
             }
         }
+    }
+}
+
+/// A module's playground: the full app shows it; the reader fetches the full app first.
+fn playground_page(module: &aesop_course::course::Module) -> impl IntoView {
+    let name = module.playground.clone().unwrap_or_default();
+    #[cfg(feature = "full")]
+    let body =
+        view! { <crate::demo::DemoBlock folder=module.folder.clone() name=name /> }.into_any();
+    #[cfg(not(feature = "full"))]
+    let body = {
+        let _ = name;
+        view! { <crate::upgrade::Pending /> }.into_any()
+    };
+    view! {
+        <section class="playground-page">
+            <p class="kicker">{format!("Module {} · Playground", module.number)}</p>
+            <h1>"Playground"</h1>
+            {body}
+        </section>
     }
 }
 

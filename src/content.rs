@@ -114,7 +114,8 @@ impl CourseFiles {
                 at.extend(lesson_quiz(&course, m, s).map(|q| (m, q)));
                 at
             }
-            Route::Unknown(_) => vec![],
+            // The playground reads its own files (a demo file, the digits) when it shows.
+            Route::Unknown(_) | Route::Playground(_) => vec![],
         }
     }
 

@@ -66,6 +66,12 @@ pub fn ModuleHome(files: CourseFiles, module: usize) -> impl IntoView {
             <h1>{m.title.clone()}</h1>
             <p class="lede">{m.summary.clone()}</p>
             {first.map(|href| view! { <p><a class="button primary" href=href>"Start with lesson 1"</a></p> })}
+            {m.playground.as_ref().map(|_| view! {
+                <p class="home-playground">
+                    <a class="button" href=Route::Playground(m.id.clone()).to_fragment()>"Open the playground"</a>
+                    " Draw or paste your own data, build a network and watch every neuron learn; or train one on handwritten digits."
+                </p>
+            })}
             <ol class="home-groups">
                 {lessons.into_iter().map(|g| view! { <li><ul class="home-group">{g.into_iter().map(entry).collect_view()}</ul></li> }).collect_view()}
             </ol>

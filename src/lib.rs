@@ -15,6 +15,8 @@ mod lesson;
 mod lms;
 mod nav;
 mod notice;
+#[cfg(feature = "full")]
+mod playground;
 mod progress;
 #[cfg(feature = "full")]
 mod quiz;

@@ -4,8 +4,8 @@
 mod client;
 pub mod plot;
 mod predict;
-mod run;
-mod share;
+pub(crate) mod run;
+pub(crate) mod share;
 mod views;
 
 use run::DemoScope;
@@ -81,6 +81,7 @@ pub fn DemoBlock(folder: String, name: String) -> impl IntoView {
                         DemoView::GradientMonitor => view! { <views::GradientMonitor demo=d.clone() /> }.into_any(),
                         DemoView::Compare => view! { <views::Compare demo=d.clone() /> }.into_any(),
                         DemoView::Race => view! { <views::Race demo=d.clone() /> }.into_any(),
+                        DemoView::Playground => view! { <crate::playground::Playground demo=d.clone() /> }.into_any(),
                     };
                     view! {
                         <p class="demo-kicker">"Try it"</p>

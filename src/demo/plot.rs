@@ -99,6 +99,34 @@ fn fit(canvas: &web_sys::HtmlCanvasElement) -> f64 {
     ratio
 }
 
+impl Chart {
+    /// Nothing to plot yet (before a run): the plot shows an empty state, not axes whose
+    /// every tick reads 0.
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Chart::Lines { series, .. } => series
+                .iter()
+                .all(|s| s.points.iter().all(|p| !p.1.is_finite())),
+            Chart::Bars { bars, .. } => bars.is_empty(),
+            Chart::Field { values, .. } => values.is_empty(),
+        }
+    }
+}
+
+/// How many x ticks, at most: on an axis of whole numbers (epochs, steps) few enough that
+/// plotters' 1-2-5 steps stay whole, so no tick falls between two epochs.
+fn x_ticks(series: &[Series], x_max: f64) -> usize {
+    let whole = series
+        .iter()
+        .flat_map(|s| &s.points)
+        .all(|p| p.0.fract() == 0.0);
+    if whole {
+        (x_max as usize + 1).clamp(2, 10)
+    } else {
+        10
+    }
+}
+
 fn draw(canvas: &web_sys::HtmlCanvasElement, chart: &Chart) -> Result<(), String> {
     let ratio = fit(canvas);
     let px = |v: f64| (v * ratio) as u32;
@@ -117,6 +145,10 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, chart: &Chart) -> Result<(), String
         ctx.clear_rect(0.0, 0.0, w as f64, h as f64);
     }
     let err = |e: DrawingAreaErrorKind<_>| format!("{e:?}");
+    if chart.is_empty() {
+        return Ok(());
+    }
+    let label = |v: &f64| fmt(*v);
     match chart {
         Chart::Lines {
             x_label,
@@ -134,9 +166,13 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, chart: &Chart) -> Result<(), String
                 .collect();
             let y_max = ys.iter().copied().fold(f64::MIN, f64::max).max(1e-6) * 1.05;
             let y_min = ys.iter().copied().fold(f64::MAX, f64::min).min(y_max / 2.0);
+            let ticks = x_ticks(series, x_max);
             let mut builder = ChartBuilder::on(&root);
+            // A wider right margin: the last x label is centred on the axis's end and would
+            // otherwise be cut off by the canvas's edge.
             builder
                 .margin(px(10.0))
+                .margin_right(px(26.0))
                 .x_label_area_size(px(36.0))
                 .y_label_area_size(px(56.0));
             // The same drawing on a linear or a log y axis (different coordinate types).
@@ -166,6 +202,9 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, chart: &Chart) -> Result<(), String
                     .build_cartesian_2d(0.0..x_max, (lo..y_max).log_scale())
                     .map_err(err)?;
                 c.configure_mesh()
+                    .x_labels(ticks)
+                    .x_label_formatter(&label)
+                    .y_label_formatter(&label)
                     .x_desc(x_label.as_str())
                     .y_desc(format!("{y_label} (log)"))
                     .label_style(font(12.0).into_font().color(&p.ink))
@@ -185,6 +224,9 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, chart: &Chart) -> Result<(), String
                     .build_cartesian_2d(0.0..x_max, y_min.min(0.0)..y_max)
                     .map_err(err)?;
                 c.configure_mesh()
+                    .x_labels(ticks)
+                    .x_label_formatter(&label)
+                    .y_label_formatter(&label)
                     .x_desc(x_label.as_str())
                     .y_desc(y_label.as_str())
                     .label_style(font(12.0).into_font().color(&p.ink))
@@ -219,6 +261,7 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, chart: &Chart) -> Result<(), String
             let mut builder = ChartBuilder::on(&root);
             builder
                 .margin(px(10.0))
+                .margin_right(px(26.0))
                 .x_label_area_size(px(36.0))
                 .y_label_area_size(px(56.0));
             let labels: Vec<String> = bars.iter().map(|b| b.0.clone()).collect();
@@ -450,11 +493,25 @@ pub fn Plot(
 ) -> impl IntoView {
     let canvas = NodeRef::<Canvas>::new();
     let problem = RwSignal::new(None::<String>);
+    // Drawn at most once an animation frame: reports can come faster than frames.
+    let pending = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let alive = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let gone = alive.clone();
+    on_cleanup(move || gone.store(false, std::sync::atomic::Ordering::Relaxed));
     Effect::new(move |_| {
-        let c = chart.get();
-        if let Some(el) = canvas.get() {
-            problem.set(draw(&el, &c).err());
+        use std::sync::atomic::Ordering::Relaxed;
+        chart.track();
+        canvas.track();
+        if pending.swap(true, Relaxed) {
+            return;
         }
+        let (pending, alive) = (pending.clone(), alive.clone());
+        request_animation_frame(move || {
+            pending.store(false, Relaxed);
+            if let (true, Some(el)) = (alive.load(Relaxed), canvas.get_untracked()) {
+                problem.set(draw(&el, &chart.get_untracked()).err());
+            }
+        });
     });
     // Redraw on resize and theme change so the canvas stays sharp and readable.
     let redraw = move || {
@@ -480,14 +537,18 @@ pub fn Plot(
             cb.run((x[0] + fx * (x[1] - x[0]), y[1] - fy * (y[1] - y[0])));
         }
     };
+    let empty = Memo::new(move |_| chart.with(Chart::is_empty));
+    let table_open = RwSignal::new(false);
     view! {
-        <figure class="plot">
+        <figure class="plot" class:plot-empty=empty>
             <canvas node_ref=canvas role="img" aria-label=move || format!("{label}: {}", summary.get()) on:click=click class:clickable=on_click.is_some()></canvas>
+            {move || empty.get().then(|| view! { <p class="plot-empty-note" aria-hidden="true">"Nothing to plot yet"</p> })}
             <figcaption class="plot-summary">{move || summary.get()}</figcaption>
             {move || problem.get().map(|p| view! { <p class="plot-problem" role="status">{format!("The plot could not be drawn: {p}")}</p> })}
-            <details class="plot-data">
+            <details class="plot-data" on:toggle=move |ev| table_open.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open())>
                 <summary>"Show the data as a table"</summary>
-                {move || table(&chart.get())}
+                // Built when opened, not on every report.
+                {move || table_open.get().then(|| table(&chart.get()))}
             </details>
         </figure>
     }

@@ -3,7 +3,7 @@
 
 use super::client::TrainClient;
 use crate::progress::{use_progress, ProgressStore};
-use aesop_train::{DevicePref, FromWorker, Job, Metrics, ToWorker};
+use aesop_train::{DevicePref, FromWorker, Job, Metrics, Snapshot, ToWorker, Wants};
 use leptos::prelude::*;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -34,6 +34,10 @@ pub struct Run {
     finishes: RwSignal<u32>,
     /// Latest decision regions: x range, y range, grid size, values.
     pub field: RwSignal<Option<([f32; 2], [f32; 2], usize, Vec<f32>)>>,
+    /// Latest snapshot (regions, neurons, weights...), as the view's `wants` asked.
+    pub snapshot: RwSignal<Option<Snapshot>>,
+    /// What this view draws besides the numbers: the worker computes only that.
+    wants: StoredValue<Wants>,
     pub progress: RwSignal<(usize, usize)>,
     client: StoredValue<Option<TrainClient>, LocalStorage>,
     last_job: StoredValue<Option<Job>>,
@@ -68,6 +72,8 @@ impl Run {
             gradients: RwSignal::new(None),
             finishes: RwSignal::new(0),
             field: RwSignal::new(None),
+            snapshot: RwSignal::new(None),
+            wants: StoredValue::new(Wants::default()),
             progress: RwSignal::new((0, 0)),
             client: StoredValue::new_local(None),
             last_job: StoredValue::new(None),
@@ -128,7 +134,12 @@ impl Run {
                 self.progress.set((1, 1));
             }
             FromWorker::Ready => {}
-            FromWorker::Field { x, y, n, values } => self.field.set(Some((x, y, n, values))),
+            FromWorker::Snapshot { snapshot } => {
+                if let Some(r) = &snapshot.regions {
+                    self.field.set(Some((r.x, r.y, r.n, r.values.clone())));
+                }
+                self.snapshot.set(Some(snapshot));
+            }
             FromWorker::Paused => self.status.set(Status::Paused),
             FromWorker::Done { .. } => {
                 self.status.set(Status::Done);
@@ -156,6 +167,11 @@ impl Run {
         store.progress.update(|p| {
             p.demos.insert(key, line);
         });
+    }
+
+    /// Asks every later run for what this view draws (decision regions, neurons, weights).
+    pub fn set_wants(self, wants: Wants) {
+        self.wants.set_value(wants);
     }
 
     /// The job of the run under way or last finished.
@@ -208,6 +224,7 @@ impl Run {
             job,
             device,
             profile: false,
+            wants: self.wants.get_value(),
         });
     }
 
@@ -244,6 +261,7 @@ impl Run {
         self.stopped.set(Vec::new());
         self.gradients.set(None);
         self.field.set(None);
+        self.snapshot.set(None);
         self.progress.set((0, 0));
     }
 

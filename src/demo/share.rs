@@ -11,7 +11,7 @@ fn encode(text: &str) -> String {
 }
 
 /// The `?a=b&c=d` pairs after the route in the current fragment, decoded.
-fn fragment_query() -> Vec<(String, String)> {
+pub(crate) fn fragment_query() -> Vec<(String, String)> {
     let hash = window().location().hash().unwrap_or_default();
     let Some((_, query)) = hash.split_once('?') else {
         return Vec::new();

@@ -46,7 +46,8 @@ const oursPage = `<!doctype html><meta charset="utf-8"><title>bench</title><scri
 let worker = null;
 window.bench = (device) => new Promise((done) => {
   let t0 = 0, label = '', loss = null;
-  const start = () => worker.postMessage(JSON.stringify({ cmd: 'start', device, profile: true, job: { kind: 'train', ...${JSON.stringify(spec)} } }));
+  // Decision regions every fifth epoch, as the curves demo asks for them.
+  const start = () => worker.postMessage(JSON.stringify({ cmd: 'start', device, profile: true, wants: { regions: 40 }, job: { kind: 'train', ...${JSON.stringify(spec)} } }));
   const fresh = !worker;
   if (fresh) worker = new Worker('./aesop-worker_loader.js');
   worker.onmessage = (e) => {

@@ -23,6 +23,8 @@ pub struct Module {
     /// Folder under content/ holding the module's files (and its `demos/`).
     pub folder: String,
     pub steps: Vec<Step>,
+    /// The demo the module's playground page shows, if it has one.
+    pub playground: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -85,6 +87,7 @@ impl Course {
                     summary: m.summary.clone(),
                     folder: m.folder.clone(),
                     steps,
+                    playground: m.playground.clone(),
                 }
             })
             .collect();

@@ -40,6 +40,17 @@ pub fn load_dir(dir: &std::path::Path) -> Result<Course, Errors> {
         .iter()
         .flat_map(|m| m.steps.iter().map(move |s| (m, s)))
     {
+        let playground = (step.id == module.steps[0].id)
+            .then_some(module.playground.as_deref())
+            .flatten();
+        if let Some(name) = playground {
+            let path = demo::path(&module.folder, name);
+            let result = std::fs::read_to_string(dir.join(&path))
+                .map_err(|e| ContentError::new(&path, 0, format!("could not be read: {e}")));
+            if let Err(e) = result.and_then(|text| demo::parse(&path, &text)) {
+                errors.push(e);
+            }
+        }
         if let Some(Ok(StepContent::Lesson(lesson))) = &step.content {
             for name in lesson.demos() {
                 let path = demo::path(&module.folder, name);

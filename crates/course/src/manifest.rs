@@ -23,7 +23,14 @@ pub struct ModuleEntry {
     #[serde(default)]
     pub summary: String,
     pub steps: Vec<StepEntry>,
+    /// The demo file (in the module's `demos/`) that the module's playground page shows, at
+    /// `#/<module>/playground`, linked from the module's home.
+    #[serde(default)]
+    pub playground: Option<String>,
 }
+
+/// The step id the playground's page takes: no step may use it.
+pub const PLAYGROUND: &str = "playground";
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -147,6 +154,14 @@ impl Manifest {
             if m.steps.is_empty() {
                 errors.push(err(&m.id, format!("module `{}` has no steps", m.id)));
             }
+            if let Some(p) = m.playground.as_deref().filter(|p| !is_id(p)) {
+                errors.push(err(
+                    p,
+                    format!(
+                        "playground `{p}` must be a demo name: lowercase letters, digits and `-`"
+                    ),
+                ));
+            }
             let mut seen_lesson = false;
             for (j, s) in m.steps.iter().enumerate() {
                 if !is_id(&s.id) {
@@ -156,6 +171,12 @@ impl Manifest {
                             "step id `{}` must use only lowercase letters, digits and `-`",
                             s.id
                         ),
+                    ));
+                }
+                if s.id == PLAYGROUND {
+                    errors.push(err(
+                        &s.id,
+                        format!("step id `{PLAYGROUND}` is taken by the module's playground page"),
                     ));
                 }
                 if m.steps[..j].iter().any(|o| o.id == s.id) {
@@ -260,5 +281,30 @@ mod tests {
             "{}",
             errs[0]
         );
+    }
+
+    #[test]
+    fn a_playground_is_named_by_its_demo_and_its_page_name_is_reserved() {
+        let with = GOOD.replace(
+            "\"title\":\"M\",",
+            "\"title\":\"M\",\"playground\":\"play-1\",",
+        );
+        assert_eq!(
+            Manifest::parse(&with).unwrap().modules[0]
+                .playground
+                .as_deref(),
+            Some("play-1")
+        );
+        let bad = GOOD.replace(
+            "\"title\":\"M\",",
+            "\"title\":\"M\",\"playground\":\"../x\",",
+        );
+        assert!(Manifest::parse(&bad).unwrap_err()[0]
+            .message
+            .contains("must be a demo name"));
+        let taken = GOOD.replace("\"quiz-1\"", "\"playground\"");
+        assert!(Manifest::parse(&taken).unwrap_err()[0]
+            .message
+            .contains("taken by the module's playground"));
     }
 }

@@ -13,6 +13,8 @@ pub enum Route {
         module: String,
         step: String,
     },
+    /// A module's playground page, `#/module-2/playground`.
+    Playground(String),
     /// A fragment that names nothing we know; shown as "not found" with a way home.
     Unknown(String),
 }
@@ -30,6 +32,9 @@ impl Route {
         match parts.as_slice() {
             [] => Route::Home,
             [m] if ok(m) => Route::Module(m.to_string()),
+            [m, s] if ok(m) && *s == crate::manifest::PLAYGROUND => {
+                Route::Playground(m.to_string())
+            }
             [m, s] if ok(m) && ok(s) => Route::Step {
                 module: m.to_string(),
                 step: s.to_string(),
@@ -43,6 +48,7 @@ impl Route {
             Route::Home => "#/".into(),
             Route::Module(m) => format!("#/{m}"),
             Route::Step { module, step } => format!("#/{module}/{step}"),
+            Route::Playground(m) => format!("#/{m}/{}", crate::manifest::PLAYGROUND),
             Route::Unknown(p) => format!("#/{p}"),
         }
     }
@@ -65,6 +71,7 @@ mod tests {
             Route::Home,
             Route::Module("module-2".into()),
             Route::step("module-2", "lesson-3"),
+            Route::Playground("module-2".into()),
         ] {
             assert_eq!(Route::parse(&r.to_fragment()), r);
         }
@@ -83,6 +90,10 @@ mod tests {
         assert_eq!(
             Route::parse("#/module-2/lesson-3?demo=depth&run=%7B%7D"),
             Route::step("module-2", "lesson-3")
+        );
+        assert_eq!(
+            Route::parse("#/module-2/playground?demo=playground&data=xor"),
+            Route::Playground("module-2".into())
         );
     }
 }

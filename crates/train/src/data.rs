@@ -1,7 +1,7 @@
 //! Seeded 2-D toy datasets: the same spec gives the same points on every machine, so a
 //! shared link reproduces a run.
 
-use crate::spec::{DatasetSpec, Generator};
+use crate::spec::{DatasetSpec, ExperimentSpec, Generator};
 use std::f32::consts::PI;
 
 /// SplitMix64: tiny, fast and identical everywhere, which is all a demo needs.
@@ -33,47 +33,151 @@ impl Rng {
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Dataset {
+    /// Each example's point on the plane (2-D sets; empty for images).
     pub x: Vec<[f32; 2]>,
+    /// Each example's class (classification; empty for regression).
     pub y: Vec<usize>,
+    /// Each example's target (regression; empty for classification).
+    pub target: Vec<f32>,
+    /// Image sets: each example's index in the spec's `images`.
+    pub image: Vec<usize>,
 }
 
 impl Dataset {
     pub fn len(&self) -> usize {
-        self.y.len()
+        self.y.len().max(self.target.len())
     }
     pub fn is_empty(&self) -> bool {
-        self.y.is_empty()
+        self.len() == 0
     }
     /// Row-major features, as tensors want them.
     pub fn flat_x(&self) -> Vec<f32> {
         self.x.iter().flat_map(|p| p.iter().copied()).collect()
+    }
+
+    fn swap(&mut self, i: usize, j: usize) {
+        for v in [
+            &mut self.y as &mut dyn Swap,
+            &mut self.target,
+            &mut self.x,
+            &mut self.image,
+        ] {
+            v.swap_if_any(i, j);
+        }
+    }
+
+    /// Keeps the first `n` examples and returns the rest.
+    fn split_off(&mut self, n: usize) -> Dataset {
+        let tail = |len: usize| n.min(len);
+        Dataset {
+            x: self.x.split_off(tail(self.x.len())),
+            y: self.y.split_off(tail(self.y.len())),
+            target: self.target.split_off(tail(self.target.len())),
+            image: self.image.split_off(tail(self.image.len())),
+        }
+    }
+
+    /// Every example's inputs, row-major: the features of its point, or its image's pixels
+    /// scaled to [0, 1].
+    pub fn inputs(&self, spec: &ExperimentSpec) -> Vec<f32> {
+        match &spec.dataset.images {
+            Some(images) if !self.image.is_empty() => {
+                self.image.iter().flat_map(|&i| images.scaled(i)).collect()
+            }
+            _ => self
+                .x
+                .iter()
+                .flat_map(|&p| spec.features.iter().map(move |f| f.value(p)))
+                .collect(),
+        }
+    }
+}
+
+/// The columns a dataset swaps together when it shuffles (an empty one is skipped).
+trait Swap {
+    fn swap_if_any(&mut self, i: usize, j: usize);
+}
+
+impl<T> Swap for Vec<T> {
+    fn swap_if_any(&mut self, i: usize, j: usize) {
+        if !self.is_empty() {
+            self.swap(i, j);
+        }
     }
 }
 
 /// Training and validation sets for a spec, shuffled together then split.
 pub fn generate(spec: &DatasetSpec) -> (Dataset, Dataset) {
     let mut rng = Rng::new(spec.seed);
-    let labels = labels(spec, &mut rng);
-    let mut all = Dataset::default();
-    for (i, &label) in labels.iter().enumerate() {
-        let [a, b] = point(spec.generator, label, spec.classes, i, &mut rng);
-        all.x
-            .push([a + spec.noise * rng.normal(), b + spec.noise * rng.normal()]);
-        all.y.push(label);
-    }
+    let mut all = match spec.generator {
+        Generator::Own => own(spec),
+        Generator::Digits => Dataset {
+            y: spec
+                .images
+                .iter()
+                .flat_map(|im| im.labels.iter().map(|&l| l as usize))
+                .collect(),
+            image: (0..spec.images.as_ref().map_or(0, |im| im.len())).collect(),
+            ..Default::default()
+        },
+        Generator::Plane | Generator::GaussianBump => regression(spec, &mut rng),
+        _ => {
+            let labels = labels(spec, &mut rng);
+            let mut all = Dataset::default();
+            for (i, &label) in labels.iter().enumerate() {
+                let [a, b] = point(spec.generator, label, spec.classes, i, &mut rng);
+                all.x.push([
+                    (a + spec.noise * rng.normal()) * spec.scale,
+                    (b + spec.noise * rng.normal()) * spec.scale,
+                ]);
+                all.y.push(label);
+            }
+            all
+        }
+    };
     // Fisher–Yates so the split does not follow the generation order.
     for i in (1..all.len()).rev() {
         let j = (rng.next_u64() % (i as u64 + 1)) as usize;
-        all.x.swap(i, j);
-        all.y.swap(i, j);
+        all.swap(i, j);
     }
-    let val = (spec.size as f32 * spec.validation).round() as usize;
+    let val = (all.len() as f32 * spec.validation).round() as usize;
     let train_len = all.len() - val;
-    let validation = Dataset {
-        x: all.x.split_off(train_len),
-        y: all.y.split_off(train_len),
-    };
+    let validation = all.split_off(train_len);
     (all, validation)
+}
+
+/// The learner's points as given (their order is part of the run: the split shuffles it).
+/// The third value is kept as a target, and as a class too when every one is 0 or 1: the
+/// experiment's problem type says which the run uses.
+fn own(spec: &DatasetSpec) -> Dataset {
+    let classes = spec.points.iter().all(|p| p[2] == 0.0 || p[2] == 1.0);
+    Dataset {
+        x: spec.points.iter().map(|p| [p[0], p[1]]).collect(),
+        y: if classes {
+            spec.points.iter().map(|p| p[2] as usize).collect()
+        } else {
+            Vec::new()
+        },
+        target: spec.points.iter().map(|p| p[2]).collect(),
+        image: Vec::new(),
+    }
+}
+
+/// Points uniform on [-1, 1]² (times the scale) with a target computed where noise moved
+/// them: a plane rising along x + y, or a bump at the centre. Targets lie in [-1, 1].
+fn regression(spec: &DatasetSpec, rng: &mut Rng) -> Dataset {
+    let mut all = Dataset::default();
+    for _ in 0..spec.size {
+        let (a, b) = (2.0 * rng.uniform() - 1.0, 2.0 * rng.uniform() - 1.0);
+        let (na, nb) = (a + spec.noise * rng.normal(), b + spec.noise * rng.normal());
+        let t = match spec.generator {
+            Generator::Plane => ((na + nb) / 2.0).clamp(-1.0, 1.0),
+            _ => 2.0 * (-(na * na + nb * nb) / (2.0 * 0.35 * 0.35)).exp() - 1.0,
+        };
+        all.x.push([a * spec.scale, b * spec.scale]);
+        all.target.push(t);
+    }
+    all
 }
 
 fn labels(spec: &DatasetSpec, rng: &mut Rng) -> Vec<usize> {
@@ -127,6 +231,13 @@ fn point(generator: Generator, label: usize, classes: usize, i: usize, rng: &mut
             let angle = 2.0 * PI * (label as f32 / classes as f32) + 1.75 * PI * t;
             [r * angle.cos(), r * angle.sin()]
         }
+        Generator::Gaussians => {
+            let c = if label == 0 { -0.4 } else { 0.4 };
+            [c + 0.15 * rng.normal(), c + 0.15 * rng.normal()]
+        }
+        Generator::Plane | Generator::GaussianBump | Generator::Own | Generator::Digits => {
+            unreachable!("generated elsewhere")
+        }
         Generator::Blobs => {
             let angle = 2.0 * PI * label as f32 / classes as f32;
             [
@@ -150,6 +261,9 @@ mod tests {
             validation: 0.2,
             classes: 2,
             positive_fraction,
+            scale: 1.0,
+            points: Vec::new(),
+            images: None,
         }
     }
 
@@ -177,5 +291,77 @@ mod tests {
             (350..450).contains(&ones),
             "balanced classes, got {ones} of 800"
         );
+    }
+
+    #[test]
+    fn the_playground_sets_have_their_shapes() {
+        let make = |generator| DatasetSpec {
+            generator,
+            noise: 0.0,
+            scale: 5.0,
+            ..spec(None)
+        };
+        // Two Gaussians: each class on its own side of the diagonal x + y = 0.
+        let (train, _) = generate(&make(Generator::Gaussians));
+        let right = train
+            .x
+            .iter()
+            .zip(&train.y)
+            .filter(|(p, &c)| (p[0] + p[1] > 0.0) == (c == 1))
+            .count();
+        assert!(
+            right as f32 > 0.99 * train.len() as f32,
+            "{right} of {}",
+            train.len()
+        );
+        // The plane's target rises with x + y; the bump's peaks at the centre.
+        let (plane, _) = generate(&make(Generator::Plane));
+        assert!(plane.y.is_empty() && plane.target.len() == 800);
+        for (p, t) in plane.x.iter().zip(&plane.target) {
+            assert!((t - (p[0] + p[1]) / 10.0).abs() < 1e-5);
+            assert!(p[0].abs() <= 5.0 && p[1].abs() <= 5.0);
+        }
+        let (bump, _) = generate(&make(Generator::GaussianBump));
+        let centre = bump
+            .x
+            .iter()
+            .zip(&bump.target)
+            .filter(|(p, _)| p[0].hypot(p[1]) < 0.5);
+        assert!(centre.clone().count() > 0 && centre.map(|(_, &t)| t).all(|t| t > 0.8));
+        assert!(bump.target.iter().all(|t| (-1.0..=1.0).contains(t)));
+        // The scale stretches the same points.
+        let (unit, _) = generate(&DatasetSpec {
+            scale: 1.0,
+            ..make(Generator::Circles)
+        });
+        let (big, _) = generate(&make(Generator::Circles));
+        assert!((big.x[0][0] - 5.0 * unit.x[0][0]).abs() < 1e-5);
+    }
+
+    #[test]
+    fn own_points_are_split_by_the_seed_and_keep_their_values() {
+        let points: Vec<[f32; 3]> = (0..20)
+            .map(|i| [i as f32 / 10.0, 0.5, (i % 2) as f32])
+            .collect();
+        let own = DatasetSpec {
+            generator: Generator::Own,
+            size: 20,
+            validation: 0.25,
+            points: points.clone(),
+            ..spec(None)
+        };
+        let (train, val) = generate(&own);
+        assert_eq!((train.len(), val.len()), (15, 5));
+        let mut seen: Vec<[f32; 3]> = train
+            .x
+            .iter()
+            .chain(&val.x)
+            .zip(train.y.iter().chain(&val.y))
+            .map(|(p, &c)| [p[0], p[1], c as f32])
+            .collect();
+        seen.sort_by(|a, b| a[0].total_cmp(&b[0]));
+        assert_eq!(seen, points);
+        let (other, _) = generate(&DatasetSpec { seed: 99, ..own });
+        assert_ne!(other.x, train.x, "another seed, another split");
     }
 }

@@ -27,6 +27,9 @@ pub enum DemoView {
     Compare,
     /// Optimizers descending one surface side by side.
     Race,
+    /// The learner's own playground: any data (drawn, pasted, generated, the digits), any
+    /// network up to 6 × 8, every neuron drawn; it opens with `start`.
+    Playground,
 }
 
 /// What a compare view plots for each run.
@@ -74,6 +77,10 @@ pub struct DemoPreset {
     /// Asked before a run; the run's evidence answers it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub predict: Option<PredictSpec>,
+    /// Playground views: the settings it opens with, written as a playground link's query
+    /// (`data=xor&net=4,2&act=relu`, see `playground::link`); the defaults where absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<String>,
 }
 
 impl DemoPreset {
@@ -86,9 +93,18 @@ impl DemoPreset {
                 .position(|l| l.contains(&format!("\"{name}\"")))
                 .map(|i| i + 1)
         };
+        if demo.start.is_some() && demo.view != DemoView::Playground {
+            return Err((
+                line_of("start"),
+                "only a playground view takes `start`".into(),
+            ));
+        }
+        if demo.start.is_some() {
+            demo.start_settings().map_err(|e| (line_of("start"), e))?;
+        }
         if matches!(
             demo.view,
-            DemoView::LossExplorer | DemoView::ActivationGallery
+            DemoView::LossExplorer | DemoView::ActivationGallery | DemoView::Playground
         ) {
             if !demo.presets.is_empty() {
                 return Err((
@@ -182,6 +198,27 @@ impl DemoPreset {
         }
     }
 
+    /// A playground's opening settings: `start` read as a link, where every value must be
+    /// known and in range (a link from a learner is clamped; a content file is corrected).
+    pub fn start_settings(&self) -> Result<crate::playground::Settings, String> {
+        let Some(start) = &self.start else {
+            return Ok(Default::default());
+        };
+        let pairs: Vec<(String, String)> = start
+            .split('&')
+            .filter(|p| !p.is_empty())
+            .map(|p| {
+                let (k, v) = p.split_once('=').unwrap_or((p, ""));
+                (k.to_string(), v.to_string())
+            })
+            .collect();
+        let (settings, notes) = crate::playground::link::decode(&pairs)?;
+        if let Some(n) = notes.first() {
+            return Err(format!("start: {n}"));
+        }
+        Ok(settings)
+    }
+
     pub fn preset(&self, name: &str) -> Option<&NamedJob> {
         self.presets.iter().find(|p| p.name == name)
     }
@@ -209,5 +246,25 @@ mod tests {
         let (line, _) =
             DemoPreset::parse("{\n \"view\": \"curves\",\n \"title\": 3 }").unwrap_err();
         assert_eq!(line, Some(3));
+    }
+
+    #[test]
+    fn a_playground_opens_with_its_start_and_a_bad_start_is_named() {
+        let text = |start: &str| {
+            format!("{{\n \"view\": \"playground\", \"title\": \"t\", \"intro\": \"i\",\n \"start\": \"{start}\"\n}}")
+        };
+        let demo = DemoPreset::parse(&text("data=xor&net=2&act=relu")).unwrap();
+        let s = demo.start_settings().unwrap();
+        assert_eq!(
+            (s.data, s.hidden.clone()),
+            (crate::playground::Data::Xor, vec![2])
+        );
+        let (line, message) = DemoPreset::parse(&text("data=xor&noise=90")).unwrap_err();
+        assert_eq!(line, Some(3));
+        assert!(message.contains("noise 90 is out of range"), "{message}");
+        assert!(DemoPreset::parse(&text("data=own"))
+            .unwrap_err()
+            .1
+            .contains("not the points"));
     }
 }

@@ -6,7 +6,10 @@ pub mod activations;
 pub mod backprop;
 pub mod data;
 pub mod demo;
+pub mod digits;
+pub mod infer;
 pub mod losses;
+pub mod playground;
 pub mod predict;
 pub mod protocol;
 pub mod schedule;
@@ -16,5 +19,7 @@ pub mod surface;
 #[cfg(feature = "engine")]
 pub mod engine;
 
-pub use protocol::{DescentSpec, DevicePref, FromWorker, Job, Metrics, RaceSpec, Racer, ToWorker};
+pub use protocol::{
+    DescentSpec, DevicePref, FromWorker, Job, Metrics, RaceSpec, Racer, Snapshot, ToWorker, Wants,
+};
 pub use spec::ExperimentSpec;

@@ -69,12 +69,89 @@ pub enum ToWorker {
         /// learners, whose runs need not pay for the clock reads.
         #[serde(default)]
         profile: bool,
+        /// What the view shows besides the numbers; absent, nothing (see `Wants`).
+        #[serde(default)]
+        wants: Wants,
     },
     Pause,
     Resume,
     /// One step (or one report's worth) while paused.
     Step,
     Reset,
+}
+
+/// What a view draws besides a report's numbers. The engine computes only what is asked
+/// for and reads it back with the report's metrics, in one read-back; a view that cannot show
+/// regions or neurons does not pay for them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Wants {
+    /// Decision regions: the output over a `regions` × `regions` grid (0: none).
+    pub regions: usize,
+    /// The square the grids cover; the training data's extent plus a margin when absent.
+    pub bounds: Option<([f32; 2], [f32; 2])>,
+    /// Every hidden unit's output over a `neurons` × `neurons` grid of the same square (0: none).
+    pub neurons: usize,
+    /// Every weight and bias: the network graph's edges, the digit pad's own forward pass.
+    pub params: bool,
+    /// The validation set's predicted classes: a confusion matrix, the misclassified examples.
+    pub val_classes: bool,
+    /// The snapshot (and the training accuracy) comes every `every` epochs, at the start and
+    /// at the end; the other reports carry the metrics alone.
+    pub every: usize,
+}
+
+impl Default for Wants {
+    fn default() -> Self {
+        Wants {
+            regions: 0,
+            bounds: None,
+            neurons: 0,
+            params: false,
+            val_classes: false,
+            every: 5,
+        }
+    }
+}
+
+impl Wants {
+    /// Nothing to draw: the snapshot would be empty.
+    pub fn nothing(&self) -> bool {
+        self.regions == 0 && self.neurons == 0 && !self.params && !self.val_classes
+    }
+}
+
+/// What a report shows besides its numbers, as `Wants` asked.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Snapshot {
+    pub epoch: usize,
+    /// The decision regions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub regions: Option<Regions>,
+    /// Each hidden unit's output, layer by layer and unit by unit, on a `neuron_grid` ×
+    /// `neuron_grid` grid over the regions' square (row 0 at the top), to 3 decimals.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub neurons: Vec<Vec<f32>>,
+    #[serde(default)]
+    pub neuron_grid: usize,
+    /// The parameter vector: per layer, the weights input-major (`fan_in × fan_out`), then
+    /// the biases (`infer::layers` says where each sits).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub params: Vec<f32>,
+    /// The predicted class of each validation example, in the validation set's order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub val_classes: Vec<u16>,
+}
+
+/// The model's output on an n × n grid over [x0, x1] × [y0, y1], row 0 at the top: the
+/// probability of class 1 (binary), the predicted class (more classes) or the predicted value
+/// (regression).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Regions {
+    pub x: [f32; 2],
+    pub y: [f32; 2],
+    pub n: usize,
+    pub values: Vec<f32>,
 }
 
 /// Everything a demo plots after one report.
@@ -112,13 +189,9 @@ pub enum FromWorker {
     Metrics {
         metrics: Metrics,
     },
-    /// The model's probability of class 1 (or its class) on an n × n grid over the data,
-    /// row 0 at the top: the decision regions.
-    Field {
-        x: [f32; 2],
-        y: [f32; 2],
-        n: usize,
-        values: Vec<f32>,
+    /// What the view asked for (`Wants`), from the same read-back as the metrics before it.
+    Snapshot {
+        snapshot: Snapshot,
     },
     /// Descent: the path so far as (x, y, value).
     Path {
@@ -215,7 +288,7 @@ pub fn describe_run(
     };
     let mut text = match job {
         Job::Train(s) => {
-            let layers: Vec<String> = s.model.hidden.iter().map(|l| format!("{}", l.width)).collect();
+            let layers: Vec<String> = s.widths().iter().map(|w| w.to_string()).collect();
             let act = s.model.hidden.first().map(|l| format!("{:?}", l.activation).to_lowercase()).unwrap_or_else(|| "none".into());
             let loss = match s.loss {
                 crate::spec::LossSpec::Mse => "MSE".to_string(),
@@ -223,12 +296,12 @@ pub fn describe_run(
                 crate::spec::LossSpec::WeightedCrossEntropy { positive_weight } => format!("weighted cross-entropy (positives ×{positive_weight})"),
             };
             let mut t = format!(
-                "trained a 2-{}-{} {act} network with {loss}, {}, {} epochs, on {} points",
+                "trained a {} {act} network with {loss}, {}, {} epochs, on {} {}",
                 layers.join("-"),
-                s.outputs(),
                 optimizer(&s.optimizer),
                 s.epochs,
-                s.dataset.size
+                s.dataset.size,
+                if s.dataset.images.is_some() { "images" } else { "points" }
             );
             if let Some(p) = s.dataset.positive_fraction {
                 t.push_str(&format!(" ({:.0}% positives)", p * 100.0));

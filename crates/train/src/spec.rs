@@ -3,6 +3,11 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Own points lie within [-PLANE, PLANE]² (TensorFlow Playground's plane).
+pub const PLANE: f32 = 6.0;
+/// The most own points a run takes (drawn, or read from a CSV file).
+pub const MAX_OWN_POINTS: usize = 5000;
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExperimentSpec {
@@ -18,6 +23,125 @@ pub struct ExperimentSpec {
     /// before each update, as PyTorch's `clip_grad_norm_` does.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clip_grad_norm: Option<f32>,
+    /// Classification (the default) or regression, which fits a real-valued target with a
+    /// linear output and the squared error.
+    #[serde(default, skip_serializing_if = "Problem::is_classification")]
+    pub problem: Problem,
+    /// What the network sees of each 2-D point: x and y unless the spec says otherwise
+    /// (image sets feed their pixels and take no features).
+    #[serde(default = "Feature::plain", skip_serializing_if = "Feature::is_plain")]
+    pub features: Vec<Feature>,
+    /// A penalty on the weights (not the biases) added to the training loss.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub regularization: Option<Regularization>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Problem {
+    #[default]
+    Classification,
+    Regression,
+}
+
+impl Problem {
+    fn is_classification(&self) -> bool {
+        *self == Problem::Classification
+    }
+}
+
+/// An input the network is given, computed from a point (x, y), as TensorFlow Playground
+/// offers them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Feature {
+    #[serde(rename = "x")]
+    X,
+    #[serde(rename = "y")]
+    Y,
+    #[serde(rename = "x2")]
+    XSquared,
+    #[serde(rename = "y2")]
+    YSquared,
+    #[serde(rename = "xy")]
+    XTimesY,
+    #[serde(rename = "sin-x")]
+    SinX,
+    #[serde(rename = "sin-y")]
+    SinY,
+}
+
+impl Feature {
+    pub const ALL: [Feature; 7] = [
+        Feature::X,
+        Feature::Y,
+        Feature::XSquared,
+        Feature::YSquared,
+        Feature::XTimesY,
+        Feature::SinX,
+        Feature::SinY,
+    ];
+
+    pub fn plain() -> Vec<Feature> {
+        vec![Feature::X, Feature::Y]
+    }
+
+    fn is_plain(f: &[Feature]) -> bool {
+        f == [Feature::X, Feature::Y]
+    }
+
+    pub fn value(self, [x, y]: [f32; 2]) -> f32 {
+        match self {
+            Feature::X => x,
+            Feature::Y => y,
+            Feature::XSquared => x * x,
+            Feature::YSquared => y * y,
+            Feature::XTimesY => x * y,
+            Feature::SinX => x.sin(),
+            Feature::SinY => y.sin(),
+        }
+    }
+
+    /// The name in links and in the spec (`x2`, `sin-x`, ...).
+    pub fn key(self) -> &'static str {
+        match self {
+            Feature::X => "x",
+            Feature::Y => "y",
+            Feature::XSquared => "x2",
+            Feature::YSquared => "y2",
+            Feature::XTimesY => "xy",
+            Feature::SinX => "sin-x",
+            Feature::SinY => "sin-y",
+        }
+    }
+
+    /// As a learner reads it: x², sin(x)...
+    pub fn label(self) -> &'static str {
+        match self {
+            Feature::X => "x",
+            Feature::Y => "y",
+            Feature::XSquared => "x²",
+            Feature::YSquared => "y²",
+            Feature::XTimesY => "x·y",
+            Feature::SinX => "sin(x)",
+            Feature::SinY => "sin(y)",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Penalty {
+    /// rate × Σ|w|: pushes small weights to exactly zero.
+    L1,
+    /// rate × Σ w²/2: shrinks every weight in proportion to its size.
+    L2,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Regularization {
+    pub penalty: Penalty,
+    pub rate: f32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -33,6 +157,16 @@ pub enum Generator {
     Spiral,
     /// One Gaussian blob per class around a circle.
     Blobs,
+    /// Two Gaussian clouds on the diagonal, one per class.
+    Gaussians,
+    /// Regression: points uniform on the square, the target rising linearly along x + y.
+    Plane,
+    /// Regression: points uniform on the square, the target a Gaussian bump at the centre.
+    GaussianBump,
+    /// The learner's own points, listed in `points`.
+    Own,
+    /// Images with their labels, carried in `images` (the 8×8 handwritten digits).
+    Digits,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -51,10 +185,57 @@ pub struct DatasetSpec {
     /// Binary sets only: the fraction of examples in class 1 (the imbalance).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub positive_fraction: Option<f32>,
+    /// Multiplies every generated coordinate (noise included): the lessons' demos draw on
+    /// about [-1.5, 1.5]², the playground on TensorFlow Playground's [-6, 6]².
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub scale: f32,
+    /// `own` sets: each point as (x, y, class) or, for regression, (x, y, target).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub points: Vec<[f32; 3]>,
+    /// `digits` sets: the images, supplied with the run (never written into a link).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub images: Option<Images>,
 }
 
 fn two() -> usize {
     2
+}
+fn one() -> f32 {
+    1.0
+}
+fn is_one(v: &f32) -> bool {
+    *v == 1.0
+}
+
+/// Square grey-level images and their classes, row-major, pixel values 0 to `max`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Images {
+    pub side: usize,
+    pub max: u8,
+    pub pixels: Vec<u8>,
+    pub labels: Vec<u8>,
+}
+
+impl Images {
+    pub fn len(&self) -> usize {
+        self.labels.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.labels.is_empty()
+    }
+    /// Pixels per image.
+    pub fn dim(&self) -> usize {
+        self.side * self.side
+    }
+    /// Image `i`'s pixels scaled to [0, 1], as the network sees them.
+    pub fn scaled(&self, i: usize) -> impl Iterator<Item = f32> + '_ {
+        let d = self.dim();
+        let max = self.max.max(1) as f32;
+        self.pixels[i * d..(i + 1) * d]
+            .iter()
+            .map(move |&p| p as f32 / max)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -281,11 +462,7 @@ impl ExperimentSpec {
                 return Err("weighted-cross-entropy needs 2 classes and a positive_weight between 0 and 1000".into());
             }
         }
-        if matches!(self.loss, LossSpec::Mse) && d.classes != 2 {
-            return Err(
-                "mse here scores a binary prediction; use cross-entropy for more classes".into(),
-            );
-        }
+        self.validate_inputs()?;
         let lr = self.optimizer.lr();
         if !(lr > 0.0 && lr <= 100.0) {
             return Err(format!(
@@ -309,7 +486,145 @@ impl ExperimentSpec {
                 return Err("clip_grad_norm must be positive".into());
             }
         }
+        if let Some(r) = self.regularization {
+            if !(0.0..=10.0).contains(&r.rate) {
+                return Err(format!(
+                    "regularization.rate must be between 0 and 10, not {}",
+                    r.rate
+                ));
+            }
+        }
         Ok(())
+    }
+
+    /// The data's own fields, the problem type and the features agree with each other.
+    fn validate_inputs(&self) -> Result<(), String> {
+        let d = &self.dataset;
+        let regression_set = matches!(d.generator, Generator::Plane | Generator::GaussianBump);
+        match self.problem {
+            Problem::Regression => {
+                if !(regression_set || d.generator == Generator::Own) {
+                    return Err(
+                        "regression needs targets: the plane or gaussian-bump set, or own points"
+                            .into(),
+                    );
+                }
+                if self.loss != LossSpec::Mse {
+                    return Err("regression is fitted with the mse loss".into());
+                }
+            }
+            Problem::Classification if regression_set => {
+                return Err(format!(
+                    "the {} set holds targets, not classes: set problem to regression",
+                    if d.generator == Generator::Plane {
+                        "plane"
+                    } else {
+                        "gaussian-bump"
+                    }
+                ));
+            }
+            Problem::Classification => {}
+        }
+        if !(0.01..=100.0).contains(&d.scale) {
+            return Err(format!(
+                "dataset.scale must be between 0.01 and 100, not {}",
+                d.scale
+            ));
+        }
+        if d.generator != Generator::Own && !d.points.is_empty() {
+            return Err("dataset.points go with the own generator only".into());
+        }
+        if d.generator != Generator::Digits && d.images.is_some() {
+            return Err("dataset.images go with the digits generator only".into());
+        }
+        if d.generator == Generator::Own {
+            if d.points.len() != d.size {
+                return Err(format!(
+                    "dataset.size must equal the number of points ({}), not {}",
+                    d.points.len(),
+                    d.size
+                ));
+            }
+            if d.points.len() > MAX_OWN_POINTS {
+                return Err(format!(
+                    "at most {MAX_OWN_POINTS} own points, not {}",
+                    d.points.len()
+                ));
+            }
+            if d.classes != 2 {
+                return Err("own points have 2 classes (or a target)".into());
+            }
+            for (i, [x, y, v]) in d.points.iter().copied().enumerate() {
+                if !(x.abs() <= PLANE && y.abs() <= PLANE) {
+                    return Err(format!(
+                        "point {} lies off the plane [-{PLANE}, {PLANE}]²",
+                        i + 1
+                    ));
+                }
+                let fine = match self.problem {
+                    Problem::Classification => v == 0.0 || v == 1.0,
+                    Problem::Regression => v.is_finite() && v.abs() <= 1000.0,
+                };
+                if !fine {
+                    return Err(format!(
+                        "point {}'s {} must be {}, not {v}",
+                        i + 1,
+                        if self.problem == Problem::Regression {
+                            "target"
+                        } else {
+                            "class"
+                        },
+                        if self.problem == Problem::Regression {
+                            "a number of size at most 1000"
+                        } else {
+                            "0 or 1"
+                        }
+                    ));
+                }
+            }
+        }
+        if d.generator == Generator::Digits {
+            let Some(images) = &d.images else {
+                return Err("the digits set needs its images (dataset.images)".into());
+            };
+            if !(1..=32).contains(&images.side)
+                || images.pixels.len() != images.len() * images.dim()
+                || images.pixels.iter().any(|&p| p > images.max)
+            {
+                return Err(
+                    "dataset.images: each image needs side × side pixels from 0 to max".into(),
+                );
+            }
+            if images.len() != d.size {
+                return Err(format!(
+                    "dataset.size must equal the number of images ({}), not {}",
+                    images.len(),
+                    d.size
+                ));
+            }
+            if images.labels.iter().any(|&l| l as usize >= d.classes) {
+                return Err(format!(
+                    "dataset.images: every label must be below {} (the classes)",
+                    d.classes
+                ));
+            }
+            if !Feature::is_plain(&self.features) {
+                return Err("images are fed pixel by pixel and take no features".into());
+            }
+        }
+        let mut seen = std::collections::HashSet::new();
+        if self.features.is_empty() || !self.features.iter().all(|f| seen.insert(*f)) {
+            return Err("features must name at least one input, each once".into());
+        }
+        Ok(())
+    }
+
+    /// Numbers the network reads per example: one per feature, or one per pixel.
+    pub fn inputs(&self) -> usize {
+        match &self.dataset.images {
+            Some(images) if self.dataset.generator == Generator::Digits => images.dim(),
+            _ => self.features.len(),
+        }
     }
 
     /// Examples used for training (the rest validate); at least one batch.
@@ -326,9 +641,17 @@ impl ExperimentSpec {
         self.steps_per_epoch() * self.epochs
     }
 
-    /// One output logit for binary problems, one per class otherwise.
+    /// Layer widths, input first: inputs, each hidden layer, outputs.
+    pub fn widths(&self) -> Vec<usize> {
+        std::iter::once(self.inputs())
+            .chain(self.model.hidden.iter().map(|l| l.width))
+            .chain(std::iter::once(self.outputs()))
+            .collect()
+    }
+
+    /// One output for regression and binary problems, one logit per class otherwise.
     pub fn outputs(&self) -> usize {
-        if self.dataset.classes == 2 {
+        if self.dataset.classes == 2 || self.problem == Problem::Regression {
             1
         } else {
             self.dataset.classes
@@ -415,5 +738,127 @@ pub(crate) mod tests {
         assert!(ExperimentSpec::from_json(&weighted)
             .unwrap_err()
             .contains("positive_weight"));
+    }
+
+    #[test]
+    fn the_new_fields_default_away_and_round_trip() {
+        let spec = ExperimentSpec::from_json(sample()).unwrap();
+        assert_eq!(spec.features, Feature::plain());
+        assert_eq!(
+            (spec.problem, spec.regularization),
+            (Problem::Classification, None)
+        );
+        assert_eq!(spec.dataset.scale, 1.0);
+        // A preset written before them serializes as it did: no new keys.
+        let text = serde_json::to_string(&spec).unwrap();
+        for key in [
+            "features",
+            "problem",
+            "regularization",
+            "scale",
+            "points",
+            "images",
+        ] {
+            assert!(!text.contains(key), "{key} in {text}");
+        }
+        let rich = sample()
+            .replace(
+                "\"epochs\": 20",
+                "\"epochs\": 20, \"features\": [\"x\", \"y2\", \"sin-x\", \"xy\"], \"regularization\": { \"penalty\": \"l1\", \"rate\": 0.01 }",
+            )
+            .replace("\"validation\": 0.25", "\"validation\": 0.25, \"scale\": 5");
+        let spec = ExperimentSpec::from_json(&rich).unwrap();
+        assert_eq!(spec.inputs(), 4);
+        assert_eq!(spec.widths(), vec![4, 16, 1]);
+        assert_eq!(spec.features[2], Feature::SinX);
+        assert_eq!(Feature::SinX.value([std::f32::consts::FRAC_PI_2, 0.0]), 1.0);
+        assert_eq!(Feature::XTimesY.value([3.0, -2.0]), -6.0);
+        let again = ExperimentSpec::from_json(&serde_json::to_string(&spec).unwrap()).unwrap();
+        assert_eq!(again, spec);
+    }
+
+    fn own(points: Vec<[f32; 3]>, problem: &str) -> String {
+        format!(
+            r#"{{ "dataset": {{ "generator": "own", "seed": 1, "size": {}, "noise": 0, "validation": 0.5, "points": {} }},
+              "model": {{ "hidden": [] }}, "loss": {{ "kind": "mse" }}, "optimizer": {{ "kind": "sgd", "lr": 0.1 }},
+              "batch_size": 4, "epochs": 2, "problem": "{problem}" }}"#,
+            points.len(),
+            serde_json::to_string(&points).unwrap()
+        )
+    }
+
+    #[test]
+    fn own_points_images_and_problems_are_checked_like_every_field() {
+        let pts = |v: f32| {
+            (0..8)
+                .map(|i| [i as f32 * 0.5, -1.0, v * (i % 2) as f32])
+                .collect()
+        };
+        assert!(ExperimentSpec::from_json(&own(pts(1.0), "classification")).is_ok());
+        assert!(ExperimentSpec::from_json(&own(pts(0.7), "regression")).is_ok());
+        let e = ExperimentSpec::from_json(&own(pts(2.0), "classification")).unwrap_err();
+        assert!(e.contains("class must be 0 or 1"), "{e}");
+        let mut far: Vec<[f32; 3]> = pts(1.0);
+        far[3][0] = 6.5;
+        assert!(ExperimentSpec::from_json(&own(far, "classification"))
+            .unwrap_err()
+            .contains("off the plane"));
+        let wrong_size = own(pts(1.0), "classification").replace("\"size\": 8", "\"size\": 9");
+        assert!(ExperimentSpec::from_json(&wrong_size)
+            .unwrap_err()
+            .contains("number of points"));
+        // Regression takes the squared error and a set with targets; classes do not fit a plane.
+        let ce = own(pts(0.7), "regression").replace("\"mse\"", "\"cross-entropy\"");
+        assert!(ExperimentSpec::from_json(&ce).unwrap_err().contains("mse"));
+        let plane = sample().replace("\"moons\"", "\"plane\"");
+        assert!(ExperimentSpec::from_json(&plane)
+            .unwrap_err()
+            .contains("set problem to regression"));
+        let moons_reg = sample().replace(
+            "\"epochs\": 20",
+            "\"epochs\": 20, \"problem\": \"regression\"",
+        );
+        assert!(ExperimentSpec::from_json(&moons_reg).is_err());
+        // Points only with `own`; images only with `digits`, which need them and no features.
+        let stray = sample().replace(
+            "\"validation\": 0.25",
+            "\"validation\": 0.25, \"points\": [[0, 0, 1]]",
+        );
+        assert!(ExperimentSpec::from_json(&stray)
+            .unwrap_err()
+            .contains("own generator only"));
+        let digits = sample().replace("\"moons\"", "\"digits\"");
+        assert!(ExperimentSpec::from_json(&digits)
+            .unwrap_err()
+            .contains("needs its images"));
+        let mut spec = ExperimentSpec::from_json(sample()).unwrap();
+        spec.dataset.generator = Generator::Digits;
+        spec.dataset.classes = 10;
+        spec.dataset.size = 8;
+        spec.dataset.images = Some(Images {
+            side: 2,
+            max: 16,
+            pixels: vec![3; 32],
+            labels: vec![9; 8],
+        });
+        assert_eq!(spec.validate(), Ok(()));
+        assert_eq!(spec.widths(), vec![4, 16, 10]);
+        spec.features = vec![Feature::X];
+        assert!(spec.validate().unwrap_err().contains("no features"));
+        spec.features = Feature::plain();
+        spec.dataset.images.as_mut().unwrap().pixels[5] = 17;
+        assert!(spec.validate().is_err());
+        // Features: at least one, each once; a rate the slider can reach.
+        let mut spec = ExperimentSpec::from_json(sample()).unwrap();
+        spec.features = vec![Feature::X, Feature::X];
+        assert!(spec.validate().unwrap_err().contains("each once"));
+        spec.features = vec![];
+        assert!(spec.validate().is_err());
+        spec.features = Feature::plain();
+        spec.regularization = Some(Regularization {
+            penalty: Penalty::L2,
+            rate: 11.0,
+        });
+        assert!(spec.validate().unwrap_err().contains("regularization.rate"));
     }
 }

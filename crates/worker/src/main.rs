@@ -4,7 +4,7 @@
 
 use aesop_train::engine::{Descent, Race, TrainError, Trainer};
 use aesop_train::protocol::Profile;
-use aesop_train::{DevicePref, FromWorker, Job, ToWorker};
+use aesop_train::{DevicePref, FromWorker, Job, ToWorker, Wants};
 use burn::prelude::Device;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -82,6 +82,8 @@ struct State {
     gpu_failed: Option<String>,
     /// The last Start asked for the step phases to be timed.
     profile: bool,
+    /// What the last Start's view draws besides the numbers.
+    wants: Wants,
 }
 
 type Shared = Rc<RefCell<State>>;
@@ -209,15 +211,13 @@ async fn train(
 ) -> Result<(), TrainError> {
     let begun = now();
     let mut trainer = Trainer::new(spec, device.autodiff());
+    trainer.set_wants(state.borrow().wants.clone());
     let profiling = state.borrow().profile;
     if profiling {
         trainer.set_clock(now);
     }
     let mut profile = Profile::default();
-    post(&FromWorker::Metrics {
-        metrics: trainer.report().await?,
-    });
-    post_field(&trainer).await?;
+    report(&mut trainer).await?;
     profile.setup = now() - begun;
     // The worker's event loop gets a turn once a slice, not once an epoch: a turn costs
     // milliseconds (a message round trip), while an epoch of a small network takes about
@@ -246,10 +246,7 @@ async fn train(
         let stepped = now();
         profile.steps += stepped - started;
         if trainer.at_epoch_end() || trainer.finished() {
-            post(&FromWorker::Metrics {
-                metrics: trainer.report().await?,
-            });
-            post_field(&trainer).await?;
+            report(&mut trainer).await?;
         }
         let paused = state.borrow().paused;
         if paused {
@@ -275,15 +272,14 @@ async fn train(
     Ok(())
 }
 
-/// Decision regions, every few reports (`Trainer::regions_due`).
-async fn post_field(trainer: &Trainer) -> Result<(), TrainError> {
-    const N: usize = 40;
-    if !trainer.regions_due() {
-        return Ok(());
+/// The metrics, then what the view asked for (read back with them, when due).
+async fn report(trainer: &mut Trainer) -> Result<(), TrainError> {
+    post(&FromWorker::Metrics {
+        metrics: trainer.report().await?,
+    });
+    if let Some(snapshot) = trainer.take_snapshot() {
+        post(&FromWorker::Snapshot { snapshot });
     }
-    let (x, y) = aesop_train::protocol::data_bounds(&trainer.train_set().x);
-    let values = trainer.grid(x, y, N).await?;
-    post(&FromWorker::Field { x, y, n: N, values });
     Ok(())
 }
 
@@ -375,9 +371,11 @@ fn main() {
                 job,
                 device,
                 profile,
+                wants,
             } => {
                 s.generation += 1;
                 s.profile = profile;
+                s.wants = wants;
                 s.paused = false;
                 s.single_steps = 0;
                 let (state, generation) = (state.clone(), s.generation);

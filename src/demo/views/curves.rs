@@ -12,6 +12,10 @@ use leptos::prelude::*;
 #[component]
 pub fn Curves(demo: DemoPreset) -> impl IntoView {
     let run = Run::new();
+    run.set_wants(aesop_train::Wants {
+        regions: 40,
+        ..Default::default()
+    });
     let chosen = RwSignal::new(0usize);
     let presets = demo.presets.clone();
     let base = move || match presets.get(chosen.get()).map(|p| p.job.clone()) {

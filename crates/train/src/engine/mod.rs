@@ -11,12 +11,12 @@ pub use descent::{race_to_end, Descent, Race};
 pub use model::Mlp;
 
 use crate::data::{generate, Dataset, Rng};
-use crate::protocol::{non_finite_explanation, Metrics};
+use crate::protocol::{data_bounds, non_finite_explanation, Metrics, Regions, Snapshot, Wants};
 use crate::schedule::lr_at;
-use crate::spec::{Activation, ExperimentSpec, LossSpec};
+use crate::spec::{Activation, ExperimentSpec, LossSpec, Penalty, Problem};
 use burn::optim::{GradientsParams, ModuleOptimizer};
 use burn::prelude::*;
-use burn::tensor::activation::{log_sigmoid, log_softmax, sigmoid};
+use burn::tensor::activation::{log_sigmoid, log_softmax, sigmoid, softmax};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum TrainError {
@@ -53,6 +53,10 @@ pub struct Trainer {
     acts: Vec<Activation>,
     train: Dataset,
     val: Dataset,
+    /// Each set's inputs, row-major, `inputs` numbers an example (features or pixels).
+    train_x: Vec<f32>,
+    val_x: Vec<f32>,
+    inputs: usize,
     order: Vec<usize>,
     rng: Rng,
     step: usize,
@@ -64,13 +68,36 @@ pub struct Trainer {
     clock: Option<fn() -> f64>,
     /// Time spent so far in [batch upload, forward + loss, backward, optimizer update].
     phases: [f64; 4],
+    wants: Wants,
+    /// 1 on each weight, 0 on each bias: what the regularization penalty sums over.
+    weight_mask: Option<Tensor<1>>,
+    snapshot: Option<Snapshot>,
+    /// Read-backs from the device so far (each one waits for a GPU).
+    read_backs: usize,
 }
 
 impl Trainer {
     /// `device` should be an autodiff device (`Device::flex().autodiff()`).
     pub fn new(spec: ExperimentSpec, device: Device) -> Self {
         let (train, val) = generate(&spec.dataset);
-        let model = Mlp::new(&spec.model, spec.outputs(), spec.dataset.seed, &device);
+        let (train_x, val_x) = (train.inputs(&spec), val.inputs(&spec));
+        let inputs = spec.inputs();
+        let model = Mlp::new(
+            &spec.model,
+            inputs,
+            spec.outputs(),
+            spec.dataset.seed,
+            &device,
+        );
+        let weight_mask = spec.regularization.filter(|r| r.rate > 0.0).map(|_| {
+            let mut mask = Vec::new();
+            for l in model.layers() {
+                mask.extend(std::iter::repeat_n(1.0f32, l.fan_in * l.fan_out));
+                mask.extend(std::iter::repeat_n(0.0f32, l.fan_out));
+            }
+            let n = mask.len();
+            Tensor::from_data(TensorData::new(mask, [n]), &device)
+        });
         let optimizer = optimizer::build(&spec.optimizer, spec.clip_grad_norm);
         let acts = spec.model.hidden.iter().map(|l| l.activation).collect();
         let order = (0..train.len()).collect();
@@ -83,6 +110,9 @@ impl Trainer {
             acts,
             train,
             val,
+            train_x,
+            val_x,
+            inputs,
             order,
             rng,
             step: 0,
@@ -91,7 +121,26 @@ impl Trainer {
             grad_means: Vec::new(),
             clock: None,
             phases: [0.0; 4],
+            wants: Wants::default(),
+            weight_mask,
+            snapshot: None,
+            read_backs: 0,
         }
+    }
+
+    /// What the view draws besides the numbers; reports from now on bring it.
+    pub fn set_wants(&mut self, wants: Wants) {
+        self.wants = wants;
+    }
+
+    /// How many times the trainer has read values back from the device.
+    pub fn read_backs(&self) -> usize {
+        self.read_backs
+    }
+
+    /// The snapshot the last report read back with its metrics, if one was due and wanted.
+    pub fn take_snapshot(&mut self) -> Option<Snapshot> {
+        self.snapshot.take()
     }
 
     fn model(&self) -> &Mlp {
@@ -126,12 +175,13 @@ impl Trainer {
     pub fn finished(&self) -> bool {
         self.step >= self.total_steps()
     }
-    /// Whether this report comes with the decision regions (and the training accuracy they
-    /// illustrate): at the start, every fifth epoch and at the end. A grid pass and a pass
-    /// over the training set are cheap but not free.
+    /// Whether this report comes with the snapshot (decision regions and the rest the view
+    /// wants) and the training accuracy they illustrate: at the start, every `Wants::every`
+    /// epochs (five unless the view asks otherwise) and at the end. A grid pass and a pass over
+    /// the training set are cheap but not free.
     pub fn regions_due(&self) -> bool {
         let epoch = self.step / self.spec.steps_per_epoch().max(1);
-        epoch % 5 == 0 || self.finished()
+        epoch % self.wants.every.max(1) == 0 || self.finished()
     }
 
     /// True when the last step closed an epoch: the natural moment to report.
@@ -145,10 +195,21 @@ impl Trainer {
         &self.val
     }
 
-    fn tensors(&self, set: &Dataset, rows: &[usize]) -> (Tensor<2>, Tensor<2>) {
-        let x: Vec<f32> = rows.iter().flat_map(|&i| set.x[i]).collect();
+    fn tensors(&self, validation: bool, rows: &[usize]) -> (Tensor<2>, Tensor<2>) {
+        let (set, inputs) = if validation {
+            (&self.val, &self.val_x)
+        } else {
+            (&self.train, &self.train_x)
+        };
+        let d = self.inputs;
+        let x: Vec<f32> = rows
+            .iter()
+            .flat_map(|&i| inputs[i * d..(i + 1) * d].iter().copied())
+            .collect();
         let k = self.spec.outputs();
-        let y: Vec<f32> = if k == 1 {
+        let y: Vec<f32> = if self.spec.problem == Problem::Regression {
+            rows.iter().map(|&i| set.target[i]).collect()
+        } else if k == 1 {
             rows.iter().map(|&i| set.y[i] as f32).collect()
         } else {
             rows.iter()
@@ -156,14 +217,21 @@ impl Trainer {
                 .collect()
         };
         (
-            Tensor::from_data(TensorData::new(x, [rows.len(), 2]), &self.device),
+            Tensor::from_data(TensorData::new(x, [rows.len(), d]), &self.device),
             Tensor::from_data(TensorData::new(y, [rows.len(), k]), &self.device),
         )
     }
 
     fn loss(&self, logits: Tensor<2>, y: Tensor<2>) -> Tensor<1> {
+        if self.spec.problem == Problem::Regression {
+            return (logits - y).powi_scalar(2).mean();
+        }
         if self.spec.outputs() > 1 {
-            return (log_softmax(logits, 1) * y).sum_dim(1).mean().neg();
+            return match self.spec.loss {
+                // The squared distance between the probabilities and the one-hot label.
+                LossSpec::Mse => (softmax(logits, 1) - y).powi_scalar(2).sum_dim(1).mean(),
+                _ => (log_softmax(logits, 1) * y).sum_dim(1).mean().neg(),
+            };
         }
         match self.spec.loss {
             LossSpec::Mse => (sigmoid(logits) - y).powi_scalar(2).mean(),
@@ -190,10 +258,15 @@ impl Trainer {
         let rows: Vec<usize> =
             self.order[within * b..((within + 1) * b).min(self.order.len())].to_vec();
         let t0 = self.now();
-        let (x, y) = self.tensors(&self.train, &rows);
+        let (x, y) = self.tensors(false, &rows);
         let t1 = self.now();
         let (logits, _) = self.model().forward(x, &self.acts, false);
-        let loss = self.loss(logits, y);
+        let data_loss = self.loss(logits, y);
+        // The penalty steers the update; the loss reported is the data's alone.
+        let loss = match self.penalty() {
+            Some(p) => data_loss.clone() + p,
+            None => data_loss.clone(),
+        };
         let t2 = self.now();
         let grads = loss.backward();
         let t3 = self.now();
@@ -209,7 +282,7 @@ impl Trainer {
                     .collect();
             }
         }
-        let detached = loss.detach();
+        let detached = data_loss.detach();
         self.loss_sum = Some(match self.loss_sum.take() {
             Some(s) => s + detached,
             None => detached,
@@ -238,6 +311,16 @@ impl Trainer {
         self.step += 1;
     }
 
+    /// rate × Σ|w| (L1) or rate × Σw²/2 (L2) over every weight, biases left out.
+    fn penalty(&self) -> Option<Tensor<1>> {
+        let r = self.spec.regularization.filter(|r| r.rate > 0.0)?;
+        let w = self.model().params.val() * self.weight_mask.clone()?;
+        Some(match r.penalty {
+            Penalty::L1 => w.abs().sum() * r.rate,
+            Penalty::L2 => w.powi_scalar(2).sum() * (0.5 * r.rate),
+        })
+    }
+
     /// Reads the run's state back: losses, accuracy, recall, gradients, dead units. Stops
     /// with an explanation when a number is no longer finite. Everything a report needs is
     /// queued first and read back in one go: on a GPU each read-back waits for the device.
@@ -256,6 +339,10 @@ impl Trainer {
             .map(|g| reads.push(g))
             .collect();
         let val_pred = (!self.val.is_empty()).then(|| self.predict(&mut reads, true, false));
+        // The view's drawings travel in the same read-back as the numbers.
+        let view =
+            (self.regions_due() && !self.wants.nothing()).then(|| self.queue_view(&mut reads));
+        self.read_backs += 1;
         let values = reads.read().await?;
 
         let train_loss = match (batch_losses, &train_pred) {
@@ -284,18 +371,27 @@ impl Trainer {
             grad_mean_abs,
             ..Default::default()
         };
-        m.train_accuracy = train_pred.map(|p| accuracy(&p.classes(&values), &self.train.y));
-        if let Some(p) = val_pred {
+        let classify = self.spec.problem == Problem::Classification;
+        m.train_accuracy = train_pred
+            .filter(|_| classify)
+            .map(|p| accuracy(&p.classes(&values), &self.train.y));
+        let mut val_classes = Vec::new();
+        if let Some(p) = &val_pred {
             let val_loss = p.loss(&values);
             if !val_loss.is_finite() {
                 return Err(TrainError::NonFinite(non_finite_explanation(
                     &self.spec, self.step,
                 )));
             }
-            let pred = p.classes(&values);
             m.val_loss = Some(val_loss);
-            m.val_accuracy = Some(accuracy(&pred, &self.val.y));
             m.dead_fraction = p.dead_fraction(&values);
+        }
+        if let (Some(p), true) = (&val_pred, classify) {
+            let pred = p.classes(&values);
+            m.val_accuracy = Some(accuracy(&pred, &self.val.y));
+            if self.wants.val_classes {
+                val_classes = pred.iter().map(|&c| c as u16).collect();
+            }
             if self.spec.outputs() == 1 {
                 let mut c = [[0u32; 2]; 2];
                 for (&p, &y) in pred.iter().zip(&self.val.y) {
@@ -309,7 +405,93 @@ impl Trainer {
                 m.confusion = Some(c);
             }
         }
+        self.snapshot = view.map(|v| Snapshot {
+            epoch: m.epoch,
+            regions: v.regions.map(|(i, n)| Regions {
+                x: v.bounds.0,
+                y: v.bounds.1,
+                n,
+                values: if v.k == 1 {
+                    values[i].clone()
+                } else {
+                    values[i]
+                        .chunks(v.k)
+                        .map(|row| argmax(row) as f32)
+                        .collect()
+                },
+            }),
+            neurons: v.neurons.map_or_else(Vec::new, |(i, m)| {
+                values[i]
+                    .chunks(m * m)
+                    .map(|unit| unit.iter().map(|v| (v * 1000.0).round() / 1000.0).collect())
+                    .collect()
+            }),
+            neuron_grid: v.neurons.map_or(0, |(_, m)| m),
+            params: v.params.map_or_else(Vec::new, |i| values[i].clone()),
+            val_classes,
+        });
         Ok(m)
+    }
+
+    /// The inputs for an n × n grid over [x0, x1] × [y0, y1], row by row from the top.
+    fn grid(&self, x: [f32; 2], y: [f32; 2], n: usize) -> Tensor<2> {
+        let mut pts = Vec::with_capacity(n * n * self.inputs);
+        for r in 0..n {
+            let yy = y[1] - (y[1] - y[0]) * r as f32 / (n - 1) as f32;
+            for c in 0..n {
+                let p = [x[0] + (x[1] - x[0]) * c as f32 / (n - 1) as f32, yy];
+                pts.extend(self.spec.features.iter().map(|f| f.value(p)));
+            }
+        }
+        Tensor::from_data(TensorData::new(pts, [n * n, self.inputs]), &self.device)
+    }
+
+    /// Queues what the view wants drawn: the output over the grid, each hidden unit's output
+    /// over a (usually coarser) grid, the parameters.
+    fn queue_view(&self, reads: &mut Reads) -> ViewAt {
+        let w = &self.wants;
+        let planar = !self.train.x.is_empty() && self.spec.dataset.images.is_none();
+        let bounds = w.bounds.unwrap_or_else(|| data_bounds(&self.train.x));
+        let k = self.spec.outputs();
+        let regions = (planar && w.regions >= 2).then(|| {
+            let n = w.regions.min(128);
+            let (logits, _) =
+                self.model()
+                    .clone()
+                    .forward(self.grid(bounds.0, bounds.1, n), &self.acts, false);
+            let out = if k == 1 && self.spec.problem == Problem::Classification {
+                sigmoid(logits)
+            } else {
+                logits
+            };
+            (reads.push(out.detach().reshape([n * n * k])), n)
+        });
+        let neurons = (planar && w.neurons >= 2 && !self.acts.is_empty()).then(|| {
+            let m = w.neurons.min(64);
+            let (_, pre) =
+                self.model()
+                    .clone()
+                    .forward(self.grid(bounds.0, bounds.1, m), &self.acts, true);
+            let outputs: Vec<Tensor<2>> = pre
+                .into_iter()
+                .zip(&self.acts)
+                .map(|(z, &a)| model::apply(a, z))
+                .collect();
+            // [m², units] to unit-major, so each unit's grid is one run of the read-back.
+            let all = Tensor::cat(outputs, 1).detach().transpose();
+            let units = all.dims()[0];
+            (reads.push(all.reshape([units * m * m])), m)
+        });
+        let params = w
+            .params
+            .then(|| reads.push(self.model().params.val().detach()));
+        ViewAt {
+            k,
+            bounds,
+            regions,
+            neurons,
+            params,
+        }
     }
 
     /// Queues what a report reads about the training or validation set: the logits, the loss
@@ -317,7 +499,7 @@ impl Trainer {
     fn predict(&self, reads: &mut Reads, validation: bool, skip_loss: bool) -> Prediction {
         let set = if validation { &self.val } else { &self.train };
         let rows: Vec<usize> = (0..set.len()).collect();
-        let (x, y) = self.tensors(set, &rows);
+        let (x, y) = self.tensors(validation, &rows);
         let (logits, pre) = self.model().clone().forward(x, &self.acts, validation);
         let k = self.spec.outputs();
         let loss = (!skip_loss).then(|| reads.push(self.loss(logits.clone(), y).detach()));
@@ -340,28 +522,6 @@ impl Trainer {
             loss,
             logits,
             peaks,
-        }
-    }
-
-    /// The model's probability of class 1 (binary) or its predicted class (more classes) on
-    /// a grid over [x0, x1] × [y0, y1], row by row from the top: the decision-region plot.
-    pub async fn grid(&self, x: [f32; 2], y: [f32; 2], n: usize) -> Result<Vec<f32>, TrainError> {
-        let mut pts = Vec::with_capacity(n * n * 2);
-        for r in 0..n {
-            let yy = y[1] - (y[1] - y[0]) * r as f32 / (n - 1) as f32;
-            for c in 0..n {
-                pts.push(x[0] + (x[1] - x[0]) * c as f32 / (n - 1) as f32);
-                pts.push(yy);
-            }
-        }
-        let input = Tensor::from_data(TensorData::new(pts, [n * n, 2]), &self.device);
-        let (logits, _) = self.model().clone().forward(input, &self.acts, false);
-        let k = self.spec.outputs();
-        if k == 1 {
-            read(sigmoid(logits).detach().reshape([n * n])).await
-        } else {
-            let flat = read(logits.detach().reshape([n * n * k])).await?;
-            Ok(flat.chunks(k).map(|row| argmax(row) as f32).collect())
         }
     }
 }
@@ -395,6 +555,17 @@ impl Reads {
             })
             .collect())
     }
+}
+
+/// Where a queued snapshot's numbers are in a report's read-back.
+struct ViewAt {
+    k: usize,
+    bounds: ([f32; 2], [f32; 2]),
+    /// The regions' index and grid size.
+    regions: Option<(usize, usize)>,
+    /// The hidden units' index and grid size.
+    neurons: Option<(usize, usize)>,
+    params: Option<usize>,
 }
 
 /// Where a queued prediction's numbers are in a report's read-back.

@@ -57,18 +57,26 @@ pub fn layers(widths: &[usize]) -> Vec<Layer> {
         .collect()
 }
 
-/// Layer widths, input first: [2, hidden…, outputs].
-pub fn widths(model: &ModelSpec, outputs: usize) -> Vec<usize> {
-    std::iter::once(2)
+/// Layer widths, input first: [inputs, hidden…, outputs].
+pub fn widths(model: &ModelSpec, inputs: usize, outputs: usize) -> Vec<usize> {
+    std::iter::once(inputs)
         .chain(model.hidden.iter().map(|l| l.width))
         .chain(std::iter::once(outputs))
         .collect()
 }
 
 impl Mlp {
-    pub fn new(model: &ModelSpec, outputs: usize, seed: u64, device: &Device) -> Self {
+    /// `inputs` numbers per example: 2 for a point's x and y, more with derived features
+    /// or for images.
+    pub fn new(
+        model: &ModelSpec,
+        inputs: usize,
+        outputs: usize,
+        seed: u64,
+        device: &Device,
+    ) -> Self {
         let mut rng = Rng::new(seed.wrapping_mul(31).wrapping_add(17));
-        let w = widths(model, outputs);
+        let w = widths(model, inputs, outputs);
         let mut params = Vec::new();
         let hidden = w.len() - 2;
         for (layer, pair) in w.windows(2).enumerate() {
@@ -182,7 +190,7 @@ mod tests {
             r#"{ "hidden": [ { "width": 4, "activation": "relu" } ], "init": "he" }"#,
         )
         .unwrap();
-        let mlp = Mlp::new(&spec, 1, 7, &device);
+        let mlp = Mlp::new(&spec, 2, 1, 7, &device);
         assert_eq!(mlp.params.val().dims(), [2 * 4 + 4 + 4 + 1]);
         let x = Tensor::<2>::from_data(TensorData::new(vec![0.5f32, -1.0], [1, 2]), &device);
         let (z, pre) = mlp.forward(x, &[Activation::Relu], true);

@@ -1,0 +1,197 @@
+//! Drawing on a canvas: the diverging colours the playground uses (orange for class 0 and
+//! negative values, blue for class 1 and positive ones, as TensorFlow Playground), sized in
+//! device pixels, and heatmaps put down as images rather than cell by cell.
+
+use leptos::prelude::*;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+use wasm_bindgen::{Clamped, JsCast};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
+
+pub type Rgb = (u8, u8, u8);
+
+pub fn dark() -> bool {
+    window()
+        .match_media("(prefers-color-scheme: dark)")
+        .ok()
+        .flatten()
+        .is_some_and(|m| m.matches())
+}
+
+pub struct Colors {
+    pub negative: Rgb,
+    pub positive: Rgb,
+    /// The middle of the scale: the page's own surface.
+    pub middle: Rgb,
+    pub ink: Rgb,
+    pub faint: Rgb,
+}
+
+pub fn colors() -> Colors {
+    if dark() {
+        Colors {
+            negative: (245, 158, 60),
+            positive: (96, 165, 250),
+            middle: (28, 33, 40),
+            ink: (231, 233, 236),
+            faint: (80, 88, 100),
+        }
+    } else {
+        Colors {
+            negative: (230, 126, 14),
+            positive: (8, 112, 184),
+            middle: (255, 255, 255),
+            ink: (29, 35, 43),
+            faint: (200, 196, 188),
+        }
+    }
+}
+
+/// A value in [-1, 1] as a colour from orange through the middle to blue; `strength` < 1
+/// keeps the colours pale (regions under points).
+pub fn diverging(c: &Colors, t: f32, strength: f32) -> Rgb {
+    let t = if t.is_finite() {
+        t.clamp(-1.0, 1.0)
+    } else {
+        0.0
+    } * strength;
+    let (to, k) = if t < 0.0 {
+        (c.negative, -t)
+    } else {
+        (c.positive, t)
+    };
+    let mix = |a: u8, b: u8| (a as f32 + (b as f32 - a as f32) * k).round() as u8;
+    (
+        mix(c.middle.0, to.0),
+        mix(c.middle.1, to.1),
+        mix(c.middle.2, to.2),
+    )
+}
+
+pub fn css((r, g, b): Rgb) -> String {
+    format!("rgb({r},{g},{b})")
+}
+
+/// The canvas's 2-D context with its backing store sized to its CSS box × devicePixelRatio
+/// and scaled back, so drawing happens in CSS pixels; returns the CSS size too.
+pub fn context(canvas: &HtmlCanvasElement) -> Option<(CanvasRenderingContext2d, f64, f64)> {
+    let ratio = window().device_pixel_ratio().max(1.0);
+    let (w, h) = (canvas.client_width() as f64, canvas.client_height() as f64);
+    if w <= 0.0 || h <= 0.0 {
+        return None;
+    }
+    let (bw, bh) = ((w * ratio) as u32, (h * ratio) as u32);
+    if canvas.width() != bw || canvas.height() != bh {
+        canvas.set_width(bw);
+        canvas.set_height(bh);
+    }
+    let ctx: CanvasRenderingContext2d = canvas.get_context("2d").ok()??.dyn_into().ok()?;
+    let _ = ctx.set_transform(ratio, 0.0, 0.0, ratio, 0.0, 0.0);
+    ctx.clear_rect(0.0, 0.0, w, h);
+    Some((ctx, w, h))
+}
+
+thread_local! {
+    /// Scratch canvases by side: a heatmap is put on one at its own size, then drawn scaled
+    /// where it belongs. One per size, so none is resized (and reallocated) per heatmap.
+    static SCRATCH: std::cell::RefCell<Vec<(usize, HtmlCanvasElement, CanvasRenderingContext2d)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+fn scratch(n: usize) -> Option<(HtmlCanvasElement, CanvasRenderingContext2d)> {
+    SCRATCH.with(|all| {
+        let mut all = all.borrow_mut();
+        if let Some((_, c, x)) = all.iter().find(|(side, ..)| *side == n) {
+            return Some((c.clone(), x.clone()));
+        }
+        let canvas: HtmlCanvasElement =
+            document().create_element("canvas").ok()?.dyn_into().ok()?;
+        canvas.set_width(n as u32);
+        canvas.set_height(n as u32);
+        let ctx: CanvasRenderingContext2d = canvas.get_context("2d").ok()??.dyn_into().ok()?;
+        all.push((n, canvas.clone(), ctx.clone()));
+        Some((canvas, ctx))
+    })
+}
+
+/// An n × n grid of values (row 0 at the top) painted into the square at (x, y) of side
+/// `size`, each value through `color`.
+pub fn heatmap(
+    ctx: &CanvasRenderingContext2d,
+    values: &[f32],
+    n: usize,
+    (x, y, size): (f64, f64, f64),
+    color: impl Fn(f32) -> Rgb,
+) {
+    if n == 0 || values.len() != n * n {
+        return;
+    }
+    let mut rgba = Vec::with_capacity(n * n * 4);
+    for &v in values {
+        let (r, g, b) = color(v);
+        rgba.extend([r, g, b, 255]);
+    }
+    let Some((canvas, sctx)) = scratch(n) else {
+        return;
+    };
+    let Ok(image) = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&rgba), n as u32, n as u32)
+    else {
+        return;
+    };
+    let _ = sctx.put_image_data(&image, 0.0, 0.0);
+    // Smoothed when scaled up: the grid samples a smooth function.
+    ctx.set_image_smoothing_enabled(true);
+    let _ = ctx.draw_image_with_html_canvas_element_and_dw_and_dh(&canvas, x, y, size, size);
+}
+
+/// Paints at most once an animation frame, and no sooner than `gap` milliseconds after the
+/// last time: reports arrive faster than frames, and a burst of them is drawn once, from the
+/// latest. Nothing is drawn once the view is gone.
+#[derive(Clone)]
+pub struct Frame {
+    pending: Arc<AtomicBool>,
+    alive: Arc<AtomicBool>,
+    /// The last paint's time (ms, as f64 bits) and the least time between two.
+    last: Arc<AtomicU64>,
+    gap: f64,
+}
+
+fn now() -> f64 {
+    js_sys::Date::now()
+}
+
+impl Frame {
+    pub fn new(gap: f64) -> Self {
+        let frame = Frame {
+            pending: Arc::default(),
+            alive: Arc::new(AtomicBool::new(true)),
+            last: Arc::default(),
+            gap,
+        };
+        let alive = frame.alive.clone();
+        on_cleanup(move || alive.store(false, Ordering::Relaxed));
+        frame
+    }
+
+    pub fn request(&self, draw: impl Fn() + 'static) {
+        if self.pending.swap(true, Ordering::Relaxed) {
+            return;
+        }
+        self.next(std::rc::Rc::new(draw));
+    }
+
+    fn next(&self, draw: std::rc::Rc<dyn Fn()>) {
+        let me = self.clone();
+        request_animation_frame(move || {
+            if !me.alive.load(Ordering::Relaxed) {
+                return;
+            }
+            let t = now();
+            if t - f64::from_bits(me.last.load(Ordering::Relaxed)) < me.gap {
+                return me.next(draw);
+            }
+            me.pending.store(false, Ordering::Relaxed);
+            me.last.store(t.to_bits(), Ordering::Relaxed);
+            draw();
+        });
+    }
+}
