@@ -151,6 +151,9 @@ impl DemoPreset {
                 {
                     return Err("a race takes 1 to 5000 steps, 1 to 6 racers with positive learning rates, and a positive tolerance".into());
                 }
+                if r.finish_line().is_none() {
+                    return Err("this surface has no minimum, so the race needs a finish_loss: a racer finishes once its loss is at or below it".into());
+                }
                 if let Some(q) = &self.predict {
                     if q.options.len() != r.racers.len() {
                         return Err(format!(

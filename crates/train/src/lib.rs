@@ -9,9 +9,11 @@ pub mod demo;
 pub mod losses;
 pub mod predict;
 pub mod protocol;
+pub mod reverse;
 pub mod schedule;
 pub mod spec;
 pub mod surface;
+pub mod threshold;
 
 #[cfg(feature = "engine")]
 pub mod engine;

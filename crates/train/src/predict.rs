@@ -2,7 +2,7 @@
 //! run's own evidence to say which answer it showed. The rules live here, away from the UI,
 //! so each can be tested on real runs.
 
-use crate::protocol::{steps_to_reach, Metrics, RaceSpec};
+use crate::protocol::{Metrics, RaceSpec};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -20,8 +20,10 @@ pub enum Rule {
     /// Where the layer with the smallest mean |gradient| sits: [first third (input side),
     /// middle third, last third (output side)].
     SmallestGradient,
-    /// Which racer first gets within the race's tolerance of the minimum: one option per racer.
-    FirstToMinimum,
+    /// Which racer first reaches the race's finish line (within its tolerance of the minimum,
+    /// or its `finish_loss` on a surface without one): one option per racer.
+    #[serde(alias = "first-to-minimum")]
+    FirstToFinish,
     /// How a run ends: [settles, oscillates without settling, blows up, barely moves].
     RunOutcome,
     /// Why a loss is stuck: [learning rate near zero, dead ReLUs, zero initialization].
@@ -44,7 +46,7 @@ impl Rule {
         match self {
             Rule::SmallestGradient | Rule::Diagnosis => Some(3),
             Rule::RunOutcome => Some(4),
-            Rule::FirstToMinimum => None,
+            Rule::FirstToFinish => None,
         }
     }
 
@@ -57,13 +59,12 @@ impl Rule {
                 let smallest = g.iter().enumerate().min_by(|a, b| a.1.total_cmp(b.1))?.0;
                 Some((smallest * 3 / g.len()).min(2))
             }
-            Rule::FirstToMinimum => {
+            Rule::FirstToFinish => {
                 let race = e.race?;
-                let target = race.surface.minimum()? + race.tolerance;
                 e.paths
                     .iter()
                     .enumerate()
-                    .filter_map(|(i, p)| steps_to_reach(p, target).map(|s| (s, i)))
+                    .filter_map(|(i, p)| race.finish_step(p).map(|s| (s, i)))
                     .min()
                     .map(|(_, i)| i)
             }

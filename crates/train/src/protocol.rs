@@ -31,8 +31,28 @@ pub struct RaceSpec {
     pub start: [f64; 2],
     pub steps: usize,
     pub racers: Vec<Racer>,
-    /// A racer has arrived once its loss is within this of the surface's minimum.
+    /// A racer has finished once its loss is within this of the surface's minimum.
     pub tolerance: f64,
+    /// On a surface with no minimum (the saddle), the finish line instead: a racer has
+    /// finished once its loss is at or below this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finish_loss: Option<f64>,
+}
+
+impl RaceSpec {
+    /// The loss at which a racer has finished: the minimum plus the tolerance where the surface
+    /// has a minimum, else `finish_loss`.
+    pub fn finish_line(&self) -> Option<f64> {
+        match self.surface.minimum() {
+            Some(m) => Some(m + self.tolerance),
+            None => self.finish_loss,
+        }
+    }
+
+    /// The step at which `path` first reaches the finish line.
+    pub fn finish_step(&self, path: &[[f64; 3]]) -> Option<usize> {
+        steps_to_reach(path, self.finish_line()?)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -96,6 +116,11 @@ pub struct Metrics {
     pub grad_mean_abs: Vec<f32>,
     /// Fraction of ReLU-family hidden units that output 0 for every validation example.
     pub dead_fraction: Option<f32>,
+    /// Binary problems, in reports that come with the decision regions: the model's logit for
+    /// each validation example, in the validation set's order. A view moves the decision
+    /// threshold over them (the engine's own counts above use logit > 0, probability > 0.5).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub val_logits: Option<Vec<f32>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -98,6 +98,10 @@ pub struct ModelSpec {
     /// the bad initialization that kills ReLUs before training starts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hidden_bias: Option<f32>,
+    /// Skip connections: a hidden layer whose input and output have the same width adds its
+    /// input to its output, h ← h + f(W·h + b), as a ResNet block does (He et al. 2016).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub residual: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]

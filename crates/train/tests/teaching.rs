@@ -468,7 +468,7 @@ fn adam_reaches_the_narrow_bowls_minimum_before_sgd_each_at_its_best_rate() {
         .into_iter()
         .map(|p| p.0)
         .collect();
-    let first = Rule::FirstToMinimum
+    let first = Rule::FirstToFinish
         .outcome(&Evidence {
             paths: &paths,
             race: Some(&bowl),

@@ -296,6 +296,9 @@ impl Trainer {
             m.val_loss = Some(val_loss);
             m.val_accuracy = Some(accuracy(&pred, &self.val.y));
             m.dead_fraction = p.dead_fraction(&values);
+            if self.spec.outputs() == 1 && self.regions_due() {
+                m.val_logits = Some(values[p.logits].clone());
+            }
             if self.spec.outputs() == 1 {
                 let mut c = [[0u32; 2]; 2];
                 for (&p, &y) in pred.iter().zip(&self.val.y) {
