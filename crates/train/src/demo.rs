@@ -10,14 +10,17 @@ use serde::{Deserialize, Serialize};
 pub enum DemoView {
     /// Cross-entropy against MSE for one prediction: pure math, no training.
     LossExplorer,
+    /// ∂L/∂z at a sigmoid output for cross-entropy (p − y) and squared error
+    /// (2(p − y)·p(1 − p)) as the prediction moves: pure math, no training.
+    OutputGradient,
     /// Train and validation curves with the controls that make the four patterns appear.
     Curves,
     /// Accuracy, recall and a confusion matrix on an imbalanced set.
     Imbalance,
     /// A 2-D surface; the learner clicks a start and the descent path is drawn.
     Landscape,
-    /// The 2-2-1 network worked by hand: forward values, chain-rule products, and the
-    /// check against finite differences and burn's autodiff.
+    /// The 2-2-1 network worked by hand: a forward and a reverse-mode sweep stepped node by
+    /// node, chain-rule products, and the check against finite differences and burn's autodiff.
     Backprop,
     /// f and f′ of each activation: pure math, no training.
     ActivationGallery,
@@ -71,6 +74,10 @@ pub struct DemoPreset {
     /// Compare views: also plot each preset's learning-rate schedule.
     #[serde(default)]
     pub show_schedule: bool,
+    /// Compare views of training runs: a box that rebuilds the chosen network from residual
+    /// blocks (`model.residual`).
+    #[serde(default)]
+    pub residual_toggle: bool,
     /// Asked before a run; the run's evidence answers it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub predict: Option<PredictSpec>,
@@ -88,7 +95,7 @@ impl DemoPreset {
         };
         if matches!(
             demo.view,
-            DemoView::LossExplorer | DemoView::ActivationGallery
+            DemoView::LossExplorer | DemoView::OutputGradient | DemoView::ActivationGallery
         ) {
             if !demo.presets.is_empty() {
                 return Err((
@@ -109,6 +116,12 @@ impl DemoPreset {
             }
             let fail = |why: String| (line_of(&p.name), format!("preset \"{}\": {why}", p.name));
             demo.check_job(&p.job).map_err(fail)?;
+        }
+        if (demo.residual_toggle || demo.show_schedule) && demo.view != DemoView::Compare {
+            return Err((
+                line_of("residual_toggle").or(line_of("show_schedule")),
+                "residual_toggle and show_schedule belong to compare views".into(),
+            ));
         }
         if let Some(q) = &demo.predict {
             if let Some(n) = q.rule.option_count() {

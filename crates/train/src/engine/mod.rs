@@ -114,6 +114,11 @@ impl Trainer {
         self.clock.map_or(0.0, |c| c())
     }
 
+    /// Every weight and bias, in the parameter vector's order: how far a step moved them.
+    pub async fn parameters(&self) -> Result<Vec<f32>, TrainError> {
+        read(self.model().params.val().detach()).await
+    }
+
     pub fn spec(&self) -> &ExperimentSpec {
         &self.spec
     }
