@@ -73,6 +73,7 @@ pub fn DemoBlock(folder: String, name: String) -> impl IntoView {
                     }
                     let body = match d.view {
                         DemoView::LossExplorer => view! { <views::LossExplorer /> }.into_any(),
+                        DemoView::OutputGradient => view! { <views::OutputGradient /> }.into_any(),
                         DemoView::ActivationGallery => view! { <views::ActivationGallery /> }.into_any(),
                         DemoView::Curves => view! { <views::Curves demo=d.clone() /> }.into_any(),
                         DemoView::Imbalance => view! { <views::Imbalance demo=d.clone() /> }.into_any(),

@@ -18,7 +18,7 @@ pub use curves::Curves;
 pub use gradient_monitor::GradientMonitor;
 pub use imbalance::Imbalance;
 pub use landscape::Landscape;
-pub use loss_explorer::LossExplorer;
+pub use loss_explorer::{LossExplorer, OutputGradient};
 pub use race::Race;
 
 use super::plot::{Chart, Series};
