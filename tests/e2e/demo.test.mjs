@@ -97,11 +97,26 @@ test('the imbalance trap: plain cross-entropy is accurate and blind; weighting r
   const pct = async (cls) => parseFloat(await page.textContent(`${d} .${cls}`));
   assert.ok(await pct('accuracy-value') >= 98, `accuracy ${await pct('accuracy-value')}`);
   assert.ok(await pct('recall-value') <= 10, `recall ${await pct('recall-value')}`);
+  // The threshold slider: at 0.01 the plain model catches what the weighted one does at 0.5.
+  const slider = page.locator(`${d} .threshold input[type=range]`);
+  assert.equal(await page.textContent(`${d} .threshold-value`), '0.5');
+  await slider.fill('2');
+  assert.equal(await page.textContent(`${d} .threshold-value`), '0.01');
+  assert.equal(await slider.getAttribute('aria-valuetext'), 'threshold 0.01');
+  assert.match(await page.textContent(`${d} .threshold-source`), /Counts at 0\.01 from the model after epoch 30/);
+  const plainLowered = await pct('recall-value');
+  assert.ok(plainLowered >= 60, `plain recall at 0.01: ${plainLowered}`);
+  assert.ok(await pct('precision-value') < 20, `precision at 0.01: ${await pct('precision-value')}`);
+  let cells = await page.$$eval(`${d} .confusion td`, (tds) => tds.map((t) => Number(t.textContent)));
+  assert.equal(cells.reduce((a, b) => a + b, 0), 2000);
+  await slider.fill('9');
+  assert.ok(await pct('recall-value') <= 10);
   await page.click(`${d} button.preset:text-matches("Weighted")`);
   await page.click(`${d} button:text-is("Train")`);
   await page.waitForSelector(`${d} .run-state:text("Done.")`, { timeout: 60000 });
   assert.ok(await pct('recall-value') >= 60, `weighted recall ${await pct('recall-value')}`);
-  const cells = await page.$$eval(`${d} .confusion td`, (tds) => tds.map((t) => Number(t.textContent)));
+  assert.ok(Math.abs(await pct('recall-value') - plainLowered) <= 10, 'weighting ≈ a lowered threshold');
+  cells = await page.$$eval(`${d} .confusion td`, (tds) => tds.map((t) => Number(t.textContent)));
   assert.equal(cells.reduce((a, b) => a + b, 0), 2000);
   // The lab's peer gets the learner's own run as evidence (with consent, on by default).
   await page.goto(page.url().replace('lesson-1', 'lab-1'));
@@ -123,6 +138,17 @@ test('the landscape: a click sets the start and the descent path is drawn', asyn
   assert.match(summary, /^Step 200:/);
   // Started top right; ended in a valley near x = ±1, y = 0.
   assert.ok(Math.abs(Math.abs(Number(x)) - 1) < 0.2 && Math.abs(Number(y)) < 0.1, summary);
+  // Picking a preset drops the clicked start: from high on the right, momentum rolls over the
+  // ridge into the deeper valley on the left, and plain descent stops on the right.
+  for (const [preset, side] of [['High on the right: with momentum', -1], ['High on the right: gradient descent', 1]]) {
+    await page.click(`${d} button.preset:text-is("${preset}")`);
+    await page.click(`${d} button:text-is("Descend")`);
+    // The run ends (step 200) in the valley on the expected side.
+    await page.waitForFunction(([sel, side]) => {
+      const m = document.querySelector(`${sel} .plot-summary`)?.textContent.match(/^Step 200: at \((-?[\d.e-]+), /);
+      return m && Math.sign(Number(m[1])) === side && Math.abs(Math.abs(Number(m[1])) - 1) < 0.1;
+    }, [d, side], { timeout: 60000 });
+  }
 });
 
 test('a broken demo file shows its path and line in place of the demo; the lesson still reads', async () => {
