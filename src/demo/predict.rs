@@ -16,11 +16,22 @@ pub fn predict_first(
     run: Run,
     chosen: RwSignal<usize>,
 ) -> (Option<AnyView>, Signal<bool>) {
+    let names: Vec<String> = demo.presets.iter().map(|p| p.name.clone()).collect();
+    let setup = Signal::derive(move || names.get(chosen.get()).cloned().unwrap_or_default());
+    predict_for(demo, run, setup)
+}
+
+/// As `predict_first`, for a view whose setup is more than its preset: `setup` names it (the
+/// record is kept under that name, and a new setup asks again).
+pub fn predict_for(
+    demo: &DemoPreset,
+    run: Run,
+    setup: Signal<String>,
+) -> (Option<AnyView>, Signal<bool>) {
     let choice = RwSignal::new(None::<usize>);
     let asked = demo.predict.is_some();
     let ready = Signal::derive(move || !asked || choice.get().is_some());
-    let names: Vec<String> = demo.presets.iter().map(|p| p.name.clone()).collect();
-    let preset = Signal::derive(move || names.get(chosen.get()).cloned().unwrap_or_default());
+    let preset = setup;
     let question = demo.predict.clone().map(|spec| {
         view! { <PredictBox spec=spec run=run choice=choice preset=preset /> }.into_any()
     });

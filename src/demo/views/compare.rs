@@ -3,7 +3,7 @@
 
 use super::{epoch_series, note, PresetPicker};
 use crate::demo::plot::{fmt, Chart, Plot, Series};
-use crate::demo::predict::predict_first;
+use crate::demo::predict::predict_for;
 use crate::demo::run::{Run, RunControls};
 use aesop_course::demo::{CompareMetric, DemoPreset};
 use aesop_train::schedule::lr_at;
@@ -132,7 +132,19 @@ pub fn Compare(demo: DemoPreset) -> impl IntoView {
             f.push((label, color, h));
         });
     });
-    let (question, ready) = predict_first(&demo, run, chosen);
+    // The prediction is kept per setup: the preset's name, marked when the box is flipped.
+    let names: Vec<String> = demo.presets.iter().map(|p| p.name.clone()).collect();
+    let presets3 = demo.presets.clone();
+    let setup = Signal::derive(move || {
+        let i = chosen.get();
+        let preset_skip = matches!(&presets3[i].job, Job::Train(s) if s.model.residual);
+        match (toggle && skip.get() != preset_skip, skip.get()) {
+            (true, true) => format!("{}+skip", names[i]),
+            (true, false) => format!("{}-skip", names[i]),
+            _ => names[i].clone(),
+        }
+    });
+    let (question, ready) = predict_for(&demo, run, setup);
     let chart = Signal::derive(move || {
         let (x_label, y_label, log_y) = axis(metric);
         let mut series: Vec<Series> = finished

@@ -215,7 +215,7 @@ pub static CLAIMS: &[Claim] = &[
     claim(
         "depth",
         Note("relu-12-default"),
-        "ReLU with the default initialization (weights uniform within ±1/√fan-in, as PyTorch's Linear starts them): too small for ReLU, so each layer shrinks the backward signal. The first layer gets thousands of times less gradient than the output layer, and after three epochs the loss has not left ln 2 ≈ 0.69: a slope of 1 is not enough on its own.",
+        "ReLU with the default initialization (weights uniform within ±1/√fan-in, as PyTorch's Linear starts them): too small for ReLU, so the backward signal shrinks on its way down. The first layer gets thousands of times less gradient than the output layer, and after three epochs the loss has not left ln 2 ≈ 0.69: a slope of 1 is not enough on its own.",
         tests![relu_with_the_default_init_starves_its_first_layer_and_does_not_learn],
     ),
     claim(
@@ -351,7 +351,7 @@ pub static CLAIMS: &[Claim] = &[
     claim(
         "loss-explorer",
         Intro,
-        "Pick the true label and slide the probability the network gives to class 1. Both losses are near zero when the prediction is right; watch what each does as the network becomes confidently wrong. Under the plot, each loss's gradient at the output's logit: cross-entropy's stays near 1 in size however wrong the prediction, while squared error's fades toward 0.",
+        "Pick the true label and slide the probability the network gives to class 1. Both losses are near zero when the prediction is right; watch what each does as the network becomes confidently wrong. Next to the two losses, each one's gradient at the output's logit: cross-entropy's stays near 1 in size however wrong the prediction, while squared error's fades toward 0.",
         tests![losses_agree_when_right_and_part_when_confidently_wrong],
     ),
     // optimizer-race
@@ -469,7 +469,7 @@ pub static CLAIMS: &[Claim] = &[
     claim(
         "schedules",
         Note("constant"),
-        "The rate never changes: the fastest start, but the loss keeps bouncing up and down to the end.",
+        "The rate never changes: a fast start, but the loss keeps bouncing up and down to the end.",
         tests![a_constant_rate_starts_fastest_and_keeps_bouncing_to_the_end],
     ),
     claim(

@@ -106,6 +106,8 @@ pub fn relu_with_the_default_init_starves_its_first_layer_and_does_not_learn() {
         first * 1000.0 <= last,
         "first layer {first:e}, output layer {last:e}"
     );
+    // Shrinking on the way down: each of the top hidden layers gets less than the one above.
+    assert!(g[8..].windows(2).all(|w| w[0] < w[1]), "{g:?}");
     let l = run("depth", "relu-12-default")
         .unwrap()
         .last()
@@ -152,6 +154,8 @@ pub fn a_unit_is_dead_when_it_is_below_zero_for_every_validation_example() {
         ));
         assert_eq!(s.dataset.generator, aesop_train::spec::Generator::Moons);
     }
+    // A silent Leaky ReLU unit still passes 1% of the gradient.
+    assert_eq!(derivative(Activation::LeakyRelu, -1.0), 0.01);
     // Biases far below zero: every unit is below zero for every example, all dead. All
     // weights and biases at zero: every pre-activation is exactly 0, not below it, so none
     // counts as dead (the gradient monitor tells that case apart).
