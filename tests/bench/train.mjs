@@ -6,7 +6,7 @@
 // Run after a build:       node tests/bench/train.mjs            (everything, a few minutes)
 // CPU engines only:        node tests/bench/train.mjs --only=cpu (skips wgpu, webgl, webgpu)
 // TF.js lives in tests/bench/node_modules (its own package.json, kept out of the test install).
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -18,8 +18,11 @@ if (!existsSync(resolve(TF, 'tfjs/dist/tf.min.js'))) {
 }
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const runsArg = process.argv.find((a) => a.startsWith('--runs='))?.slice('--runs='.length);
+// --hardware: the machine's own GPU (Vulkan) instead of SwiftShader; --json=FILE: results too.
+const hardware = process.argv.includes('--hardware');
+const jsonOut = process.argv.find((a) => a.startsWith('--json='))?.slice('--json='.length);
 if (only !== undefined && only !== 'cpu' && only !== 'gpu') {
-  console.error('usage: node tests/bench/train.mjs [--only=cpu|--only=gpu] [--runs=N]');
+  console.error('usage: node tests/bench/train.mjs [--only=cpu|--only=gpu] [--runs=N] [--hardware] [--json=FILE]');
   process.exit(2);
 }
 // Imported after the check: the harness itself throws when there is no built site.
@@ -183,7 +186,7 @@ const results = {};
 const site = await serve({ pages: { '/bench.html': oursPage, '/tfjs.html': tfPage, '/counted-worker.js': countedWorker }, overlays });
 try {
   for (const [, webgpu, runs] of groups) {
-    const browser = await launch([], { webgpu });
+    const browser = await launch([], { webgpu: webgpu && hardware ? 'hardware' : webgpu });
     try {
       for (const [name, engine, arg] of runs) {
         // A fresh page for each run, so that no backend state carries over.
@@ -237,7 +240,8 @@ try {
 
 // The table.
 const fmt = (n) => (n < 10 ? n.toFixed(1) : Math.round(n).toLocaleString('en-US'));
-console.log(`\n${STEPS} steps, MLP 2-16-1 ReLU, batch 256, MSE, Adam 0.01 (headless Chromium, SwiftShader for GPU)`);
+if (jsonOut) writeFileSync(jsonOut, JSON.stringify(results, null, 1));
+console.log(`\n${STEPS} steps, MLP 2-16-1 ReLU, batch 256, MSE, Adam 0.01 (headless Chromium, ${hardware ? 'the hardware GPU' : 'SwiftShader'} for GPU)`);
 console.log(`${'engine/backend'.padEnd(14)} ${'ms'.padStart(9)} ${'steps/s'.padStart(9)}  what ran`);
 for (const [name, r] of Object.entries(results)) {
   const [ms, sps] = r.error ? ['failed', '-'] : [fmt(r.ms), fmt(STEPS / (r.ms / 1000))];
