@@ -84,7 +84,8 @@ self.postMessage = (message, ...rest) => {
   if (typeof message === 'string' && message.includes('"event":"done"')) post(JSON.stringify({ event: 'gpu-counts', ...counts }));
   post(message, ...rest);
 };
-importScripts('./worker-loader.js');
+// Our loader; builds before it (an older dist/ compared side by side) had Trunk's shim.
+try { importScripts('./worker-loader.js'); } catch { importScripts('./aesop-worker_loader.js'); }
 `;
 
 // TF.js: the same network in a hand-written loop (optimizer.minimize, no model.fit and its

@@ -151,11 +151,12 @@ test("a worker whose wasm cannot load says so, and Retry starts a fresh one", as
   try {
     const page = await openPage(browser, `${site.url}#/module-2/lesson-1`, { allowConsoleErrors: true });
     await loadDemos(page);
-    await page.route(/aesop-worker_bg\.wasm$/, (route) => route.abort());
+    // Routed on the context: the request comes from the worker, not the page.
+    await page.context().route(/aesop-worker_bg\.wasm$/, (route) => route.abort());
     await page.click(`${d} button:text-is("Train")`);
     await page.waitForSelector(`${d} .run-alarm:text("could not be loaded")`, { timeout: 60000 });
     assert.ok(await page.isVisible(`${d} button.retry`));
-    await page.unroute(/aesop-worker_bg\.wasm$/);
+    await page.context().unroute(/aesop-worker_bg\.wasm$/);
     await page.click(`${d} button.retry`);
     await page.waitForSelector(`${d} .device-label:text("Training on the CPU")`, { timeout: 60000 });
     await page.waitForFunction((sel) => Number(document.querySelector(`${sel} .run-progress`).value) > 0, d, { timeout: 60000 });
