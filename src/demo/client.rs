@@ -61,7 +61,9 @@ impl TrainClient {
         let handler = on_event.clone();
         let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
             handler(FromWorker::Crashed {
-                message: "The training worker could not be loaded. Check your connection, then retry.".into(),
+                message:
+                    "The training worker could not be loaded. Check your connection, then retry."
+                        .into(),
             })
         });
         let on_timeout = Closure::<dyn FnMut()>::new(move || {

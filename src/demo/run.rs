@@ -224,7 +224,9 @@ impl Run {
         }
         let job = self.last_job.get_value();
         if self.on_gpu.get_untracked() {
-            GPU_FAILED.with(|g| *g.borrow_mut() = Some(format!("the GPU failed earlier on this page ({message})")));
+            GPU_FAILED.with(|g| {
+                *g.borrow_mut() = Some(format!("the GPU failed earlier on this page ({message})"))
+            });
             if let Some(job) = job {
                 set_timeout(move || self.start(job), std::time::Duration::ZERO);
                 return;
@@ -311,6 +313,7 @@ impl Run {
             profile: false,
             known: calibrations::all(),
             gpu_failed: GPU_FAILED.with(|g| g.borrow().clone()),
+            adapter: calibrations::last_adapter(),
         });
     }
 

@@ -8,12 +8,15 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 const KEY: &str = "aesop.calibrations";
+/// The adapter measured last: where its calibration says the CPU, a worker skips the probe.
+const ADAPTER_KEY: &str = "aesop.calibrations.adapter";
 /// Enough for every demo size on a couple of adapters; past it, entries are dropped (lowest
 /// key first): a dropped one is simply measured again.
 const MAX_ENTRIES: usize = 64;
 
 thread_local! {
     static MEMORY: RefCell<Option<BTreeMap<String, Calibration>>> = const { RefCell::new(None) };
+    static ADAPTER: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
 fn stored() -> Option<BTreeMap<String, Calibration>> {
@@ -40,9 +43,29 @@ pub fn remember(key: String, calibration: Calibration) {
         };
         map.remove(&first);
     }
+    if let Some((adapter, _)) = key.split_once('|') {
+        let adapter = adapter.to_string();
+        if let Ok(storage) = super::local_storage() {
+            let _ = storage.set_item(ADAPTER_KEY, &adapter);
+        }
+        ADAPTER.with(|a| *a.borrow_mut() = Some(adapter));
+    }
     map.insert(key, calibration);
     if let (Ok(storage), Ok(text)) = (super::local_storage(), serde_json::to_string(&map)) {
         let _ = storage.set_item(KEY, &text);
     }
     MEMORY.with(|m| *m.borrow_mut() = Some(map));
+}
+
+/// The adapter measured last on this browser, if any.
+pub fn last_adapter() -> Option<String> {
+    ADAPTER.with(|a| {
+        a.borrow().clone().or_else(|| {
+            super::local_storage()
+                .ok()?
+                .get_item(ADAPTER_KEY)
+                .ok()
+                .flatten()
+        })
+    })
 }

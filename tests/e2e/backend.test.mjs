@@ -165,3 +165,24 @@ test("a worker whose wasm cannot load says so, and Retry starts a fresh one", as
     await browser.close();
   }
 });
+
+test('a GPU that fails mid-run hands the run to the CPU, with a message', async () => {
+  const browser = await launch([], { webgpu: true });
+  try {
+    const page = await lesson(browser, 1);
+    await page.selectOption(`${d} select.backend-choice`, 'gpu');
+    await startShort(page);
+    await page.waitForSelector(`${d} .device-label:text("Training on the GPU (WebGPU)")`, { timeout: 120000 });
+    // Every read-back from now on fails, as on a lost device.
+    const [worker] = page.workers();
+    await worker.evaluate(() => {
+      GPUBuffer.prototype.mapAsync = () => Promise.reject(new DOMException('the device was lost', 'OperationError'));
+    });
+    await page.waitForSelector(`${d} .device-label:text("Training on the CPU")`, { timeout: 120000 });
+    assert.match(await reason(page), /GPU failed/);
+    await page.waitForSelector(`${d} .run-state:text("Done.")`, { timeout: 120000 });
+    assert.match(await page.textContent(`${d} .plot-summary`), /^Epoch 2 of 2: training loss/);
+  } finally {
+    await browser.close();
+  }
+});

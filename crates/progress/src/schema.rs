@@ -330,7 +330,10 @@ mod tests {
     #[test]
     fn the_backend_switch_is_kept_and_absent_means_auto() {
         let mut p = Progress::default();
-        assert!(!encode(&p).contains("backend"), "auto is the default, not stored");
+        assert!(
+            !encode(&p).contains("backend"),
+            "auto is the default, not stored"
+        );
         p.backend = Backend::Gpu;
         let text = encode(&p);
         assert!(text.contains(r#""backend":"gpu""#), "{text}");

@@ -123,7 +123,10 @@ pub fn choose(
                 None => Choice {
                     gpu: true,
                     reason: match known {
-                        Some(c) => format!("You chose the GPU; on this device it measured {}.", gpu_side(c)),
+                        Some(c) => format!(
+                            "You chose the GPU; on this device it measured {}.",
+                            gpu_side(c)
+                        ),
                         None => "You chose the GPU.".into(),
                     },
                     calibrate: false,
@@ -178,7 +181,10 @@ fn gpu_side(c: &Calibration) -> String {
     if c.gpu_faster() {
         c.comparison()
     } else {
-        format!("{} slower than the CPU for a network this small", times(c.gpu_ms / c.cpu_ms))
+        format!(
+            "{} slower than the CPU for a network this small",
+            times(c.gpu_ms / c.cpu_ms)
+        )
     }
 }
 
@@ -216,7 +222,9 @@ mod tests {
         ExperimentSpec::from_json(crate::spec::tests::sample()).unwrap()
     }
 
-    const GPU: fn() -> Adapter = || Adapter::Usable { key: "vendor/arch".into() };
+    const GPU: fn() -> Adapter = || Adapter::Usable {
+        key: "vendor/arch".into(),
+    };
 
     #[test]
     fn the_cpu_trains_while_an_unknown_gpu_is_measured() {
@@ -226,8 +234,18 @@ mod tests {
 
     #[test]
     fn a_slower_gpu_is_named_with_its_measured_ratio() {
-        let cal = Calibration { cpu_ms: 0.5, gpu_ms: 3.1, compile_ms: 9000.0 };
-        let c = choose(DevicePref::Auto, &Job::Train(spec()), &GPU(), Some(&cal), true);
+        let cal = Calibration {
+            cpu_ms: 0.5,
+            gpu_ms: 3.1,
+            compile_ms: 9000.0,
+        };
+        let c = choose(
+            DevicePref::Auto,
+            &Job::Train(spec()),
+            &GPU(),
+            Some(&cal),
+            true,
+        );
         assert!(!c.gpu);
         assert_eq!(
             c.reason,
@@ -237,26 +255,65 @@ mod tests {
 
     #[test]
     fn a_faster_gpu_trains_once_its_kernels_are_compiled() {
-        let cal = Calibration { cpu_ms: 40.0, gpu_ms: 2.0, compile_ms: 3000.0 };
-        let cold = choose(DevicePref::Auto, &Job::Train(spec()), &GPU(), Some(&cal), false);
-        assert!(!cold.gpu && cold.warm_up, "never wait for a compile: {cold:?}");
-        let warm = choose(DevicePref::Auto, &Job::Train(spec()), &GPU(), Some(&cal), true);
+        let cal = Calibration {
+            cpu_ms: 40.0,
+            gpu_ms: 2.0,
+            compile_ms: 3000.0,
+        };
+        let cold = choose(
+            DevicePref::Auto,
+            &Job::Train(spec()),
+            &GPU(),
+            Some(&cal),
+            false,
+        );
+        assert!(
+            !cold.gpu && cold.warm_up,
+            "never wait for a compile: {cold:?}"
+        );
+        let warm = choose(
+            DevicePref::Auto,
+            &Job::Train(spec()),
+            &GPU(),
+            Some(&cal),
+            true,
+        );
         assert!(warm.gpu && !warm.warm_up);
-        assert!(warm.reason.contains("20× faster than the CPU"), "{}", warm.reason);
+        assert!(
+            warm.reason.contains("20× faster than the CPU"),
+            "{}",
+            warm.reason
+        );
     }
 
     #[test]
     fn the_learners_choice_wins_unless_the_gpu_cannot_run() {
         let job = Job::Train(spec());
         assert!(choose(DevicePref::Gpu, &job, &GPU(), None, false).gpu);
-        let slow = Calibration { cpu_ms: 1.0, gpu_ms: 4.0, compile_ms: 0.0 };
+        let slow = Calibration {
+            cpu_ms: 1.0,
+            gpu_ms: 4.0,
+            compile_ms: 0.0,
+        };
         let c = choose(DevicePref::Gpu, &job, &GPU(), Some(&slow), false);
-        assert!(c.gpu && c.reason.contains("4.0× slower than the CPU"), "{}", c.reason);
-        let fast = Calibration { cpu_ms: 4.0, gpu_ms: 1.0, compile_ms: 0.0 };
+        assert!(
+            c.gpu && c.reason.contains("4.0× slower than the CPU"),
+            "{}",
+            c.reason
+        );
+        let fast = Calibration {
+            cpu_ms: 4.0,
+            gpu_ms: 1.0,
+            compile_ms: 0.0,
+        };
         assert!(!choose(DevicePref::Cpu, &job, &GPU(), Some(&fast), true).gpu);
         let none = Adapter::Unusable("this browser offers no WebGPU adapter".into());
         let c = choose(DevicePref::Gpu, &job, &none, None, false);
-        assert!(!c.gpu && c.reason.contains("no WebGPU adapter"), "{}", c.reason);
+        assert!(
+            !c.gpu && c.reason.contains("no WebGPU adapter"),
+            "{}",
+            c.reason
+        );
     }
 
     #[test]
@@ -268,8 +325,16 @@ mod tests {
         // On log scales the gap ln(gpu/cpu) goes 3.0 -> -1.39: zero at 68% of the way.
         let expected = (1e4f64.ln() + (1e6f64.ln() - 1e4f64.ln()) * 3.0 / (3.0 + 1.386)).exp();
         assert!((at / expected - 1.0).abs() < 0.01, "{at} vs {expected}");
-        assert_eq!(crossover(&[(1e4, 0.1, 2.0), (1e6, 10.0, 20.0)]), None, "never faster");
-        assert_eq!(crossover(&[(1e4, 5.0, 2.0), (1e6, 10.0, 2.0)]), None, "always faster: no crossing to mark");
+        assert_eq!(
+            crossover(&[(1e4, 0.1, 2.0), (1e6, 10.0, 20.0)]),
+            None,
+            "never faster"
+        );
+        assert_eq!(
+            crossover(&[(1e4, 5.0, 2.0), (1e6, 10.0, 2.0)]),
+            None,
+            "always faster: no crossing to mark"
+        );
     }
 
     #[test]

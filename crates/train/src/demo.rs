@@ -168,7 +168,10 @@ impl DemoPreset {
                     || !(1..=6).contains(&r.racers.len())
                     || !(r.tolerance > 0.0 && r.tolerance.is_finite())
                 {
-                    return Err("a race takes 1 to 5000 steps, 1 to 6 racers, and a positive tolerance".into());
+                    return Err(
+                        "a race takes 1 to 5000 steps, 1 to 6 racers, and a positive tolerance"
+                            .into(),
+                    );
                 }
                 on_the_map(r.surface, r.start)?;
                 for racer in &r.racers {

@@ -159,6 +159,10 @@ pub enum ToWorker {
         /// keeps to the CPU and says so.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         gpu_failed: Option<String>,
+        /// The adapter this browser measured last (`backend::Adapter::Usable`'s key): where
+        /// its calibration already says the CPU, the worker skips asking for an adapter.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        adapter: Option<String>,
     },
     Pause,
     Resume,

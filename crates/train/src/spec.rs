@@ -182,7 +182,9 @@ impl OptimizerSpec {
             if (0.0..1.0).contains(&v) {
                 Ok(())
             } else {
-                Err(format!("optimizer.{name} must be at least 0 and below 1, not {v}"))
+                Err(format!(
+                    "optimizer.{name} must be at least 0 and below 1, not {v}"
+                ))
             }
         };
         match *self {

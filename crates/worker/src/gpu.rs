@@ -38,7 +38,10 @@ async fn probe() -> Adapter {
     let features = get(&adapter, "features");
     let has = get(&features, "has")
         .dyn_ref::<Function>()
-        .and_then(|f| f.call1(&features, &JsValue::from_str("timestamp-query")).ok())
+        .and_then(|f| {
+            f.call1(&features, &JsValue::from_str("timestamp-query"))
+                .ok()
+        })
         .and_then(|v| v.as_bool())
         .unwrap_or(false);
     if !has {
@@ -48,7 +51,7 @@ async fn probe() -> Adapter {
     }
     let info = get(&adapter, "info");
     let key = ["vendor", "architecture", "device", "description"]
-        .map(|k| text(&info, k))
+        .map(|k| text(&info, k).replace('|', "/"))
         .join("/");
     Adapter::Usable {
         key: if key.chars().all(|c| c == '/') {

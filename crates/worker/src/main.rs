@@ -61,6 +61,21 @@ thread_local! {
 /// Lets the worker's event loop run (and hear Pause or Reset). A MessageChannel round trip,
 /// not `setTimeout(0)`: nested timeouts are clamped to 4 ms, which a run yielding every
 /// epoch would pay hundreds of times.
+/// Waits `ms` milliseconds without holding the thread (a timer, not a busy loop of yields).
+pub(crate) async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = scope().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Waits until no run is under way (background work goes between runs).
+pub(crate) async fn idle(state: &Shared) {
+    while state.borrow().running > 0 {
+        sleep_ms(50).await;
+    }
+}
+
 pub(crate) async fn yield_now() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         YIELD.with(|(channel, pending)| match channel {
@@ -92,6 +107,9 @@ pub(crate) struct State {
     warm: HashSet<String>,
     /// A calibration is timing the backends: training holds still until it is done.
     exclusive: bool,
+    /// Runs under way. Background measurements wait until there are none, so they never
+    /// slow a run the learner is watching (the GPU's first compile holds this thread).
+    running: usize,
     /// The last Start asked for the step phases to be timed.
     profile: bool,
 }
@@ -141,8 +159,47 @@ async fn run(
     pref: DevicePref,
     known: BTreeMap<String, Calibration>,
     generation: u64,
+    hint: Option<String>,
 ) {
-    let adapter = gpu::adapter(&state).await;
+    state.borrow_mut().running += 1;
+    run_job(&state, job, pref, known, generation, hint).await;
+    state.borrow_mut().running -= 1;
+}
+
+async fn run_job(
+    state: &Shared,
+    job: Job,
+    pref: DevicePref,
+    known: BTreeMap<String, Calibration>,
+    generation: u64,
+    hint: Option<String>,
+) {
+    // A size this browser already measured slower on its GPU needs no adapter probe: asking
+    // for an adapter starts the browser's GPU process, which costs a small run real time.
+    if let (DevicePref::Auto, Job::Train(spec), Some(adapter)) = (pref, &job, &hint) {
+        if let Some(c) = known.get(&backend::calibration_key(adapter, spec)) {
+            if !c.gpu_faster() && state.borrow().gpu_failed.is_none() {
+                post(&FromWorker::Device {
+                    label: label(false),
+                    gpu: false,
+                    note: Some(
+                        backend::choose(
+                            pref,
+                            &job,
+                            &Adapter::Usable {
+                                key: adapter.clone(),
+                            },
+                            Some(c),
+                            false,
+                        )
+                        .reason,
+                    ),
+                });
+                return train_on(state, &job, Device::flex(), false, generation).await;
+            }
+        }
+    }
+    let adapter = gpu::adapter(state).await;
     let key = match (&adapter, &job) {
         (Adapter::Usable { key }, Job::Train(spec)) => Some(backend::calibration_key(key, spec)),
         _ => None,
@@ -164,7 +221,7 @@ async fn run(
                 message: "Starting the GPU and compiling its kernels (the first GPU run on this page takes a while)…".into(),
             });
         }
-        match gpu::device(&state).await {
+        match gpu::device(state).await {
             Ok(d) => (device, on_gpu) = (d, true),
             Err(why) => note = format!("The CPU: {why}."),
         }
@@ -181,13 +238,24 @@ async fn run(
             wasm_bindgen_futures::spawn_local(measure::warm_up(state.clone(), spec.clone(), key));
         }
     }
+    train_on(state, &job, device, on_gpu, generation).await
+}
+
+/// Runs the job on `device`; a GPU that fails mid-run hands the job to the CPU.
+async fn train_on(
+    state: &Shared,
+    job: &Job,
+    mut device: Device,
+    mut on_gpu: bool,
+    generation: u64,
+) {
     loop {
-        let outcome = match &job {
-            Job::Train(spec) => train(&state, spec.clone(), device.clone(), generation).await,
-            Job::Descend(spec) => descend(&state, spec.clone(), device.clone(), generation).await,
-            Job::Race(spec) => race(&state, spec.clone(), device.clone(), generation).await,
+        let outcome = match job {
+            Job::Train(spec) => train(state, spec.clone(), device.clone(), generation).await,
+            Job::Descend(spec) => descend(state, spec.clone(), device.clone(), generation).await,
+            Job::Race(spec) => race(state, spec.clone(), device.clone(), generation).await,
             Job::Backprop(net) => backprop(net, &device).await,
-            Job::Crossover(spec) => measure::crossover(&state, spec.clone(), generation).await,
+            Job::Crossover(spec) => measure::crossover(state, spec.clone(), generation).await,
         };
         match outcome {
             Ok(()) => return,
@@ -195,7 +263,7 @@ async fn run(
             // Any GPU failure mid-run (device lost, out of memory, a failed read): the run
             // starts again on the CPU, and this page keeps to the CPU from now on.
             Err(TrainError::Device(why)) if on_gpu => {
-                gpu::failed(&state, &why);
+                gpu::failed(state, &why);
                 device = Device::flex();
                 on_gpu = false;
                 post(&FromWorker::Device {
@@ -404,6 +472,7 @@ fn main() {
                 profile,
                 known,
                 gpu_failed,
+                adapter,
             } => {
                 if let Some(why) = gpu_failed {
                     s.gpu = None;
@@ -414,7 +483,9 @@ fn main() {
                 s.paused = false;
                 s.single_steps = 0;
                 let (state, generation) = (state.clone(), s.generation);
-                wasm_bindgen_futures::spawn_local(run(state, job, device, known, generation));
+                wasm_bindgen_futures::spawn_local(run(
+                    state, job, device, known, generation, adapter,
+                ));
             }
             ToWorker::Pause => s.paused = true,
             ToWorker::Resume => s.paused = false,

@@ -1,7 +1,7 @@
 //! Timing the backends on the learner's own machine: the background calibration that picks a
 //! demo's backend, and the crossover demo that shows where a GPU starts to pay off.
 
-use crate::{gpu, may_continue, now, post, yield_now, Shared};
+use crate::{gpu, idle, may_continue, now, post, yield_now, Shared};
 use aesop_train::backend::{after_calibration, Calibration};
 use aesop_train::engine::{TrainError, Trainer};
 use aesop_train::protocol::CrossoverSpec;
@@ -40,22 +40,27 @@ async fn warm(trainer: &mut Trainer) -> Result<f64, TrainError> {
 /// A trainer for timing: the run's own spec with enough epochs for the timed steps.
 fn timing_trainer(spec: &ExperimentSpec, device: Device) -> Trainer {
     let mut spec = spec.clone();
-    spec.epochs = spec.epochs.max(64usize.div_ceil(spec.steps_per_epoch()) + 1);
+    spec.epochs = spec
+        .epochs
+        .max(64usize.div_ceil(spec.steps_per_epoch()) + 1);
     Trainer::new(spec, device.autodiff())
 }
 
-/// Measures `spec` on both backends while the run itself trains on the CPU: the GPU compiles
-/// its kernels first (the run keeps going meanwhile), then both are timed with the run held
-/// for those few milliseconds, so neither timing shares the thread with training.
+/// Measures `spec` on both backends once the run that asked for it has ended (the GPU's first
+/// compile would hold this thread for seconds): the GPU compiles its kernels, then both are
+/// timed, holding any run started meanwhile for those few milliseconds, so neither timing
+/// shares the thread with training.
 pub async fn calibrate(state: Shared, spec: ExperimentSpec, key: String) {
     let result = async {
-        let device = gpu::device(&state)
-            .await
-            .map_err(TrainError::Device)?;
+        // Between runs only: the GPU's first compile holds this thread for seconds.
+        idle(&state).await;
+        let device = gpu::device(&state).await.map_err(TrainError::Device)?;
+        idle(&state).await;
         let mut on_gpu = timing_trainer(&spec, device);
         let compile_ms = warm(&mut on_gpu).await?;
         let mut on_cpu = timing_trainer(&spec, Device::flex());
         warm(&mut on_cpu).await?;
+        idle(&state).await;
         state.borrow_mut().exclusive = true;
         let timed = async {
             let (gpu_ms, _) = per_step(&mut on_gpu, 60.0, 20).await?;
@@ -93,10 +98,11 @@ pub async fn calibrate(state: Shared, spec: ExperimentSpec, key: String) {
     }
 }
 
-/// Compiles the GPU's kernels for this size in the background (it measured faster), so the
-/// next run of this size can start on it without waiting.
+/// Compiles the GPU's kernels for this size between runs (it measured faster), so the next
+/// run of this size can start on it without waiting.
 pub async fn warm_up(state: Shared, spec: ExperimentSpec, key: String) {
     let result = async {
+        idle(&state).await;
         let device = gpu::device(&state).await.map_err(TrainError::Device)?;
         let mut t = timing_trainer(&spec, device);
         warm(&mut t).await

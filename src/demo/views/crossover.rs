@@ -40,10 +40,7 @@ fn verdict(spec: &CrossoverSpec, t: &[Timing]) -> String {
             None => "Measuring…".into(),
         };
     };
-    let points: Vec<(f64, f64, f64)> = both
-        .iter()
-        .map(|&(i, c, g)| (spec.work(i), c, g))
-        .collect();
+    let points: Vec<(f64, f64, f64)> = both.iter().map(|&(i, c, g)| (spec.work(i), c, g)).collect();
     let [w, b] = spec.sizes[last];
     match crossover(&points) {
         Some(work) => format!(
