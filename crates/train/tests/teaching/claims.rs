@@ -279,6 +279,25 @@ pub static CLAIMS: &[Claim] = &[
         "The same network with He initialization and a sensible learning rate: every layer's mean |gradient| stays between 0.003 and 0.1 (around a hundredth), and the loss leaves 2.30 within an epoch.",
         tests![a_healthy_run_has_gradients_around_a_hundredth_and_leaves_2_30_within_an_epoch],
     ),
+    // gpu-crossover
+    claim(
+        "gpu-crossover",
+        Title,
+        "When does the GPU pay off?",
+        Describes("asks the question the view answers"),
+    ),
+    claim(
+        "gpu-crossover",
+        Intro,
+        "The same network, two hidden layers of equal width, trained at growing width and batch size. Each size is timed on your CPU and, if your browser offers WebGPU, on your GPU: milliseconds per training step, after a warm-up, with one read-back that waits for the work. Every kernel a GPU runs costs a fixed launch overhead, and a step of a small network is dozens of tiny kernels, so overhead dominates; the arithmetic grows with width² × batch, and only once there is enough of it do the GPU's many parallel lanes earn back that overhead. Where the lines cross on your machine is what this measures.",
+        tests![the_crossover_times_one_network_growing_in_width_and_batch],
+    ),
+    claim(
+        "gpu-crossover",
+        Note("grow"),
+        "Sizes too slow for this machine (a step projected past 2 seconds) are skipped and marked.",
+        tests![the_crossover_skips_a_size_projected_past_two_seconds],
+    ),
     // imbalance
     claim(
         "imbalance",

@@ -477,3 +477,60 @@ pub fn step_decay_halves_every_15_epochs() {
         );
     }
 }
+
+// ---- When does the GPU pay off? ----
+
+fn crossover(demo_name: &str, preset: &str) -> aesop_train::protocol::CrossoverSpec {
+    match job(demo_name, preset) {
+        Job::Crossover(c) => c,
+        other => panic!("{preset} is not a crossover: {other:?}"),
+    }
+}
+
+#[test]
+pub fn the_crossover_times_one_network_growing_in_width_and_batch() {
+    let c = crossover("gpu-crossover", "grow");
+    c.validate().unwrap();
+    for (i, &[width, batch]) in c.sizes.iter().enumerate() {
+        let s = c.spec(i);
+        // Two hidden layers of equal width; one step is one whole batch.
+        assert_eq!(s.model.hidden.len(), 2);
+        assert!(s.model.hidden.iter().all(|l| l.width == width), "{i}");
+        assert_eq!(
+            (s.batch_size, s.dataset.size, s.steps_per_epoch()),
+            (batch, batch, 1)
+        );
+        if i > 0 {
+            let [w0, b0] = c.sizes[i - 1];
+            assert!(
+                width >= w0 && batch >= b0 && (width, batch) != (w0, b0),
+                "sizes grow"
+            );
+        }
+    }
+    // The arithmetic grows with width² × batch: doubling both is about 8 times the work.
+    let n = c.sizes.len();
+    let [w, b] = c.sizes[n - 1];
+    assert_eq!(c.sizes[n - 2], [w / 2, b / 2]);
+    let ratio = c.work(n - 1) / c.work(n - 2);
+    assert!((ratio - 8.0).abs() < 0.05, "{ratio}");
+    // The smallest size really trains on the engine.
+    let r = run_to_end(c.spec(0), cpu()).unwrap();
+    assert!(
+        r.len() > 1 && r.iter().all(|m| m.train_loss.is_finite()),
+        "{r:?}"
+    );
+}
+
+#[test]
+pub fn the_crossover_skips_a_size_projected_past_two_seconds() {
+    let c = crossover("gpu-crossover", "grow");
+    assert_eq!(c.max_step_ms, 2000.0);
+    let n = c.sizes.len();
+    let last = |ms: f64| (c.work(n - 2), ms);
+    // The last size is about 8 times the work of the one before: 300 ms there projects to
+    // about 2.4 s and is skipped; 200 ms projects to about 1.6 s and runs.
+    let skipped = c.over_cap(n - 1, last(300.0)).expect("skipped");
+    assert!((skipped - 2400.0).abs() < 20.0, "{skipped}");
+    assert_eq!(c.over_cap(n - 1, last(200.0)), None);
+}
