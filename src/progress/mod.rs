@@ -3,6 +3,8 @@
 //! third-party iframe), full, or broken, saying so once. Nothing the learner does is lost
 //! for the visit either way.
 
+#[cfg(feature = "full")]
+pub mod calibrations;
 mod panel;
 
 pub use panel::ProgressPanel;
@@ -23,7 +25,7 @@ pub struct ProgressStore {
     persistent: RwSignal<bool>,
 }
 
-fn local_storage() -> Result<web_sys::Storage, String> {
+pub(crate) fn local_storage() -> Result<web_sys::Storage, String> {
     match window().local_storage() {
         Ok(Some(s)) => Ok(s),
         Ok(None) => Err("this browser offers no storage".into()),

@@ -1,5 +1,6 @@
 // Lessons 2 to 4's demos in headless Chromium on the real training worker: each starts,
-// shows progress, and reproduces from its "Link to this run"; predict-then-run gates Train,
+// shows progress, and reproduces from its "Link to this run" (which selects the run and waits
+// for Train); predict-then-run gates Train,
 // answers from the run and keeps the outcome with the learner's progress.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -47,6 +48,13 @@ async function reopen(page, d) {
   assert.match(url, /#\/module-2\/lesson-\d\?demo=[\w-]+&run=%7B/);
   const again = await openPage(browser, url);
   await again.waitForSelector(`${d} button.preset:text-is("Shared run")[aria-pressed="true"]`);
+  // A link selects its run but never starts it: the learner presses Train (after predicting,
+  // where the demo asks).
+  await again.waitForTimeout(300);
+  assert.equal(await again.$eval(`${d} .run-progress`, (p) => Number(p.value)), 0, 'the link did not start the run');
+  assert.equal(await again.locator(`${d} .run-state`).count(), 0);
+  if (await again.locator(`${d} .predict`).count()) await again.check(`${d} .predict input[type=radio] >> nth=0`);
+  await again.click(`${d} .run-buttons button.primary`);
   await again.waitForSelector(`${d} .run-state:text("Done."), ${d} .run-alarm`, { timeout: 120000 });
   return again;
 }
@@ -66,7 +74,7 @@ test('lessons 2 to 4 place their demos where the text says, and fetch no worker 
   for (const n of [2, 3, 4]) {
     const { page, worker, placed } = await lesson(n);
     assert.deepEqual(await page.$$eval('.demo', (els) => els.map((e) => e.dataset.demo)), placed);
-    assert.equal(placed.length, 3);
+    assert.ok(placed.length >= 3, `${placed.length} demos in lesson ${n}`);
     await page.waitForTimeout(200);
     assert.deepEqual(worker, []);
     for (const label of await page.$$eval('canvas', (els) => els.map((c) => c.getAttribute('aria-label')))) assert.ok(label && label.length > 10);

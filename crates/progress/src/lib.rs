@@ -5,7 +5,7 @@ pub mod score;
 pub mod shuffle;
 
 pub use schema::{
-    decode, encode, encode_compact, import, Loaded, Prediction, Progress, QuizAttempt,
+    decode, encode, encode_compact, import, Backend, Loaded, Prediction, Progress, QuizAttempt,
     StepProgress, SCHEMA_VERSION,
 };
 pub use score::{score_answers, Score, StepStatus};

@@ -30,6 +30,27 @@ pub struct Progress {
     /// in v3 files, so no migration.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub predictions: BTreeMap<String, Prediction>,
+    /// Which backend trains the demos: the learner's switch, kept with their progress.
+    /// Optional in v3 files (absent means `Auto`), so no migration.
+    #[serde(default, skip_serializing_if = "Backend::is_auto")]
+    pub backend: Backend,
+}
+
+/// The learner's backend switch for every demo.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Backend {
+    /// Whichever this device measured faster for the demo's network.
+    #[default]
+    Auto,
+    Cpu,
+    Gpu,
+}
+
+impl Backend {
+    pub fn is_auto(&self) -> bool {
+        *self == Backend::Auto
+    }
 }
 
 /// A lab's chat transcript, as the full app reads and writes it.
@@ -304,6 +325,19 @@ mod tests {
                 problem: None
             }
         );
+    }
+
+    #[test]
+    fn the_backend_switch_is_kept_and_absent_means_auto() {
+        let mut p = Progress::default();
+        assert!(
+            !encode(&p).contains("backend"),
+            "auto is the default, not stored"
+        );
+        p.backend = Backend::Gpu;
+        let text = encode(&p);
+        assert!(text.contains(r#""backend":"gpu""#), "{text}");
+        assert_eq!(decode(Some(&text)).progress.backend, Backend::Gpu);
     }
 
     /// Both builds keep a lab's transcript through a load and a save: the full app reads it,

@@ -3,6 +3,7 @@
 //! With `engine`: the burn trainer every demo runs, in the worker and in native tests.
 
 pub mod activations;
+pub mod backend;
 pub mod backprop;
 pub mod data;
 pub mod demo;

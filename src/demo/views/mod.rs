@@ -4,6 +4,7 @@
 mod activation_gallery;
 mod backprop;
 mod compare;
+mod crossover;
 mod curves;
 mod gradient_monitor;
 mod imbalance;
@@ -14,6 +15,7 @@ mod race;
 pub use activation_gallery::ActivationGallery;
 pub use backprop::Backprop;
 pub use compare::Compare;
+pub use crossover::Crossover;
 pub use curves::Curves;
 pub use gradient_monitor::GradientMonitor;
 pub use imbalance::Imbalance;

@@ -33,7 +33,16 @@ impl std::fmt::Display for TrainError {
     }
 }
 
+/// Read-backs so far in this process: each one waits for the device on a GPU, so the
+/// benchmark counts them.
+static READ_BACKS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+pub fn read_backs() -> usize {
+    READ_BACKS.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 async fn read(t: Tensor<1>) -> Result<Vec<f32>, TrainError> {
+    READ_BACKS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let data = t
         .into_data_async()
         .await
@@ -236,6 +245,14 @@ impl Trainer {
             *phase += b - a;
         }
         self.step += 1;
+    }
+
+    /// Waits until every queued step has run on the device, by reading back one number that
+    /// depends on the last update (the parameters' sum). Timing steps on a GPU means nothing
+    /// without it: a step only queues work.
+    pub async fn settle(&self) -> Result<f32, TrainError> {
+        let sum = self.model().params.val().detach().sum();
+        Ok(read(sum).await?.first().copied().unwrap_or(f32::NAN))
     }
 
     /// Reads the run's state back: losses, accuracy, recall, gradients, dead units. Stops
