@@ -73,21 +73,28 @@ impl ProgressStore {
         // One effect writes every change; a failed write (quota, revoked access) moves the
         // app to memory and says so once, instead of failing the learner's action.
         Effect::new(move |_| {
-            let text = store.progress.with(encode);
-            if !store.persistent.get_untracked() {
-                Handover::Progress.keep(Some(&text));
-                return;
-            }
-            if let Err(why) = local_storage().and_then(|s| {
-                s.set_item(KEY, &text)
-                    .map_err(|_| "the browser's storage is full or refused the write".to_string())
-            }) {
-                store.persistent.set(false);
-                store.notice.set(Some(memory_note(&why)));
-                Handover::Progress.keep(Some(&text));
-            }
+            store.progress.track();
+            store.save_now();
         });
         store
+    }
+
+    /// Writes progress now rather than when the effect above next runs: for a change that
+    /// must be in storage the moment it is on the page (a lab's transcript).
+    pub fn save_now(&self) {
+        let text = self.progress.with_untracked(encode);
+        if !self.persistent.get_untracked() {
+            Handover::Progress.keep(Some(&text));
+            return;
+        }
+        if let Err(why) = local_storage().and_then(|s| {
+            s.set_item(KEY, &text)
+                .map_err(|_| "the browser's storage is full or refused the write".to_string())
+        }) {
+            self.persistent.set(false);
+            self.notice.set(Some(memory_note(&why)));
+            Handover::Progress.keep(Some(&text));
+        }
     }
 
     pub fn status(&self, key: &str, role: Role) -> StepStatus {

@@ -61,7 +61,9 @@ const mb = (bytes) => (bytes / 2 ** 20).toFixed(1);
 
 async function heap(p) {
   const cdp = await p.context().newCDPSession(p);
-  const { metrics } = await cdp.send('Performance.getMetrics').catch(async () => { await cdp.send('Performance.enable'); return cdp.send('Performance.getMetrics'); });
+  // Without Performance.enable, getMetrics answers with no metrics rather than an error.
+  await cdp.send('Performance.enable');
+  const { metrics } = await cdp.send('Performance.getMetrics');
   await cdp.detach();
   return metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0;
 }
@@ -69,7 +71,8 @@ async function heap(p) {
 /** Growth of the last sample over the first one after warm-up (a third of the samples in). */
 function growth(samples) {
   const warm = samples[Math.floor(samples.length / 3)];
-  return warm > 0 ? samples.at(-1) / warm - 1 : 0;
+  // No measurement is no evidence of flat memory: it fails.
+  return warm > 0 ? samples.at(-1) / warm - 1 : Infinity;
 }
 
 async function soakWorkerRuns(label, minutes, webgpu, device) {
@@ -116,7 +119,8 @@ async function soakLab(exchanges) {
       await p.fill('#chat-input', `Exchange ${i}: weighted cross-entropy, because recall matters.`);
       await p.keyboard.press('Enter');
       await p.waitForFunction((n) => [...document.querySelectorAll('.msg-peer')].some((m) => m.textContent.includes(`Exchange ${n}:`)), i, { timeout: 30000 });
-      await p.waitForFunction(() => !document.querySelector('.chat button.stop'), null, { timeout: 30000 }).catch(() => {});
+      // The chat takes the next message once this reply has ended (no message is streaming).
+      await p.waitForFunction(() => !document.querySelector('.msg-peer.streaming'), null, { timeout: 30000 });
       if (i % 5 === 0) {
         await p.evaluate(() => window.gc?.());
         heaps.push(await heap(p));
