@@ -42,7 +42,7 @@ async function numbers(page, d) {
 }
 
 /** Follows the demo's share link in a fresh page; returns that page once its run has ended. */
-async function reopen(page, d) {
+async function reopen(page, d, start = 'Train') {
   await page.click(`${d} button:text-is("Link to this run")`);
   const url = await page.inputValue(`${d} .share-url input`);
   assert.match(url, /#\/module-2\/lesson-\d\?demo=[\w-]+&run=%7B/);
@@ -54,7 +54,7 @@ async function reopen(page, d) {
   assert.equal(await again.$eval(`${d} .run-progress`, (p) => Number(p.value)), 0, 'the link did not start the run');
   assert.equal(await again.locator(`${d} .run-state`).count(), 0);
   if (await again.locator(`${d} .predict`).count()) await again.check(`${d} .predict input[type=radio] >> nth=0`);
-  await again.click(`${d} .run-buttons button.primary`);
+  await again.click(`${d} .run-buttons button:text-is("${start}")`);
   await again.waitForSelector(`${d} .run-state:text("Done."), ${d} .run-alarm`, { timeout: 120000 });
   return again;
 }
@@ -90,7 +90,7 @@ for (const c of cases) {
     await runToEnd(page, d, c);
     const first = await numbers(page, d);
     assert.ok(first.length > 0);
-    const again = await reopen(page, d);
+    const again = await reopen(page, d, c.start);
     assert.deepEqual(await numbers(again, d), first);
     assert.deepEqual([...page.errors, ...again.errors], []);
     await page.context().close();
@@ -204,7 +204,7 @@ test('depth: the skip-connections box rebuilds the sigmoid stack from residual b
   await box.check();
   await runToEnd(page, d, { predict: 0 });
   assert.match(await page.textContent(`${d} .plot-summary`), /ReLU, He init, with skip connections: first layer/);
-  const again = await reopen(page, d);
+  const again = await reopen(page, d, c.start);
   assert.match(await again.textContent(`${d} .plot-summary`), /Shared run: first layer/);
   assert.equal(await again.locator(`${d} .residual-toggle input[type=checkbox]`).isChecked(), true);
   assert.deepEqual([...page.errors, ...again.errors], []);

@@ -90,7 +90,7 @@ fn stepper(g: Graph, step: RwSignal<usize>) -> impl IntoView {
                 <tbody>{rows}</tbody>
             </table>
             <p class="sweep-step" role="status" aria-live="polite">{explain}</p>
-            <div class="sweep-buttons run-buttons">
+            <div class="sweep-buttons">
                 <button type="button" class="button" on:click=move |_| step.update(|s| *s = s.saturating_sub(1)) disabled=move || at() == 0>"Previous step"</button>
                 <button type="button" class="button primary" on:click=move |_| step.update(|s| *s = (*s + 1).min(total)) disabled=move || at() == total>"Next step"</button>
                 <button type="button" class="button" on:click=move |_| step.set(total) disabled=move || at() == total>"Show every step"</button>
