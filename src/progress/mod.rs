@@ -8,6 +8,8 @@
 //! marks read apart, for the full app to fold in (`marks`). A file written by a newer AESOP
 //! is never written over: the tab runs in memory and says why.
 
+#[cfg(feature = "full")]
+pub mod calibrations;
 #[cfg(not(feature = "full"))]
 mod marks;
 mod panel;
@@ -45,7 +47,7 @@ pub struct ProgressStore {
     marked: StoredValue<Vec<String>>,
 }
 
-fn local_storage() -> Result<web_sys::Storage, String> {
+pub(crate) fn local_storage() -> Result<web_sys::Storage, String> {
     match window().local_storage() {
         Ok(Some(s)) => Ok(s),
         Ok(None) => Err("this browser offers no storage".into()),

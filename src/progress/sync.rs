@@ -24,6 +24,12 @@ impl ProgressStore {
         });
     }
 
+    /// Writes progress now rather than when the effect above next runs: for a change that
+    /// must be in storage the moment it is on the page (a lab's transcript).
+    pub fn save_now(&self) {
+        self.save(self.progress.with_untracked(encode));
+    }
+
     /// Another tab changed `key` to `text`.
     pub(super) fn changed_elsewhere(&self, key: Option<&str>, text: Option<String>) {
         match key {

@@ -10,7 +10,7 @@ pub mod shuffle;
 pub mod sync;
 
 pub use schema::{
-    decode, encode, encode_compact, import, too_large, Loaded, Prediction, Progress, QuizAttempt,
-    StepProgress, MAX_IMPORT_BYTES, SCHEMA_VERSION,
+    decode, encode, encode_compact, import, too_large, Backend, Loaded, Prediction, Progress,
+    QuizAttempt, StepProgress, MAX_IMPORT_BYTES, SCHEMA_VERSION,
 };
 pub use score::{score_answers, Score, StepStatus};

@@ -36,6 +36,27 @@ pub struct Progress {
     /// in v3 files, so no migration.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub predictions: BTreeMap<String, Prediction>,
+    /// Which backend trains the demos: the learner's switch, kept with their progress.
+    /// Optional in v3 files (absent means `Auto`), so no migration.
+    #[serde(default, skip_serializing_if = "Backend::is_auto")]
+    pub backend: Backend,
+}
+
+/// The learner's backend switch for every demo.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Backend {
+    /// Whichever this device measured faster for the demo's network.
+    #[default]
+    Auto,
+    Cpu,
+    Gpu,
+}
+
+impl Backend {
+    pub fn is_auto(&self) -> bool {
+        *self == Backend::Auto
+    }
 }
 
 /// A lab's chat transcript, as the full app reads and writes it.
@@ -224,6 +245,9 @@ pub(crate) struct Records<'a> {
     #[cfg(feature = "labs")]
     #[serde(default, borrow)]
     pub predictions: BTreeMap<String, &'a RawValue>,
+    #[cfg(feature = "labs")]
+    #[serde(default, borrow)]
+    pub backend: Option<&'a RawValue>,
 }
 
 /// Decoded progress and, when some or all of the stored text could not be used, why.
@@ -393,6 +417,12 @@ fn read_records(records: Records) -> Loaded {
             "the prediction of ",
             |raw| serde_json::from_str(raw.get()).ok(),
         );
+        if let Some(raw) = records.backend {
+            match serde_json::from_str(raw.get()) {
+                Ok(backend) => progress.backend = backend,
+                Err(_) => left_out.push("the backend choice".into()),
+            }
+        }
     }
     let problem = (!left_out.is_empty()).then(|| {
         format!(
@@ -458,6 +488,21 @@ mod tests {
                 newer: false,
             }
         );
+    }
+
+    /// The full app's (the reader runs no demo and reads steps alone).
+    #[cfg(feature = "labs")]
+    #[test]
+    fn the_backend_switch_is_kept_and_absent_means_auto() {
+        let mut p = Progress::default();
+        assert!(
+            !encode(&p).contains("backend"),
+            "auto is the default, not stored"
+        );
+        p.backend = Backend::Gpu;
+        let text = encode(&p);
+        assert!(text.contains(r#""backend":"gpu""#), "{text}");
+        assert_eq!(decode(Some(&text)).progress.backend, Backend::Gpu);
     }
 
     /// The full app keeps a lab's transcript through a load and a save; the reader, which

@@ -26,6 +26,8 @@ const SECTIONS: [(&str, &str); 4] = [
     ("p:", "predictions"),
 ];
 const STEP: &str = "s:";
+/// The learner's backend switch: one value, not a section, written after them.
+const BACKEND: &str = "b:";
 
 /// A stored text taken apart: each record's JSON under its tagged key, and the times.
 #[derive(Default)]
@@ -48,6 +50,9 @@ fn parts(text: &str) -> Option<Parts<'_>> {
         for (key, raw) in section {
             all.insert(format!("{tag}{key}"), Cow::Borrowed(raw.get()));
         }
+    }
+    if let Some(raw) = records.backend {
+        all.insert(BACKEND.into(), Cow::Borrowed(raw.get()));
     }
     // Times that do not read only make their records count as old.
     let stamps = envelope
@@ -92,6 +97,10 @@ fn write(parts: &Parts) -> String {
             out.push_str(record);
         }
         out.push('}');
+    }
+    if let Some(backend) = parts.records.get(BACKEND) {
+        out.push_str(",\"backend\":");
+        out.push_str(backend);
     }
     out.push('}');
     if !parts.stamps.is_empty() {
@@ -411,6 +420,21 @@ mod tests {
         );
         assert!(p.step("m/lesson-1").is_some());
         assert_eq!(parts(&merged).unwrap().cleared, 50);
+    }
+
+    /// The backend switch is a record too: stamped, merged, written where `encode` puts it.
+    #[test]
+    fn the_backend_switch_survives_a_save_and_a_merge() {
+        let mut p = Progress::default();
+        p.backend = crate::schema::Backend::Gpu;
+        let mine = save("", &p, 10);
+        assert_eq!(read(&mine), p);
+        let mut other = Progress::default();
+        other.step_mut("m/lesson-1").done = true;
+        let other = save("", &other, 20);
+        let merged = read(&merge(&other, &mine, 30));
+        assert_eq!(merged.backend, crate::schema::Backend::Gpu);
+        assert!(merged.step("m/lesson-1").unwrap().done);
     }
 
     /// Texts without times (older builds, imports) merge as old; junk times read as none.
