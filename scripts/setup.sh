@@ -33,15 +33,25 @@ if ! command -v chromium >/dev/null 2>&1; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium brotli >/dev/null
 fi
+# Firefox for the browser suite's Firefox run (tests/e2e/firefox.test.mjs), driven by
+# puppeteer-core over WebDriver BiDi: Debian's ESR, no driver needed.
+if ! command -v firefox-esr >/dev/null 2>&1; then
+  say "installing Debian's firefox-esr for the browser tests"
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends firefox-esr >/dev/null
+fi
 if ! command -v brotli >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq brotli >/dev/null || true
 fi
 
-# npm tools: playwright-core drives Debian's chromium; binaryen ships the wasm-opt that
-# works (Debian's binaryen 108 produces a module that fails to load).
+# npm tools: playwright-core drives Debian's chromium and puppeteer-core Debian's Firefox
+# (neither downloads a browser); scorm-again is the real SCORM runtime the LMS tests run
+# against; binaryen ships the wasm-opt that works (Debian's binaryen 108 produces a module
+# that fails to load).
 if [ ! -d tests/node_modules ] || [ tests/package-lock.json -nt tests/node_modules/.package-lock.json ]; then
   say "installing the npm test tools"
-  (cd tests && npm ci --no-audit --no-fund --loglevel=error)
+  (cd tests && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
 fi
 say "tools ready"

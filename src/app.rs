@@ -32,6 +32,9 @@ pub fn App() -> impl IntoView {
             Ok(files) => {
                 #[cfg(feature = "full")]
                 crate::lms::start(store, files);
+                // Stored answers that no longer fit their quiz are left out before use.
+                #[cfg(feature = "full")]
+                crate::quiz::watch(store, files);
                 #[cfg(not(feature = "full"))]
                 crate::lms::start_reader();
                 Load::Ready(files)

@@ -7,6 +7,7 @@ mod app;
 mod content;
 #[cfg(feature = "full")]
 mod demo;
+#[cfg(feature = "full")]
 mod download;
 mod home;
 #[cfg(feature = "full")]

@@ -112,7 +112,7 @@ mod reader {
     }
 
     /// What a page needing the full app shows until it arrives.
-    fn waiting(what: &'static str, class: &'static str) -> impl IntoView {
+    pub(crate) fn waiting(what: &'static str, class: &'static str) -> impl IntoView {
         let state = FULL.with(Clone::clone);
         move || {
             match state.get() {

@@ -20,10 +20,8 @@ pub fn DemoBlock(folder: String, name: String) -> impl IntoView {
     let path = demo::path(&folder, &name);
     // Runs are recorded under the lesson's key (LessonPage provides it) and this demo's name;
     // a Provider scopes the key to this demo alone.
-    let autostart = StoredValue::new(false);
     let scope = DemoScope {
         name: name.clone(),
-        autostart,
         record: use_context::<LessonKey>().map(|LessonKey(lesson)| format!("{lesson}/{name}")),
     };
     let shared = share::shared_run(&name);
@@ -60,8 +58,8 @@ pub fn DemoBlock(folder: String, name: String) -> impl IntoView {
                     let mut problem = None;
                     match shared.clone().map(|r| r.and_then(|job| d.check_job(&job).map(|()| job))) {
                         Some(Ok(job)) => {
-                            d.presets.insert(0, NamedJob { name: "shared".into(), label: "Shared run".into(), note: "This run came from a link: the same settings and seed as when it was shared, so it reproduces the same numbers.".into(), job });
-                            autostart.set_value(true);
+                            // Selected, not started: a link must not start a long job by itself.
+                            d.presets.insert(0, NamedJob { name: "shared".into(), label: "Shared run".into(), note: "This run came from a link: the same settings and seed as when it was shared, so it reproduces the same numbers. Press Train to run it.".into(), job });
                             request_animation_frame(move || {
                                 if let Some(el) = section.get_untracked() {
                                     el.scroll_into_view();
@@ -73,6 +71,7 @@ pub fn DemoBlock(folder: String, name: String) -> impl IntoView {
                     }
                     let body = match d.view {
                         DemoView::LossExplorer => view! { <views::LossExplorer /> }.into_any(),
+                        DemoView::OutputGradient => view! { <views::OutputGradient /> }.into_any(),
                         DemoView::ActivationGallery => view! { <views::ActivationGallery /> }.into_any(),
                         DemoView::Curves => view! { <views::Curves demo=d.clone() /> }.into_any(),
                         DemoView::Imbalance => view! { <views::Imbalance demo=d.clone() /> }.into_any(),
@@ -81,6 +80,7 @@ pub fn DemoBlock(folder: String, name: String) -> impl IntoView {
                         DemoView::GradientMonitor => view! { <views::GradientMonitor demo=d.clone() /> }.into_any(),
                         DemoView::Compare => view! { <views::Compare demo=d.clone() /> }.into_any(),
                         DemoView::Race => view! { <views::Race demo=d.clone() /> }.into_any(),
+                        DemoView::Crossover => view! { <views::Crossover demo=d.clone() /> }.into_any(),
                         DemoView::Playground => view! { <crate::playground::Playground demo=d.clone() /> }.into_any(),
                     };
                     view! {

@@ -2,9 +2,25 @@
 //! (device, Train, Pause, Step, Reset, a progress bar).
 
 use super::client::TrainClient;
-use crate::progress::{use_progress, ProgressStore};
+use crate::progress::{calibrations, use_progress, ProgressStore};
+use aesop_progress::Backend;
 use aesop_train::{DevicePref, FromWorker, Job, Metrics, Snapshot, ToWorker, Wants};
 use leptos::prelude::*;
+
+/// One crossover size timed on one backend.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Timing {
+    pub index: usize,
+    pub gpu: bool,
+    pub ms_per_step: Option<f64>,
+    pub note: Option<String>,
+}
+
+thread_local! {
+    /// Why the GPU is no longer used on this page: a worker crashed while it trained there.
+    /// Later workers hear it and keep to the CPU.
+    static GPU_FAILED: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Status {
@@ -16,13 +32,20 @@ pub enum Status {
     /// NaN/Inf: the run stopped, with the explanation.
     Alarm(String),
     Error(String),
+    /// The worker could not start or crashed; Retry starts a fresh one.
+    Crashed(String),
 }
 
 #[derive(Clone, Copy)]
 pub struct Run {
     pub status: RwSignal<Status>,
     pub device: RwSignal<Option<(String, Option<String>)>>,
-    pub pref: RwSignal<DevicePref>,
+    /// Whether the run under way trains on the GPU.
+    pub on_gpu: RwSignal<bool>,
+    /// A slow step before training, named (the GPU's first compile).
+    pub stage: RwSignal<Option<String>>,
+    /// Crossover: each size's time per step on each backend, as it arrives.
+    pub timings: RwSignal<Vec<Timing>>,
     pub history: RwSignal<Vec<Metrics>>,
     pub path: RwSignal<Vec<[f64; 3]>>,
     /// A race: each racer's path, and why a racer stopped early.
@@ -43,16 +66,16 @@ pub struct Run {
     last_job: StoredValue<Option<Job>>,
     /// Where a finished run is recorded for the lab's peer (`DemoBlock` provides it).
     record: StoredValue<Option<(ProgressStore, String)>, LocalStorage>,
+    /// The learner's progress, where the backend switch is kept.
+    store: StoredValue<Option<ProgressStore>, LocalStorage>,
 }
 
-/// What `DemoBlock` tells the views inside it: the demo's name (for shared links), the
-/// progress key its runs are recorded under (`module/lesson-step/demo-name`), and whether a
-/// shared link's run waits to start.
+/// What `DemoBlock` tells the views inside it: the demo's name (for shared links) and the
+/// progress key its runs are recorded under (`module/lesson-step/demo-name`).
 #[derive(Clone)]
 pub struct DemoScope {
     pub name: String,
     pub record: Option<String>,
-    pub autostart: StoredValue<bool>,
 }
 
 /// The lesson step's key, provided by the lesson page.
@@ -64,7 +87,9 @@ impl Run {
         let run = Run {
             status: RwSignal::new(Status::Idle),
             device: RwSignal::new(None),
-            pref: RwSignal::new(DevicePref::Auto),
+            on_gpu: RwSignal::new(false),
+            stage: RwSignal::new(None),
+            timings: RwSignal::new(Vec::new()),
             history: RwSignal::new(Vec::new()),
             path: RwSignal::new(Vec::new()),
             paths: RwSignal::new(Vec::new()),
@@ -82,6 +107,7 @@ impl Run {
                     .and_then(|k| k.record)
                     .map(|k| (use_progress(), k)),
             ),
+            store: StoredValue::new_local(use_context::<ProgressStore>()),
         };
         // Leaving the page ends the worker (and its GPU memory) with it.
         on_cleanup(move || run.client.update_value(|c| *c = None));
@@ -89,12 +115,18 @@ impl Run {
     }
 
     fn on_event(self, event: FromWorker) {
+        if let FromWorker::Crashed { message } = event {
+            return self.crashed(message);
+        }
         // After Reset, reports already on their way from the worker are stale.
         if self.status.get_untracked() == Status::Idle {
             return;
         }
         match event {
-            FromWorker::Device { label, note, .. } => {
+            FromWorker::Crashed { .. } => unreachable!("handled above"),
+            FromWorker::Device { label, note, gpu } => {
+                self.stage.set(None);
+                self.on_gpu.set(gpu);
                 self.device.set(Some((label, note)));
                 // A Pause pressed while the worker was starting still holds.
                 if self.status.get_untracked() == Status::Starting {
@@ -152,7 +184,66 @@ impl Run {
                 self.finishes.update(|n| *n += 1);
             }
             FromWorker::Error { message } => self.status.set(Status::Error(message)),
+            FromWorker::Calibrated {
+                key,
+                calibration,
+                note,
+            } => {
+                calibrations::remember(key, calibration);
+                if !self.on_gpu.get_untracked() {
+                    self.device.update(|d| {
+                        if let Some((_, n)) = d {
+                            *n = Some(note);
+                        }
+                    });
+                }
+            }
+            FromWorker::Stage { message } => self.stage.set(Some(message)),
+            FromWorker::Timing {
+                index,
+                gpu,
+                ms_per_step,
+                note,
+            } => {
+                self.timings.update(|t| {
+                    t.push(Timing {
+                        index,
+                        gpu,
+                        ms_per_step,
+                        note,
+                    })
+                });
+                if let Some(Job::Crossover(c)) = self.last_job.get_value() {
+                    let done = self.timings.with_untracked(|t| t.len());
+                    self.progress.set((done, 2 * c.sizes.len()));
+                }
+            }
         }
+    }
+
+    /// The worker is gone (its wasm never started, or it panicked and trapped): it is
+    /// replaced on the next start. A crash on the GPU restarts the run on the CPU at once;
+    /// anything else says what happened and offers a retry.
+    fn crashed(self, message: String) {
+        // Dropped after this event's handler returns: the worker's closures are running now.
+        set_timeout(
+            move || self.client.update_value(|c| *c = None),
+            std::time::Duration::ZERO,
+        );
+        if self.status.get_untracked() == Status::Idle {
+            return;
+        }
+        let job = self.last_job.get_value();
+        if self.on_gpu.get_untracked() {
+            GPU_FAILED.with(|g| {
+                *g.borrow_mut() = Some(format!("the GPU failed earlier on this page ({message})"))
+            });
+            if let Some(job) = job {
+                set_timeout(move || self.start(job), std::time::Duration::ZERO);
+                return;
+            }
+        }
+        self.status.set(Status::Crashed(message));
     }
 
     /// Keeps a sentence about the run with the learner's progress (the lab quotes it).
@@ -172,6 +263,19 @@ impl Run {
     /// Asks every later run for what this view draws (decision regions, neurons, weights).
     pub fn set_wants(self, wants: Wants) {
         self.wants.set_value(wants);
+    }
+
+    /// The learner's backend switch (kept with their progress; every demo shares it).
+    pub fn backend(self) -> Backend {
+        self.store
+            .get_value()
+            .map_or(Backend::Auto, |s| s.progress.with(|p| p.backend))
+    }
+
+    pub fn set_backend(self, choice: Backend) {
+        if let Some(s) = self.store.get_value() {
+            s.progress.update(|p| p.backend = choice);
+        }
     }
 
     /// The job of the run under way or last finished.
@@ -200,11 +304,6 @@ impl Run {
         });
     }
 
-    /// Starts `job` once the view is on the page (a run opened from a shared link).
-    pub fn start_when_shown(self, job: Signal<Job>) {
-        request_animation_frame(move || self.start(job.get_untracked()));
-    }
-
     pub fn start(self, job: Job) {
         if self.client.with_value(|c| c.is_none()) {
             match TrainClient::spawn(move |e| self.on_event(e)) {
@@ -219,11 +318,18 @@ impl Run {
         self.clear();
         self.status.set(Status::Starting);
         self.last_job.set_value(Some(job.clone()));
-        let device = self.pref.get_untracked();
+        let device = match untrack(move || self.backend()) {
+            Backend::Auto => DevicePref::Auto,
+            Backend::Cpu => DevicePref::Cpu,
+            Backend::Gpu => DevicePref::Gpu,
+        };
         self.send(&ToWorker::Start {
             job,
             device,
             profile: false,
+            known: calibrations::all(),
+            gpu_failed: GPU_FAILED.with(|g| g.borrow().clone()),
+            adapter: calibrations::last_adapter(),
             wants: self.wants.get_value(),
         });
     }
@@ -263,6 +369,8 @@ impl Run {
         self.field.set(None);
         self.snapshot.set(None);
         self.progress.set((0, 0));
+        self.stage.set(None);
+        self.timings.set(Vec::new());
     }
 
     pub fn busy(self) -> bool {
@@ -284,13 +392,6 @@ pub fn RunControls(
     ready: Signal<bool>,
 ) -> impl IntoView {
     let status = run.status;
-    // A run opened from a shared link starts by itself, once.
-    if let Some(scope) = use_context::<DemoScope>() {
-        if scope.autostart.get_value() {
-            scope.autostart.set_value(false);
-            run.start_when_shown(job);
-        }
-    }
     let start_label2 = start_label.clone();
     let ready = move || ready.get();
     view! {
@@ -299,6 +400,9 @@ pub fn RunControls(
                 {move || match status.get() {
                     Status::Running | Status::Starting => view! { <button type="button" class="button" on:click=move |_| run.pause()>"Pause"</button> }.into_any(),
                     Status::Paused => view! { <button type="button" class="button primary" on:click=move |_| run.resume()>"Resume"</button> }.into_any(),
+                    Status::Crashed(_) => view! {
+                        <button type="button" class="button primary retry" on:click=move |_| run.start(job.get_untracked())>"Retry"</button>
+                    }.into_any(),
                     _ => {
                         let label = start_label2.clone();
                         view! {
@@ -309,13 +413,15 @@ pub fn RunControls(
                 <button type="button" class="button" on:click=move |_| run.step() disabled=move || !matches!(status.get(), Status::Running | Status::Paused)>"Step"</button>
                 <button type="button" class="button" on:click=move |_| run.reset() disabled=move || status.get() == Status::Idle>"Reset"</button>
                 <label class="device-choice">
-                    "Device "
-                    <select on:change=move |ev| {
-                        run.pref.set(match event_target_value(&ev).as_str() { "cpu" => DevicePref::Cpu, _ => DevicePref::Auto });
+                    "Backend "
+                    <select class="backend-choice" on:change=move |ev| {
+                        let choice = match event_target_value(&ev).as_str() { "cpu" => Backend::Cpu, "gpu" => Backend::Gpu, _ => Backend::Auto };
+                        run.set_backend(choice);
                         if run.busy() { run.start(job.get_untracked()); }
                     }>
-                        <option value="auto" selected=move || run.pref.get() == DevicePref::Auto>"GPU when available"</option>
-                        <option value="cpu" selected=move || run.pref.get() == DevicePref::Cpu>"CPU"</option>
+                        <option value="auto" selected=move || run.backend() == Backend::Auto>"Fastest here (measured)"</option>
+                        <option value="cpu" selected=move || run.backend() == Backend::Cpu>"CPU"</option>
+                        <option value="gpu" selected=move || run.backend() == Backend::Gpu>"GPU (WebGPU)"</option>
                     </select>
                 </label>
             </div>
@@ -325,7 +431,8 @@ pub fn RunControls(
                     {note.map(|n| view! { <p class="device-note">{n}</p> })}
                 })}
                 {move || match status.get() {
-                    Status::Starting => Some(view! { <p class="run-state">"Starting the training worker…"</p> }.into_any()),
+                    Status::Starting => Some(view! { <p class="run-state">{move || run.stage.get().unwrap_or_else(|| "Starting the training worker…".into())}</p> }.into_any()),
+                    Status::Crashed(m) => Some(view! { <p class="run-alarm" role="alert">{m}</p> }.into_any()),
                     Status::Done => Some(view! { <p class="run-state">"Done."</p> }.into_any()),
                     Status::Paused => Some(view! { <p class="run-state">"Paused."</p> }.into_any()),
                     Status::Alarm(m) => Some(view! { <p class="run-alarm" role="alert"><strong>"Stopped: "</strong>{m}</p> }.into_any()),

@@ -1,30 +1,66 @@
 //! The lab chat: the learner writes, the peer answers token by token (or the offline peer
-//! walks the rubric and follow-ups). Stop, retry, edit and resend, export, clear. The
-//! transcript lives in the progress store, so it survives reloads; while a reply streams,
-//! its text lives in a local signal and is stored when it ends.
+//! walks the rubric and follow-ups). Stop, retry, edit and resend, export, clear.
+//!
+//! The transcript lives in the progress store, and every change to it is written to
+//! storage in the same step (`change`), so what is on the page is what a reload finds. A
+//! reply under way is in the transcript as `Streaming` from its first moment; its text so
+//! far is kept apart (`live`) and settled into the transcript when it ends, by the request's
+//! own task, which outlives this component. Drafts are kept apart too (`drafts`).
 
 use super::evidence::{self, LessonQuiz};
-use super::send::{stream_reply, Abort, End, DEFAULT_TIMEOUT_S};
+use super::messages::{Actions, Messages};
+use super::send::{stream_reply, End};
 use super::settings::use_llm_settings;
+use super::{drafts, live};
 use crate::progress::ProgressStore;
 use aesop_course::lab::Lab;
-use aesop_course::markdown;
 use aesop_llm::context::{system_prompt, LabBrief};
 use aesop_llm::offline::{reply, OfflineScript};
-use aesop_llm::{dialect::dialect, Entry, Speaker, State, Transcript};
+use aesop_llm::{dialect::dialect, Ending, Entry, LlmError, Speaker, State, Transcript};
 use leptos::prelude::*;
-use std::rc::Rc;
 use std::sync::Arc;
 
 /// Longest message a learner can send, in characters.
 pub const MAX_INPUT: usize = 2000;
 
-fn render_reply(text: &str) -> String {
-    // The same safe renderer as the lessons: raw HTML becomes text, unsafe links inert.
-    let mut errors = Vec::new();
-    markdown::render("reply", text, 1, &mut errors)
-        .as_str()
-        .to_string()
+/// Changes a lab's transcript and writes progress at once.
+pub fn change(store: &ProgressStore, key: &str, f: impl FnOnce(&mut Transcript)) {
+    store
+        .progress
+        .update(|p| f(p.labs.entry(key.to_string()).or_default()));
+    store.save_now();
+}
+
+/// The transcript entry for a reply that has ended.
+fn settled_entry(end: &End, text: String) -> Entry {
+    let peer = |state| Entry {
+        state,
+        ..Entry::new(Speaker::Peer, text.clone())
+    };
+    match end {
+        End::Complete(_) if text.trim().is_empty() => peer(State::Failed(
+            "The endpoint answered, but with no text. Retry, or check the model in Settings."
+                .into(),
+        )),
+        End::Complete(ending) => Entry {
+            ending: (*ending != Ending::Complete).then_some(*ending),
+            ..peer(State::Complete)
+        },
+        End::Stopped => peer(State::Cut),
+        End::Failed(e) => {
+            let why = e.message();
+            let why = match e {
+                // Their own message says the text above is what arrived.
+                LlmError::Stalled { .. } | LlmError::TooSlow { .. } | LlmError::Cut => why,
+                _ if !text.is_empty() => format!("{why} (the reply above was cut off)"),
+                _ => why,
+            };
+            Entry {
+                no_retry: !e.retryable(),
+                ..peer(State::Failed(why))
+            }
+        }
+    }
 }
 
 #[component]
@@ -35,6 +71,7 @@ pub fn Chat(
     lesson_quiz: Option<LessonQuiz>,
 ) -> impl IntoView {
     let settings = use_llm_settings();
+    super::csp::listen();
     let transcript = {
         let key = key.clone();
         Memo::new(move |_| {
@@ -43,18 +80,36 @@ pub fn Chat(
                 .with(|p| p.labs.get(&key).cloned().unwrap_or_default())
         })
     };
-    let update = {
-        let key = key.clone();
-        move |f: &dyn Fn(&mut Transcript)| {
-            store
-                .progress
-                .update(|p| f(p.labs.entry(key.clone()).or_default()))
+    // A reply left streaming with no request under way: the page went away mid-reply.
+    if live::active(&key).is_none()
+        && transcript.with_untracked(|t| t.entries.iter().any(|e| e.state == State::Streaming))
+    {
+        let saved = live::saved_text(&key);
+        change(&store, &key, |t| {
+            t.settle_interrupted(saved.as_deref());
+        });
+    }
+    if live::active(&key).is_none() {
+        live::forget_saved(&key);
+    }
+    // Drafts used to live in the transcript: move one found there.
+    let legacy = transcript.with_untracked(|t| t.draft.clone());
+    if !legacy.is_empty() {
+        if drafts::load(&key).is_none() {
+            drafts::keep(&key, legacy);
+            drafts::flush();
         }
-    };
-    let streaming = RwSignal::new(None::<String>);
+        change(&store, &key, |t| t.draft.clear());
+    }
+    let draft = RwSignal::new(drafts::load(&key).unwrap_or_default());
+    let streaming = Memo::new(move |_| {
+        transcript.with(|t| {
+            t.entries
+                .last()
+                .is_some_and(|e| e.state == State::Streaming)
+        })
+    });
     let announce = RwSignal::new(String::new());
-    let abort: RwSignal<Option<Rc<Abort>>, LocalStorage> = RwSignal::new_local(None);
-    let draft = RwSignal::new(transcript.get_untracked().draft.clone());
 
     let evidence_now = {
         let lq = lesson_quiz.clone();
@@ -69,10 +124,12 @@ pub fn Chat(
     let offline = move || !settings.configured();
 
     // Asks the configured endpoint for the next peer turn, given the transcript so far.
-    // Rc: the closure owns non-Send browser handles; SendWrapper lets views hold it on the one thread there is.
     let ask = {
-        let (lab, update, evidence_now) = (lab.clone(), update.clone(), evidence_now.clone());
-        Rc::new(move || {
+        let (lab, key, evidence_now) = (lab.clone(), key.clone(), evidence_now.clone());
+        Arc::new(move || {
+            let Some(live) = live::start(&key) else {
+                return; // a reply is already under way
+            };
             let t = transcript.get_untracked();
             let rubric: Vec<String> = lab.rubric.iter().map(|r| r.source.clone()).collect();
             let brief = LabBrief {
@@ -85,19 +142,15 @@ pub fn Chat(
             };
             let system = system_prompt(&brief, &evidence_now());
             let kind = settings.dialect.get_untracked();
-            let timeout_s = settings
-                .host
-                .get_untracked()
-                .timeout_s
-                .unwrap_or(DEFAULT_TIMEOUT_S);
+            let api_key = settings.key.get_untracked();
             let req = dialect(kind).request(
                 &settings.endpoint.get_untracked(),
                 &settings.model.get_untracked(),
-                &settings.key.get_untracked(),
+                &api_key,
                 &system,
                 &t.history(),
             );
-            update(&|t| {
+            change(&store, &key, |t| {
                 if let Some(last) = t
                     .entries
                     .iter_mut()
@@ -106,61 +159,54 @@ pub fn Chat(
                 {
                     last.sent_context = Some(system.clone());
                 }
+                t.entries.push(Entry {
+                    state: State::Streaming,
+                    ..Entry::new(Speaker::Peer, "")
+                });
             });
-            let handle = Rc::new(Abort::new());
-            abort.set(Some(handle.clone()));
-            streaming.set(Some(String::new()));
             announce.set("The AI peer is replying…".into());
-            let update = update.clone();
+            let (key, limits) = (key.clone(), settings.limits());
             leptos::task::spawn_local(async move {
-                let end = stream_reply(req, kind, timeout_s, &handle, |text| {
-                    streaming.update(|s| s.get_or_insert_with(String::new).push_str(text))
+                let end = stream_reply(req, kind, &api_key, limits, &live.abort, |text| {
+                    live.push(text)
                 })
                 .await;
-                let text = streaming.get_untracked().unwrap_or_default();
-                let state = match &end {
-                    End::Complete => State::Complete,
-                    End::Stopped => State::Cut,
-                    End::Failed(e) => State::Failed(e.message()),
-                };
-                let state = match (state, text.is_empty()) {
-                    // A failure after some text keeps that text, marked as cut, with the reason.
-                    (State::Failed(why), false) => {
-                        State::Failed(format!("{why} (the reply above was cut off)"))
+                let entry = settled_entry(&end, live.text());
+                // Only the store (the app's) is touched here: this task may outlive the chat.
+                change(&store, &key, |t| {
+                    // Gone if the learner cleared the chat meanwhile.
+                    if let Some(e) = t
+                        .entries
+                        .iter_mut()
+                        .rev()
+                        .find(|e| e.state == State::Streaming)
+                    {
+                        *e = entry.clone();
                     }
-                    (s, _) => s,
-                };
-                announce.set(match &state {
+                });
+                live.finish(&entry.text);
+                let _ = announce.try_set(match &entry.state {
                     State::Complete => "The AI peer replied.".into(),
                     State::Cut => "Reply stopped.".into(),
                     State::Failed(why) => why.clone(),
                     State::Streaming => String::new(),
                 });
-                update(&|t| {
-                    t.entries.push(Entry {
-                        state: state.clone(),
-                        ..Entry::new(Speaker::Peer, text.clone())
-                    })
-                });
-                streaming.set(None);
-                abort.set(None);
             });
-        }) as Rc<dyn Fn()>
+        })
     };
-    let ask = send_wrapper::SendWrapper::new(ask);
 
     let send = {
-        let (ask, update, lab) = (ask.clone(), update.clone(), lab.clone());
+        let (ask, lab, key) = (ask.clone(), lab.clone(), key.clone());
         move || {
             let text = draft.get_untracked().trim().to_string();
-            if text.is_empty() || streaming.get_untracked().is_some() {
+            if text.is_empty() || streaming.get_untracked() {
                 return;
             }
             let text: String = text.chars().take(MAX_INPUT).collect();
-            update(&|t| {
-                t.entries.push(Entry::new(Speaker::Learner, text.clone()));
-                t.draft.clear();
+            change(&store, &key, |t| {
+                t.entries.push(Entry::new(Speaker::Learner, text.clone()))
             });
+            drafts::clear(&key);
             draft.set(String::new());
             if offline() {
                 let answered = transcript
@@ -182,7 +228,7 @@ pub fn Chat(
                     },
                     answered,
                 );
-                update(&|t| t.entries.push(entry.clone()));
+                change(&store, &key, |t| t.entries.push(entry));
                 announce.set("The offline peer replied.".into());
             } else {
                 ask();
@@ -190,10 +236,13 @@ pub fn Chat(
         }
     };
 
-    let retry = {
-        let (ask, update) = (ask.clone(), update.clone());
-        move || {
-            update(&|t| {
+    let actions = {
+        let (ask, retry_key) = (ask.clone(), key.clone());
+        let retry = Callback::new(move |()| {
+            if streaming.get_untracked() {
+                return;
+            }
+            change(&store, &retry_key, |t| {
                 if t.entries
                     .last()
                     .is_some_and(|e| e.speaker != Speaker::Learner)
@@ -202,11 +251,9 @@ pub fn Chat(
                 }
             });
             ask();
-        }
-    };
-    let edit = {
-        let update = update.clone();
-        move || {
+        });
+        let key = key.clone();
+        let edit = Callback::new(move |()| {
             let t = transcript.get_untracked();
             let Some(i) = t
                 .entries
@@ -216,17 +263,22 @@ pub fn Chat(
                 return;
             };
             draft.set(t.entries[i].text.clone());
-            update(&|t| t.entries.truncate(i));
-        }
+            drafts::keep(&key, t.entries[i].text.clone());
+            change(&store, &key, |t| t.entries.truncate(i));
+        });
+        Actions { retry, edit }
     };
     let clear = {
-        let update = update.clone();
+        let key = key.clone();
         move || {
             if window()
                 .confirm_with_message("Clear this lab's chat? This cannot be undone.")
                 .unwrap_or(false)
             {
-                update(&|t| t.entries.clear());
+                if let Some(live) = live::active(&key) {
+                    live.abort.stop();
+                }
+                change(&store, &key, |t| t.entries.clear());
             }
         }
     };
@@ -245,79 +297,24 @@ pub fn Chat(
             )
         }
     };
-    let save_draft = {
-        let update = update.clone();
-        move |text: String| update(&|t| t.draft = text.clone())
+    let stop = {
+        let key = key.clone();
+        move || {
+            if let Some(live) = live::active(&key) {
+                live.abort.stop();
+            }
+        }
+    };
+    let on_input = {
+        let key = key.clone();
+        move |ev: leptos::ev::Event| {
+            let v = event_target_value(&ev);
+            drafts::keep(&key, v.clone());
+            draft.set(v);
+        }
     };
 
     let opener = lab.opener.html.as_str().to_string();
-    let entries = move || {
-        let t = transcript.get();
-        let last_learner = t
-            .entries
-            .iter()
-            .rposition(|e| e.speaker == Speaker::Learner);
-        let (retry, edit) = (retry.clone(), edit.clone());
-        let n = t.entries.len();
-        t.entries
-            .into_iter()
-            .enumerate()
-            .map(|(i, e)| {
-                let (retry, edit) = (retry.clone(), edit.clone());
-                let is_last = i + 1 == n;
-                let who = match e.speaker {
-                    Speaker::Learner => "You",
-                    Speaker::Peer => "AI peer",
-                    Speaker::OfflinePeer => "Offline peer",
-                };
-                let cls = format!("msg msg-{}", match e.speaker { Speaker::Learner => "learner", Speaker::Peer => "peer", Speaker::OfflinePeer => "offline" });
-                let body = if e.speaker == Speaker::Learner { None } else { Some(render_reply(&e.text)) };
-                view! {
-                    <li class=cls>
-                        <p class="msg-who">{who}</p>
-                        {match body {
-                            Some(html) => view! { <div class="msg-text prose" inner_html=html></div> }.into_any(),
-                            None => view! { <p class="msg-text learner-text">{e.text.clone()}</p> }.into_any(),
-                        }}
-                        {(!e.checklist.is_empty()).then(|| view! {
-                            <ul class="checklist" aria-label="Self-check: what a strong answer covers">
-                                {e.checklist.iter().enumerate().map(|(j, p)| view! {
-                                    <li><label><input type="checkbox" id=format!("check-{i}-{j}") />" "<span inner_html=render_inline(p)></span></label></li>
-                                }).collect_view()}
-                            </ul>
-                        })}
-                        {matches!(e.state, State::Cut).then(|| view! { <p class="msg-cut">"(reply cut off)"</p> })}
-                        {match &e.state { State::Failed(why) => Some(view! { <p class="msg-error" role="alert">{why.clone()}</p> }), _ => None }}
-                        {e.sent_context.clone().map(|ctx| view! {
-                            <details class="sent-context"><summary>"What was sent with this message"</summary>
-                                <pre>{ctx}</pre>
-                                <p class="settings-note">"Plus the conversation so far. Your API key went only in the request's headers."</p>
-                            </details>
-                        })}
-                        {(is_last && e.speaker != Speaker::Learner && matches!(e.state, State::Failed(_) | State::Cut | State::Complete) && e.speaker == Speaker::Peer).then(|| {
-                            let retry = retry.clone();
-                            view! { <button type="button" class="button small" on:click=move |_| retry()>"Retry this reply"</button> }
-                        })}
-                        {(Some(i) == last_learner && streaming.get_untracked().is_none()).then(|| {
-                            let edit = edit.clone();
-                            view! { <button type="button" class="button small" on:click=move |_| edit()>"Edit and resend"</button> }
-                        })}
-                    </li>
-                }
-            })
-            .collect_view()
-    };
-    let live = move || {
-        streaming.get().map(|text| {
-            view! {
-                <li class="msg msg-peer streaming" aria-busy="true">
-                    <p class="msg-who">"AI peer"</p>
-                    <div class="msg-text prose" inner_html=render_reply(&text)></div>
-                    <p class="typing">"…"</p>
-                </li>
-            }
-        })
-    };
     let on_submit = {
         let send = send.clone();
         move |ev: leptos::ev::SubmitEvent| {
@@ -345,22 +342,22 @@ pub fn Chat(
                 {move || offline().then(|| view! { <span class="offline-tag">" · offline peer"</span> })}</p>
             <ol class="messages">
                 <li class="msg msg-peer"><p class="msg-who">{move || if offline() { "Offline peer" } else { "AI peer" }}</p><div class="msg-text prose" inner_html=opener.clone()></div></li>
-                {entries}
-                {live}
+                <Messages transcript=transcript streaming=streaming lab_key=key.clone() actions=actions />
             </ol>
             <p class="visually-hidden" aria-live="polite" role="status">{move || announce.get()}</p>
             <form class="composer" on:submit=on_submit>
                 <label for="chat-input" class="visually-hidden">"Your message"</label>
                 <textarea id="chat-input" rows="4" maxlength=MAX_INPUT placeholder="Make your case…"
                     prop:value=move || draft.get()
-                    on:input=move |ev| { let v = event_target_value(&ev); draft.set(v.clone()); save_draft(v); }
+                    on:input=on_input
                     on:keydown=on_key></textarea>
                 <div class="composer-bar">
-                    <span class="counter">{move || format!("{} / {MAX_INPUT}", draft.get().chars().count())}</span>
-                    {move || if streaming.get().is_some() {
-                        view! { <button type="button" class="button" on:click=move |_| { if let Some(a) = abort.get_untracked() { a.stop(); } }>"Stop"</button> }.into_any()
+                    <span class="counter">{move || format!("{} / {MAX_INPUT}", draft.with(|d| d.chars().count()))}</span>
+                    {move || if streaming.get() {
+                        let stop = stop.clone();
+                        view! { <button type="button" class="button" on:click=move |_| stop()>"Stop"</button> }.into_any()
                     } else {
-                        view! { <button type="submit" class="button primary" disabled=move || draft.get().trim().is_empty()>"Send"</button> }.into_any()
+                        view! { <button type="submit" class="button primary" disabled=move || draft.with(|d| d.trim().is_empty())>"Send"</button> }.into_any()
                     }}
                 </div>
             </form>
@@ -373,11 +370,4 @@ pub fn Chat(
             </div>
         </section>
     }
-}
-
-fn render_inline(text: &str) -> String {
-    let mut errors = Vec::new();
-    markdown::render_inline("reply", text, 1, &mut errors)
-        .as_str()
-        .to_string()
 }

@@ -67,11 +67,14 @@ fn quiz_lines(store: &ProgressStore, key: &str, quiz: &Quiz) -> Vec<String> {
         }
         if let Some(attempt) = &step.attempt {
             for q in &quiz.questions {
-                match attempt.answers.get(&q.id) {
-                    Some(&chosen) if chosen != q.correct_index() => out.push(format!(
+                // A stored index past the options (an edited file, an option a host
+                // removed) is no evidence: left out here, and dropped by `quiz::fit`.
+                let chosen = attempt.answers.get(&q.id).copied();
+                match chosen.and_then(|c| q.options.get(c)) {
+                    Some(option) if chosen != Some(q.correct_index()) => out.push(format!(
                         "Missed on the quiz: \"{}\" — answered \"{}\" instead of \"{}\"",
                         q.prompt.plain_text(),
-                        q.options[chosen].label.plain_text(),
+                        option.label.plain_text(),
                         q.options[q.correct_index()].label.plain_text()
                     )),
                     _ => {}

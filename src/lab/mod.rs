@@ -2,7 +2,12 @@
 //! peer when no endpoint is configured).
 
 mod chat;
+mod csp;
+mod drafts;
 pub mod evidence;
+mod live;
+mod messages;
+mod render;
 mod send;
 pub mod settings;
 

@@ -3,7 +3,8 @@
 //! The learner's key stays in this browser: sessionStorage by default, localStorage only if
 //! they opt in, and it is sent only to the configured endpoint.
 
-use aesop_llm::DialectKind;
+use super::send::{Limits, DEFAULT_LIMITS};
+use aesop_llm::{dialect::dialect, DialectKind};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -22,6 +23,10 @@ pub struct HostConfig {
     pub hide_key: bool,
     /// Seconds to wait for the endpoint to start answering (default 45).
     pub timeout_s: Option<u32>,
+    /// Seconds a reply may pause between two pieces before it counts as stalled (default 30).
+    pub idle_timeout_s: Option<u32>,
+    /// Seconds a whole reply may take, from sending to its last piece (default 300).
+    pub reply_timeout_s: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -131,6 +136,15 @@ impl LlmSettings {
         s
     }
 
+    pub fn limits(&self) -> Limits {
+        let host = self.host.get_untracked();
+        Limits {
+            start_s: host.timeout_s.unwrap_or(DEFAULT_LIMITS.start_s),
+            idle_s: host.idle_timeout_s.unwrap_or(DEFAULT_LIMITS.idle_s),
+            total_s: host.reply_timeout_s.unwrap_or(DEFAULT_LIMITS.total_s),
+        }
+    }
+
     /// The peer runs on the endpoint only when one is configured.
     pub fn configured(&self) -> bool {
         !self.endpoint.get().trim().is_empty() && !self.model.get().trim().is_empty()
@@ -161,6 +175,21 @@ pub fn SettingsPanel() -> impl IntoView {
     let s = use_llm_settings();
     let locked = move || s.host.get().lock;
     let hide_key = move || s.host.get().hide_key;
+    // An endpoint this page's own security policy refuses fails before it is reached.
+    let outside_policy = move || {
+        let endpoint = s.endpoint.get();
+        if endpoint.trim().is_empty() {
+            return None;
+        }
+        let url = dialect(s.dialect.get())
+            .request(&endpoint, "", "", "", &[])
+            .url;
+        super::csp::outside_policy(&url).map(|origin| view! {
+            <p class="settings-warning" role="status">
+                {format!("This site's security policy does not allow connections to {origin}, so your browser will block every request to this endpoint. The site's host can allow it by adding \"{origin}\" to \"connect_src\" in llm-config.json and rebuilding (see the README, \"Security\"); otherwise pick an endpoint this site allows.")}
+            </p>
+        })
+    };
     view! {
         {move || s.host_problem.get().map(|p| view! { <p class="storage-notice config-notice" role="status">{p}</p> })}
         <details class="llm-settings">
@@ -186,6 +215,7 @@ pub fn SettingsPanel() -> impl IntoView {
                         " Remember the key on this device (otherwise it is forgotten when you close the tab)"</label>
                 })}
             </div>
+            {outside_policy}
             <p class="settings-note">
                 {move || if locked() { "Your course host set these for you. " } else { "" }}
                 "Requests go straight from your browser to this endpoint; the key is sent only there. "

@@ -1,5 +1,10 @@
 //! The full app's side of living in a host: SCORM resume and reporting, and the learning
 //! events an embedding page listens for.
+//!
+//! On a real LMS each Commit is a synchronous request, so the course commits on meaningful
+//! events only: a step finished (a lesson read, a quiz scored, the test submitted), the page
+//! hidden, and the page going away. In between nothing is sent: answering a question or
+//! typing in a lab changes nothing the LMS sees until one of those comes.
 
 use super::{embed, register_offline_worker, scorm};
 use crate::content::CourseFiles;
@@ -8,9 +13,13 @@ use crate::progress::{step_key, ProgressStore};
 use aesop_course::StepKind;
 use aesop_progress::{encode_compact, import, StepStatus};
 use leptos::prelude::*;
-use std::cell::{Cell, RefCell};
+use send_wrapper::SendWrapper;
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::rc::Rc;
+
+/// Every step's status, in course order, once every step's file is read.
+type Statuses = Vec<(String, String, StepKind, StepStatus)>;
 
 pub fn start(store: ProgressStore, files: CourseFiles) {
     let embedded = embed::is_embedded();
@@ -22,35 +31,13 @@ pub fn start(store: ProgressStore, files: CourseFiles) {
         register_offline_worker();
     }
     if let Some(api) = &api {
-        // Inside an LMS its suspend data is the source of truth: the browser's storage may
-        // be partitioned or blocked in the LMS's frame.
-        let data = api.get_value(api.suspend_key());
-        if let Ok(progress) = import(&data) {
-            store.progress.set(progress);
-        }
-        store.notice.set(None);
-        let started = js_sys::Date::now();
-        let finished = Rc::new(Cell::new(false));
-        let (api, finished) = (
-            send_wrapper::SendWrapper::new(api.clone()),
-            send_wrapper::SendWrapper::new(finished),
-        );
-        let handle = window_event_listener(leptos::ev::pagehide, move |_| {
-            if !finished.replace(true) {
-                api.session_time(((js_sys::Date::now() - started) / 1000.0) as u64);
-                api.commit();
-                api.finish();
-            }
-        });
-        std::mem::forget(handle);
+        resume(api, store);
     }
 
-    let previous: RefCell<Option<HashMap<String, StepStatus>>> = RefCell::new(None);
-    let api = api.map(send_wrapper::SendWrapper::new);
     // Statuses depend on every step's file (the test's pass mark): report once all are read.
     leptos::task::spawn_local(async move { files.read_all().await });
-    Effect::new(move |_| {
-        let Some(statuses) = files.with(|course| {
+    let statuses: Memo<Option<Statuses>> = Memo::new(move |_| {
+        files.with(|course| {
             course.fully_read().then(|| {
                 course
                     .modules
@@ -64,27 +51,110 @@ pub fn start(store: ProgressStore, files: CourseFiles) {
                             store.status(&step_key(&m.id, &s.id), role_of(s)),
                         )
                     })
-                    .collect::<Vec<(String, String, StepKind, StepStatus)>>()
+                    .collect()
             })
-        }) else {
+        })
+    });
+    let reporter = api.map(|api| {
+        Rc::new(Reporter {
+            api,
+            store,
+            statuses,
+            started: js_sys::Date::now(),
+            ended: Cell::new(false),
+        })
+    });
+    if let Some(reporter) = &reporter {
+        reporter.listen();
+    }
+
+    let previous = StoredValue::new(None::<HashMap<String, StepStatus>>);
+    let reporter = reporter.map(SendWrapper::new);
+    Effect::new(move |_| {
+        let Some(statuses) = statuses.get() else {
             return;
         };
-        let mut prev = previous.borrow_mut();
-        if let Some(prev) = prev.as_ref() {
-            for (module, step, kind, status) in &statuses {
-                if prev.get(&step_key(module, step)) != Some(status) {
-                    emit(module, step, *kind, *status);
+        let mut finished = false;
+        previous.update_value(|prev| {
+            if let Some(prev) = prev.as_ref() {
+                for (module, step, kind, status) in &statuses {
+                    if prev.get(&step_key(module, step)) != Some(status) {
+                        emit(module, step, *kind, *status);
+                        finished |= matches!(
+                            status,
+                            StepStatus::Done(_) | StepStatus::Passed(_) | StepStatus::Failed(_)
+                        );
+                    }
                 }
+            } else {
+                // The first report of this launch: status and exit as they stand.
+                finished = true;
+            }
+            *prev = Some(
+                statuses
+                    .iter()
+                    .map(|(m, s, _, st)| (step_key(m, s), *st))
+                    .collect(),
+            );
+        });
+        if finished {
+            if let Some(reporter) = reporter.as_ref() {
+                reporter.commit(false);
             }
         }
-        *prev = Some(
-            statuses
-                .iter()
-                .map(|(m, s, _, st)| (step_key(m, s), *st))
-                .collect(),
-        );
+    });
+}
 
-        if let Some(api) = api.as_ref() {
+/// Takes the LMS's suspend data as the learner's progress, when this launch resumes one.
+/// Inside an LMS it is the source of truth: the browser's storage may be partitioned or
+/// blocked in the LMS's frame.
+fn resume(api: &scorm::Api, store: ProgressStore) {
+    // The note that progress is lost on leaving does not hold: the LMS keeps it.
+    store.notice.set(None);
+    if !api.resumes() {
+        return;
+    }
+    let data = api.get_value(api.suspend_key());
+    if data.is_empty() {
+        return;
+    }
+    match import(&data) {
+        Ok(loaded) => {
+            store.progress.set(loaded.progress);
+            if let Some(problem) = loaded.problem {
+                store.note(format!("Note: {problem}."));
+            }
+        }
+        Err(why) => store.note(format!(
+            "The progress your learning platform kept could not be read ({why}), so this visit starts fresh."
+        )),
+    }
+}
+
+struct Reporter {
+    api: scorm::Api,
+    store: ProgressStore,
+    statuses: Memo<Option<Statuses>>,
+    started: f64,
+    ended: Cell<bool>,
+}
+
+impl Reporter {
+    /// Sends what changed since the last commit (suspend data, score, status, exit) and
+    /// commits if anything did, or if `force`d.
+    fn commit(&self, force: bool) {
+        if self.ended.get() {
+            return;
+        }
+        let api = &self.api;
+        let mut sent = api.set_value(
+            api.suspend_key(),
+            &self
+                .store
+                .progress
+                .with_untracked(|p| encode_compact(p, api.suspend_limit())),
+        );
+        if let Some(statuses) = self.statuses.get_untracked() {
             let score = statuses
                 .iter()
                 .find_map(|(_, _, kind, status)| match (kind, status) {
@@ -95,16 +165,36 @@ pub fn start(store: ProgressStore, files: CourseFiles) {
             let completed = statuses.iter().all(|(_, _, _, status)| {
                 matches!(status, StepStatus::Done(_) | StepStatus::Passed(_))
             });
-            api.set_value(
-                api.suspend_key(),
-                &store
-                    .progress
-                    .with(|p| encode_compact(p, api.suspend_limit())),
-            );
-            api.report(score, completed);
+            sent |= api.report(score, completed);
+            sent |= api.set_exit(!completed);
+        }
+        if sent || force {
             api.commit();
         }
-    });
+    }
+
+    /// Commits when the page is hidden (a tab switch, a phone's lock: the page may never
+    /// come back), and ends the session when it goes away.
+    fn listen(self: &Rc<Self>) {
+        let hidden = SendWrapper::new(self.clone());
+        let handle = window_event_listener(leptos::ev::visibilitychange, move |_| {
+            if document().visibility_state() == web_sys::VisibilityState::Hidden {
+                hidden.commit(false);
+            }
+        });
+        std::mem::forget(handle);
+        let gone = SendWrapper::new(self.clone());
+        let handle = window_event_listener(leptos::ev::pagehide, move |_| {
+            if !gone.ended.get() {
+                gone.api
+                    .session_time(((js_sys::Date::now() - gone.started) / 1000.0) as u64);
+                gone.commit(true);
+                gone.ended.set(true);
+                gone.api.finish();
+            }
+        });
+        std::mem::forget(handle);
+    }
 }
 
 fn emit(module: &str, step: &str, kind: StepKind, status: StepStatus) {

@@ -1,6 +1,10 @@
 //! The SCORM runtime, when an LMS provides one: found by walking up the window chain
 //! (then the opener's) for `API_1484_11` (2004) or `API` (1.2). Every value is a string.
+//! A value is sent only when it differs from the last one sent, so reporting the same state
+//! twice costs the LMS nothing, and `set_value` says whether anything went.
 
+use std::cell::RefCell;
+use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -13,6 +17,9 @@ pub enum Version {
 pub struct Api {
     object: JsValue,
     pub version: Version,
+    /// What was last sent for each element (a dozen at most: a list is enough, and keeps a
+    /// hash map out of the reader, which only looks for the API).
+    sent: Rc<RefCell<Vec<(&'static str, String)>>>,
 }
 
 /// SCORM's discovery algorithm looks at most this far up.
@@ -32,12 +39,14 @@ fn search(start: JsValue) -> Option<Api> {
             return Some(Api {
                 object,
                 version: Version::V2004,
+                sent: Rc::default(),
             });
         }
         if let Some(object) = get(&win, "API") {
             return Some(Api {
                 object,
                 version: Version::V12,
+                sent: Rc::default(),
             });
         }
         let parent = get(&win, "parent")?;
@@ -84,14 +93,45 @@ impl Api {
     pub fn get_value(&self, key: &str) -> String {
         self.call(self.name("LMSGetValue", "GetValue"), &[key])
     }
-    pub fn set_value(&self, key: &str, value: &str) {
+    /// Sends `value` unless it was the last one sent; true when it went.
+    pub fn set_value(&self, key: &'static str, value: &str) -> bool {
+        let mut sent = self.sent.borrow_mut();
+        match sent.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, last)) if last == value => return false,
+            Some((_, last)) => *last = value.to_string(),
+            None => sent.push((key, value.to_string())),
+        }
+        drop(sent);
         self.call(self.name("LMSSetValue", "SetValue"), &[key, value]);
+        true
     }
     pub fn commit(&self) {
         self.call(self.name("LMSCommit", "Commit"), &[""]);
     }
     pub fn finish(&self) {
         self.call(self.name("LMSFinish", "Terminate"), &[""]);
+    }
+
+    /// Whether this launch continues an earlier one, so `suspend_data` holds its progress.
+    /// Asked first: in SCORM 2004 a new attempt starts with no suspend data at all, and
+    /// asking for it is an error (403, not initialized). SCORM 1.2 LMSs keep suspend data
+    /// across launches more loosely; only a first launch (`ab-initio`) is known to be empty.
+    pub fn resumes(&self) -> bool {
+        match self.version {
+            Version::V12 => self.get_value("cmi.core.entry") != "ab-initio",
+            Version::V2004 => self.get_value("cmi.entry") == "resume",
+        }
+    }
+
+    /// While work is unfinished the attempt is suspended, so the next launch resumes it with
+    /// its suspend data; otherwise a conforming LMS starts a new, empty attempt.
+    pub fn set_exit(&self, suspend: bool) -> bool {
+        match (self.version, suspend) {
+            (Version::V12, true) => self.set_value("cmi.core.exit", "suspend"),
+            (Version::V12, false) => self.set_value("cmi.core.exit", ""),
+            (Version::V2004, true) => self.set_value("cmi.exit", "suspend"),
+            (Version::V2004, false) => self.set_value("cmi.exit", "normal"),
+        }
     }
 
     /// SCORM 1.2 caps suspend data at 4,096 characters; 2004 allows 64,000.
@@ -106,21 +146,23 @@ impl Api {
         self.name("cmi.suspend_data", "cmi.suspend_data")
     }
 
-    /// Reports the module test: score 0–100 and passed/failed, and completion.
-    pub fn report(&self, score: Option<(u32, bool)>, completed: bool) {
+    /// Reports the module test (score 0–100 and passed/failed) and completion; true when
+    /// any value changed.
+    pub fn report(&self, score: Option<(u32, bool)>, completed: bool) -> bool {
+        let mut sent = false;
         match self.version {
             Version::V12 => {
                 if let Some((percent, passed)) = score {
-                    self.set_value("cmi.core.score.raw", &percent.to_string());
-                    self.set_value("cmi.core.score.min", "0");
-                    self.set_value("cmi.core.score.max", "100");
+                    sent |= self.set_value("cmi.core.score.raw", &percent.to_string());
+                    sent |= self.set_value("cmi.core.score.min", "0");
+                    sent |= self.set_value("cmi.core.score.max", "100");
                     // 1.2 has one status field: passed/failed wins over completed.
-                    self.set_value(
+                    sent |= self.set_value(
                         "cmi.core.lesson_status",
                         if passed { "passed" } else { "failed" },
                     );
                 } else {
-                    self.set_value(
+                    sent |= self.set_value(
                         "cmi.core.lesson_status",
                         if completed { "completed" } else { "incomplete" },
                     );
@@ -128,24 +170,25 @@ impl Api {
             }
             Version::V2004 => {
                 if let Some((percent, passed)) = score {
-                    self.set_value(
+                    sent |= self.set_value(
                         "cmi.score.scaled",
                         &format!("{:.2}", f64::from(percent) / 100.0),
                     );
-                    self.set_value("cmi.score.raw", &percent.to_string());
-                    self.set_value("cmi.score.min", "0");
-                    self.set_value("cmi.score.max", "100");
-                    self.set_value(
+                    sent |= self.set_value("cmi.score.raw", &percent.to_string());
+                    sent |= self.set_value("cmi.score.min", "0");
+                    sent |= self.set_value("cmi.score.max", "100");
+                    sent |= self.set_value(
                         "cmi.success_status",
                         if passed { "passed" } else { "failed" },
                     );
                 }
-                self.set_value(
+                sent |= self.set_value(
                     "cmi.completion_status",
                     if completed { "completed" } else { "incomplete" },
                 );
             }
         }
+        sent
     }
 
     pub fn session_time(&self, seconds: u64) {
@@ -155,6 +198,6 @@ impl Api {
                 self.set_value("cmi.core.session_time", &format!("{h:04}:{m:02}:{s:02}"))
             }
             Version::V2004 => self.set_value("cmi.session_time", &format!("PT{h}H{m}M{s}S")),
-        }
+        };
     }
 }

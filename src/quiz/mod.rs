@@ -2,8 +2,11 @@
 //! test (no feedback until submitted, then a results page). Attempts live in the progress
 //! store, so a reload mid-quiz keeps every answer; a retry reshuffles options with a seed.
 
+mod fit;
 mod question;
 mod results;
+
+pub use fit::watch;
 
 use crate::progress::{use_progress, ProgressStore};
 use aesop_course::quiz::Quiz;

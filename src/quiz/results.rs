@@ -23,7 +23,8 @@ pub fn Results(ctx: QuizCtx, attempt: QuizAttempt) -> impl IntoView {
     let review = ctx.quiz.questions.iter().enumerate().map(|(i, q)| {
         let chosen = attempt.answers.get(&q.id).copied();
         let right = chosen == Some(q.correct_index());
-        let yours = chosen.map(|c| q.options[c].label.as_str().to_string()).unwrap_or_else(|| "no answer".into());
+        // A stored index is data from outside: one past the options reads as no answer.
+        let yours = chosen.and_then(|c| q.options.get(c)).map(|o| o.label.as_str().to_string()).unwrap_or_else(|| "no answer".into());
         view! {
             <li class="review-item" class:right=right class:wrong=!right data-question=q.id.clone()>
                 <p class="review-verdict">{format!("Question {} — {}", i + 1, if right { "✓ right" } else { "✗ wrong" })}</p>

@@ -6,7 +6,7 @@
 // Run after a build:       node tests/bench/train.mjs            (everything, a few minutes)
 // CPU engines only:        node tests/bench/train.mjs --only=cpu (skips wgpu, webgl, webgpu)
 // TF.js lives in tests/bench/node_modules (its own package.json, kept out of the test install).
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -17,8 +17,12 @@ if (!existsSync(resolve(TF, 'tfjs/dist/tf.min.js'))) {
   process.exit(2);
 }
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+const runsArg = process.argv.find((a) => a.startsWith('--runs='))?.slice('--runs='.length);
+// --hardware: the machine's own GPU (Vulkan) instead of SwiftShader; --json=FILE: results too.
+const hardware = process.argv.includes('--hardware');
+const jsonOut = process.argv.find((a) => a.startsWith('--json='))?.slice('--json='.length);
 if (only !== undefined && only !== 'cpu' && only !== 'gpu') {
-  console.error('usage: node tests/bench/train.mjs [--only=cpu|--only=gpu]');
+  console.error('usage: node tests/bench/train.mjs [--only=cpu|--only=gpu] [--runs=N] [--hardware] [--json=FILE]');
   process.exit(2);
 }
 // Imported after the check: the harness itself throws when there is no built site.
@@ -27,7 +31,7 @@ const { launch, serve } = await import('../e2e/harness.mjs');
 const STEPS = 300;
 // Timed runs per engine after its warm-up; the table shows their median. Single runs on a
 // small shared machine vary by ±30%.
-const RUNS = 5;
+const RUNS = Number(runsArg ?? 5);
 const spec = {
   dataset: { generator: 'moons', seed: 1, size: 2560, noise: 0.1, validation: 0 },
   model: { hidden: [{ width: 16, activation: 'relu' }], init: 'he' },
@@ -45,21 +49,45 @@ const oursPage = `<!doctype html><meta charset="utf-8"><title>bench</title><scri
 // the timed run gets the engine's code after V8 has optimized it, as TF.js's run does.
 let worker = null;
 window.bench = (device) => new Promise((done) => {
-  let t0 = 0, label = '', loss = null;
+  let t0 = 0, label = '', loss = null, counts = null;
   // Decision regions every fifth epoch, as the curves demo asks for them.
   const start = () => worker.postMessage(JSON.stringify({ cmd: 'start', device, profile: true, wants: { regions: 40 }, job: { kind: 'train', ...${JSON.stringify(spec)} } }));
   const fresh = !worker;
-  if (fresh) worker = new Worker('./aesop-worker_loader.js');
+  if (fresh) worker = new Worker('./counted-worker.js');
   worker.onmessage = (e) => {
     const m = JSON.parse(e.data);
     if (m.event === 'ready') start();
     if (m.event === 'device') { label = m.label; t0 = performance.now(); }
     if (m.event === 'metrics') loss = m.metrics.train_loss;
-    if (m.event === 'done' || m.event === 'error' || m.event === 'alarm') done({ label, ms: performance.now() - t0, loss, end: m });
+    if (m.event === 'gpu-counts') { counts = m; return; }
+    if (m.event === 'done' || m.event === 'error' || m.event === 'alarm') done({ label, ms: performance.now() - t0, loss, end: m, counts });
   };
   if (!fresh) start();
 });
 </script>`;
+
+// The worker as the app starts it, with WebGPU calls counted: compute dispatches, queue
+// submits and buffer maps (each map is one read-back that waits for the device). The counts
+// cover one run, from its 'device' event to 'done', and come just before 'done'.
+const countedWorker = `
+const counts = { dispatches: 0, submits: 0, maps: 0 };
+const wrap = (proto, name, key) => {
+  if (!proto || !proto[name]) return;
+  const original = proto[name];
+  proto[name] = function (...args) { counts[key]++; return original.apply(this, args); };
+};
+wrap(self.GPUComputePassEncoder?.prototype, 'dispatchWorkgroups', 'dispatches');
+wrap(self.GPUQueue?.prototype, 'submit', 'submits');
+wrap(self.GPUBuffer?.prototype, 'mapAsync', 'maps');
+const post = self.postMessage.bind(self);
+self.postMessage = (message, ...rest) => {
+  if (typeof message === 'string' && message.includes('"event":"device"')) for (const k in counts) counts[k] = 0;
+  if (typeof message === 'string' && message.includes('"event":"done"')) post(JSON.stringify({ event: 'gpu-counts', ...counts }));
+  post(message, ...rest);
+};
+// Our loader; builds before it (an older dist/ compared side by side) had Trunk's shim.
+try { importScripts('./worker-loader.js'); } catch { importScripts('./aesop-worker_loader.js'); }
+`;
 
 // TF.js: the same network in a hand-written loop (optimizer.minimize, no model.fit and its
 // per-batch callbacks). The moons are generated here with the same recipe as our generator
@@ -152,15 +180,15 @@ for (const f of readdirSync(resolve(TF, 'tfjs-backend-wasm/dist')).filter((f) =>
 // [row name, launch with SwiftShader WebGPU?, runs]: a run is ['ours', device] or ['tfjs', backend].
 const groups = [
   ['cpu', false, [['ours flex', 'ours', 'cpu'], ['TF.js cpu', 'tfjs', 'cpu'], ['TF.js wasm', 'tfjs', 'wasm']]],
-  ['gpu', true, [['ours wgpu', 'ours', 'auto'], ['TF.js webgl', 'tfjs', 'webgl'], ['TF.js webgpu', 'tfjs', 'webgpu']]],
+  ['gpu', true, [['ours wgpu', 'ours', 'gpu'], ['TF.js webgl', 'tfjs', 'webgl'], ['TF.js webgpu', 'tfjs', 'webgpu']]],
 ].filter(([g]) => only === undefined || only === g);
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const results = {};
-const site = await serve({ pages: { '/bench.html': oursPage, '/tfjs.html': tfPage }, overlays });
+const site = await serve({ pages: { '/bench.html': oursPage, '/tfjs.html': tfPage, '/counted-worker.js': countedWorker }, overlays });
 try {
   for (const [, webgpu, runs] of groups) {
-    const browser = await launch([], { webgpu });
+    const browser = await launch([], { webgpu: webgpu && hardware ? 'hardware' : webgpu });
     try {
       for (const [name, engine, arg] of runs) {
         // A fresh page for each run, so that no backend state carries over.
@@ -193,6 +221,10 @@ try {
         // the length of one phase of one step. The engine's own split is in engine_bench.
         const profile = r.end?.profile;
         if (r.first) console.log(`${''.padEnd(13)} the first run in a fresh worker took ${r.first.toFixed(0)} ms`);
+        if (r.counts && r.counts.dispatches > 0) {
+          const c = r.counts;
+          console.log(`${''.padEnd(13)} WebGPU per run: ${c.dispatches} dispatches (${(c.dispatches / STEPS).toFixed(1)} a step, reports included), ${c.submits} submits, ${c.maps} read-backs`);
+        }
         if (profile) {
           const ms = Object.fromEntries(Object.entries(profile).map(([k, v]) => [k, v.toFixed(0)]));
           const between = (profile.steps - profile.upload - profile.forward - profile.backward - profile.update).toFixed(0);
@@ -210,7 +242,8 @@ try {
 
 // The table.
 const fmt = (n) => (n < 10 ? n.toFixed(1) : Math.round(n).toLocaleString('en-US'));
-console.log(`\n${STEPS} steps, MLP 2-16-1 ReLU, batch 256, MSE, Adam 0.01 (headless Chromium, SwiftShader for GPU)`);
+if (jsonOut) writeFileSync(jsonOut, JSON.stringify(results, null, 1));
+console.log(`\n${STEPS} steps, MLP 2-16-1 ReLU, batch 256, MSE, Adam 0.01 (headless Chromium, ${hardware ? 'the hardware GPU' : 'SwiftShader'} for GPU)`);
 console.log(`${'engine/backend'.padEnd(14)} ${'ms'.padStart(9)} ${'steps/s'.padStart(9)}  what ran`);
 for (const [name, r] of Object.entries(results)) {
   const [ms, sps] = r.error ? ['failed', '-'] : [fmt(r.ms), fmt(STEPS / (r.ms / 1000))];

@@ -1,5 +1,6 @@
 // Lessons 2 to 4's demos in headless Chromium on the real training worker: each starts,
-// shows progress, and reproduces from its "Link to this run"; predict-then-run gates Train,
+// shows progress, and reproduces from its "Link to this run" (which selects the run and waits
+// for Train); predict-then-run gates Train,
 // answers from the run and keeps the outcome with the learner's progress.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -41,12 +42,19 @@ async function numbers(page, d) {
 }
 
 /** Follows the demo's share link in a fresh page; returns that page once its run has ended. */
-async function reopen(page, d) {
+async function reopen(page, d, start = 'Train') {
   await page.click(`${d} button:text-is("Link to this run")`);
   const url = await page.inputValue(`${d} .share-url input`);
   assert.match(url, /#\/module-2\/lesson-\d\?demo=[\w-]+&run=%7B/);
   const again = await openPage(browser, url);
   await again.waitForSelector(`${d} button.preset:text-is("Shared run")[aria-pressed="true"]`);
+  // A link selects its run but never starts it: the learner presses Train (after predicting,
+  // where the demo asks).
+  await again.waitForTimeout(300);
+  assert.equal(await again.$eval(`${d} .run-progress`, (p) => Number(p.value)), 0, 'the link did not start the run');
+  assert.equal(await again.locator(`${d} .run-state`).count(), 0);
+  if (await again.locator(`${d} .predict`).count()) await again.check(`${d} .predict input[type=radio] >> nth=0`);
+  await again.click(`${d} .run-buttons button:text-is("${start}")`);
   await again.waitForSelector(`${d} .run-state:text("Done."), ${d} .run-alarm`, { timeout: 120000 });
   return again;
 }
@@ -55,7 +63,7 @@ const cases = [
   { lesson: 2, name: 'backprop-steps', preset: 'ReLU hidden units', start: "Check with burn's autodiff" },
   { lesson: 2, name: 'gradient-monitor', preset: 'Mystery run C' },
   { lesson: 2, name: 'too-high-lr', preset: 'Learning rate 0.5' },
-  { lesson: 3, name: 'depth', preset: 'ReLU' },
+  { lesson: 3, name: 'depth', preset: 'ReLU, He init' },
   { lesson: 3, name: 'dead-neurons', preset: 'ReLU, He init, learning rate 0.01' },
   { lesson: 4, name: 'batch-size', preset: 'Batch 64, lr 0.2' },
   { lesson: 4, name: 'optimizer-race', preset: 'Narrow bowl', start: 'Race' },
@@ -66,7 +74,7 @@ test('lessons 2 to 4 place their demos where the text says, and fetch no worker 
   for (const n of [2, 3, 4]) {
     const { page, worker, placed } = await lesson(n);
     assert.deepEqual(await page.$$eval('.demo', (els) => els.map((e) => e.dataset.demo)), placed);
-    assert.equal(placed.length, 3);
+    assert.equal(placed.length, { 2: 3, 3: 4, 4: 4 }[n]);
     await page.waitForTimeout(200);
     assert.deepEqual(worker, []);
     for (const label of await page.$$eval('canvas', (els) => els.map((c) => c.getAttribute('aria-label')))) assert.ok(label && label.length > 10);
@@ -82,7 +90,7 @@ for (const c of cases) {
     await runToEnd(page, d, c);
     const first = await numbers(page, d);
     assert.ok(first.length > 0);
-    const again = await reopen(page, d);
+    const again = await reopen(page, d, c.start);
     assert.deepEqual(await numbers(again, d), first);
     assert.deepEqual([...page.errors, ...again.errors], []);
     await page.context().close();
@@ -156,11 +164,11 @@ test('depth: the sigmoid stack starves its first layers, and the comparison keep
   const d = demo('depth');
   await runToEnd(page, d, { preset: 'Sigmoid', predict: 0 });
   await page.waitForSelector(`${d} .predict-verdict.agreed`);
-  await runToEnd(page, d, { preset: 'ReLU', predict: 0 });
+  await runToEnd(page, d, { preset: 'ReLU, He init', predict: 0 });
   const summary = await page.textContent(`${d} .plot-summary`);
   const [, sFirst, sLast] = summary.match(/Sigmoid: first layer ([\d.e-]+), last layer ([\d.e-]+)/);
   assert.ok(Number(sFirst) * 100 <= Number(sLast), summary);
-  assert.match(summary, /ReLU: first layer/);
+  assert.match(summary, /ReLU, He init: first layer/);
   await page.context().close();
 });
 
@@ -170,5 +178,103 @@ test('a link with a broken run says so and leaves the demo usable', async () => 
   assert.match(await page.textContent(`${demo('depth')} .shared-problem`), /could not be used/);
   assert.equal(await page.locator(`${demo('depth')} button.preset:text-is("Shared run")`).count(), 0);
   await page.waitForSelector('.lesson h1');
+  await page.context().close();
+});
+
+test('depth: the skip-connections box rebuilds the sigmoid stack from residual blocks, and its link keeps them', async () => {
+  const { page } = await lesson(3);
+  const d = demo('depth');
+  const box = page.locator(`${d} .residual-toggle input[type=checkbox]`);
+  await page.click(`${d} button.preset:text-is("Sigmoid")`);
+  assert.equal(await box.isChecked(), false);
+  // The residual preset ticks the box; the plain one clears it.
+  await page.click(`${d} button.preset:text-is("Sigmoid, skip connections")`);
+  assert.equal(await box.isChecked(), true);
+  await page.click(`${d} button.preset:text-is("Sigmoid")`);
+  assert.equal(await box.isChecked(), false);
+  // Ticked by hand on the plain preset, the run is the residual preset's network.
+  await box.check();
+  await runToEnd(page, d, { predict: 0 });
+  const summary = await page.textContent(`${d} .plot-summary`);
+  const [, first, last] = summary.match(/Sigmoid, skip connections: first layer ([\d.e-]+), last layer ([\d.e-]+)/);
+  assert.ok(Number(first) * 10 >= Number(last), summary);
+  // On ReLU, the box gives a setup no preset has: the line says so.
+  await page.click(`${d} button.preset:text-is("ReLU, He init")`);
+  assert.equal(await box.isChecked(), false);
+  await box.check();
+  await runToEnd(page, d, { predict: 0 });
+  assert.match(await page.textContent(`${d} .plot-summary`), /ReLU, He init, with skip connections: first layer/);
+  const again = await reopen(page, d, c.start);
+  assert.match(await again.textContent(`${d} .plot-summary`), /Shared run: first layer/);
+  assert.equal(await again.locator(`${d} .residual-toggle input[type=checkbox]`).isChecked(), true);
+  assert.deepEqual([...page.errors, ...again.errors], []);
+  await page.context().close();
+  await again.context().close();
+});
+
+test('backprop: the learner steps the forward sweep, then each adjoint, and the adjoints are the checked gradients', async () => {
+  const { page } = await lesson(2);
+  const d = demo('backprop-steps');
+  const cell = (node, col) => page.textContent(`${d} tr[data-node="${node}"] .node-${col}`);
+  assert.equal(await cell('z1', 'value'), '?');
+  assert.equal(await cell('x1', 'value'), '0.5');
+  await page.click(`${d} button:text-is("Next step")`);
+  // z1 = 0.3·0.5 + (−0.8)·(−1) + 0.1 = 1.05.
+  assert.equal(await cell('z1', 'value'), '1.05');
+  assert.match(await page.textContent(`${d} .sweep-step`), /^Forward, node 1 of 6: z1 = .* = 1\.05$/);
+  assert.equal(await page.getAttribute(`${d} tr[data-node="z1"]`, 'aria-current'), 'step');
+  for (let i = 0; i < 6; i++) await page.click(`${d} button:text-is("Next step")`);
+  assert.match(await page.textContent(`${d} .sweep-step`), /^Backward, step 1: the sweep starts at the loss/);
+  assert.equal(await cell('L', 'adjoint'), '1');
+  assert.equal(await cell('ŷ', 'adjoint'), '?');
+  await page.click(`${d} button:text-is("Next step")`);
+  assert.match(await page.textContent(`${d} .sweep-step`), /∂L\/∂ŷ = ∂L\/∂ŷ · ∂L\/∂L/);
+  await page.click(`${d} button:text-is("Show every step")`);
+  assert.match(await page.textContent(`${d} .sweep-step`), /x2 is read by 2 nodes, so their terms add up/);
+  // Each parameter's adjoint is the product the check table builds, which burn's autodiff confirms.
+  for (const param of ['w1_11', 'w1_22', 'b1_2', 'w2_1', 'b2']) {
+    assert.equal(await cell(param, 'adjoint'), await page.textContent(`${d} tr[data-param="${param}"] td.product`), param);
+  }
+  await runToEnd(page, d, { start: "Check with burn's autodiff" });
+  assert.match(await page.textContent(`${d} .backprop-verdict`), /agrees with every hand-built product/);
+  // Another preset starts the sweep over.
+  await page.click(`${d} button.preset:text-is("ReLU hidden units")`);
+  assert.equal(await cell('z1', 'value'), '?');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('the output layer\'s gradient: confidently wrong, cross-entropy keeps −0.99 and squared error fades to −0.0196', async () => {
+  const { page } = await lesson(3);
+  const d = demo('output-gradient');
+  await page.locator(`${d} input[type=range]`).fill('0.01');
+  assert.equal(await page.textContent(`${d} .ce-gradient`), '-0.99');
+  assert.equal(await page.textContent(`${d} .mse-gradient`), '-0.0196');
+  await page.locator(`${d} input[type=range]`).fill('0.5');
+  assert.equal(await page.textContent(`${d} .ce-gradient`), '-0.5');
+  assert.equal(await page.textContent(`${d} .mse-gradient`), '-0.25');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('the race: turned 45°, the bowl takes Adam\'s lead away and momentum finishes first', async () => {
+  const { page } = await lesson(4);
+  const d = demo('optimizer-race');
+  await runToEnd(page, d, { preset: 'Narrow bowl, turned 45°', predict: 1, start: 'Race' });
+  await page.waitForSelector(`${d} .predict-verdict.agreed`);
+  const step = async (racer) => Number((await page.textContent(`${d} tr[data-racer="${racer}"] td.arrival`)).match(/step (\d+)/)[1]);
+  assert.ok(await step('Momentum') < await step('Adam'));
+  const turned = await step('Adam');
+  await runToEnd(page, d, { preset: 'Narrow bowl', predict: 2, start: 'Race' });
+  await page.waitForSelector(`${d} .predict-verdict.agreed`);
+  assert.ok(turned > 2 * await step('Adam'), `Adam: ${turned} turned vs ${await step('Adam')} upright`);
+  // The saddle has no minimum: its finish line is a loss of −1, and Adam and AdamW tie.
+  await runToEnd(page, d, { preset: 'Saddle', predict: 3, start: 'Race' });
+  await page.waitForSelector(`${d} .predict-verdict.agreed`);
+  assert.match(await page.textContent(`${d} .predict-verdict`), /Adam and AdamW, tied/);
+  assert.equal(await page.textContent(`${d} tr[data-racer="SGD"] td.arrival`), '–');
+  const stored = JSON.parse(await page.evaluate(() => localStorage.getItem('aesop.progress')));
+  assert.equal(stored.progress.predictions['module-2/lesson-4/optimizer-race/saddle'].observed, 'Adam and AdamW, tied');
+  assert.deepEqual(page.errors, []);
   await page.context().close();
 });

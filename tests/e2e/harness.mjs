@@ -16,9 +16,15 @@ if (!existsSync(resolve(DIST, 'index.html'))) {
 
 const FLAGS = ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-gpu'];
 
-/** `webgpu: true` starts Chromium with its SwiftShader WebGPU adapter (the GPU emulated on the CPU). */
+/**
+ * `webgpu: true` starts Chromium with its SwiftShader WebGPU adapter (the GPU emulated on the
+ * CPU); `webgpu: 'hardware'` with the machine's own GPU through Vulkan (tests/bench/gpu.sh).
+ */
 export async function launch(extraArgs = [], { webgpu = false } = {}) {
-  const flags = webgpu ? [...FLAGS.filter((f) => f !== '--disable-gpu'), '--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader'] : FLAGS;
+  const gpu = FLAGS.filter((f) => f !== '--disable-gpu');
+  const flags = webgpu === 'hardware'
+    ? [...gpu, '--enable-unsafe-webgpu', '--enable-features=Vulkan,VulkanFromANGLE', '--use-angle=vulkan', '--ignore-gpu-blocklist']
+    : webgpu ? [...gpu, '--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader'] : FLAGS;
   return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true, args: [...flags, ...extraArgs] });
 }
 

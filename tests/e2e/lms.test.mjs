@@ -67,6 +67,7 @@ for (const version of ['1.2', '2004']) {
         assert.equal(data['cmi.completion_status'], 'incomplete');
       }
       assert.ok(calls.includes(version === '1.2' ? 'LMSCommit' : 'Commit'));
+      assert.equal(data[version === '1.2' ? 'cmi.core.exit' : 'cmi.exit'], 'suspend', 'unfinished work is suspended, so the next launch resumes it');
       // Height and learning events reach the host page.
       const messages = await page.evaluate(() => window.messages);
       assert.ok(messages.some((m) => m.type === 'aesop:resize' && m.height > 100), JSON.stringify(messages.slice(0, 3)));
@@ -85,7 +86,7 @@ for (const version of ['1.2', '2004']) {
 }
 
 test('with storage blocked, progress resumes from SCORM suspend data', async () => {
-  // First visit: answer two questions; the host keeps the suspend data it was given.
+  // First visit: answer two questions and leave; the host keeps the suspend data it was given.
   const site = await serve({ base: '/courses/ml/', pages: { '/lms.html': hostPage('1.2') } });
   let suspend;
   try {
@@ -95,8 +96,10 @@ test('with storage blocked, progress resumes from SCORM suspend data', async () 
     await f.check(`.question input[value="${testKey[0].correct}"]`);
     await f.click('button:text("Next question →")');
     await f.check(`.question input[value="${testKey[1].correct}"]`);
-    await page.waitForFunction(() => (window.data['cmi.suspend_data'] ?? '').includes('"current":1'));
+    await page.evaluate(() => document.getElementById('course').remove());
+    await page.waitForFunction(() => window.calls.some((c) => c[0] === 'LMSFinish'));
     suspend = await page.evaluate(() => window.data['cmi.suspend_data']);
+    assert.match(suspend, /"current":1/);
   } finally { await site.close(); }
   const again = await serve({ base: '/courses/ml/', pages: { '/lms.html': hostPage('1.2', suspend) } });
   try {
@@ -107,6 +110,38 @@ test('with storage blocked, progress resumes from SCORM suspend data', async () 
     assert.equal(await f.isChecked(`.question input[value="${testKey[1].correct}"]`), true);
     assert.equal(await f.locator('.storage-notice').count(), 0, 'inside an LMS the notice does not claim progress is lost');
   } finally { await again.close(); }
+});
+
+// On a real LMS each Commit is a synchronous request: answering sends nothing; the submit
+// sends the score and status and commits once; hiding the page commits what changed since.
+test('taking the test sends no SetValue or Commit until it is submitted, then commits once', async () => {
+  const site = await serve({ base: '/courses/ml/', pages: { '/lms.html': hostPage('2004') } });
+  try {
+    const page = await openPage(browser, `${site.origin}/lms.html`, { initScript: blockStorage });
+    const f = page.frame({ url: /courses\/ml/ });
+    await f.waitForSelector('.question');
+    // The course reports once as it starts.
+    await page.waitForFunction(() => window.calls.some((c) => c[0] === 'Commit'));
+    const count = () => page.evaluate(() => ({ set: window.calls.filter((c) => c[0] === 'SetValue').length, commit: window.calls.filter((c) => c[0] === 'Commit').length }));
+    const start = await count();
+    await passTestInFrame(f, 13);
+    const done = await count();
+    const taken = { set: done.set - start.set, commit: done.commit - start.commit };
+    console.log(`[lms] taking the test (15 answers, submit): ${taken.set} SetValue, ${taken.commit} Commit`);
+    assert.equal(taken.commit, 1, 'one Commit, at the submit');
+    assert.ok(taken.set <= 7, `${taken.set} SetValues: suspend data, score (4), success and completion`);
+    // A retake's answers wait too, until the page is hidden: then they are committed.
+    await f.click('button:text("Retake the test")');
+    await f.check(`.question input[value="${testKey[0].correct}"]`);
+    await f.waitForTimeout(300);
+    assert.deepEqual(await count(), done);
+    await f.evaluate(() => {
+      Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+    await page.waitForFunction((n) => window.calls.filter((c) => c[0] === 'Commit').length > n, done.commit);
+    assert.match(await page.evaluate(() => window.data['cmi.suspend_data']), /"number":2/);
+  } finally { await site.close(); }
 });
 
 test('?embed=1 gives compact chrome outside a frame too', async () => {

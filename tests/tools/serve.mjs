@@ -19,7 +19,7 @@ const TYPES = {
 /**
  * @param {{root: string, base?: string, port?: number, overlays?: Record<string, string | Buffer>, pages?: Record<string, string>}} options
  *   overlays: site-relative path (e.g. 'content/module-2/lesson-2.md') → replacement body.
- *   pages: extra absolute URL paths (e.g. '/host.html') → HTML, for host pages around the site.
+ *   pages: extra absolute URL paths (e.g. '/host.html') → HTML (or JS for a '.js' path), for host pages around the site.
  *   compress: answer with brotli when the browser accepts it, as a real static host does
  *   (Lighthouse's timings mean something only then).
  */
@@ -40,7 +40,7 @@ export async function startServer({ root, base = '/', port = 0, overlays = {}, p
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://localhost');
     const path = decodeURIComponent(url.pathname);
-    if (pages[path] !== undefined) return send(req, res, 200, TYPES['.html'], pages[path]);
+    if (pages[path] !== undefined) return send(req, res, 200, TYPES[extname(path)] ?? TYPES['.html'], pages[path]);
     if (!path.startsWith(base)) return send(req, res, 404, TYPES['.txt'], 'not found');
     let rel = path.slice(base.length);
     if (rel === '' || rel.endsWith('/')) rel += 'index.html';

@@ -1,8 +1,9 @@
 //! A lab's conversation as stored and exported.
 
+use crate::dialect::Ending;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Speaker {
     Learner,
@@ -12,18 +13,20 @@ pub enum Speaker {
     OfflinePeer,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", tag = "state", content = "detail")]
 pub enum State {
     Complete,
+    /// Still arriving. Stored while it streams (the text so far is kept apart, see the
+    /// app's `lab/live.rs`); found on load, it means the page went away mid-reply.
     Streaming,
-    /// Stopped by the learner or cut by the network: the text is partial.
+    /// Stopped by the learner, cut by the network, or interrupted by a reload: the text is partial.
     Cut,
     /// The request failed; the detail is the message shown.
     Failed(String),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Entry {
     pub speaker: Speaker,
     pub text: String,
@@ -34,6 +37,13 @@ pub struct Entry {
     /// Offline peer only: rubric points shown as a self-check list.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub checklist: Vec<String>,
+    /// A reply that arrived whole but ended early by the server's account: at the token
+    /// limit, or by a content filter. `None` for a natural end.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ending: Option<Ending>,
+    /// A failure that retrying cannot fix (a wrong key, a refused request): no "Retry".
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub no_retry: bool,
 }
 
 impl Entry {
@@ -44,6 +54,20 @@ impl Entry {
             state: State::Complete,
             sent_context: None,
             checklist: vec![],
+            ending: None,
+            no_retry: false,
+        }
+    }
+
+    /// A note on how the reply ended, for the page and the export.
+    pub fn ending_note(&self) -> Option<&'static str> {
+        match (&self.state, self.ending) {
+            (State::Cut, _) => Some("reply cut off"),
+            (_, Some(Ending::Truncated)) => {
+                Some("reply truncated: it reached the model's length limit")
+            }
+            (_, Some(Ending::Filtered)) => Some("reply stopped by the provider's content filter"),
+            _ => None,
         }
     }
 }
@@ -51,7 +75,8 @@ impl Entry {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Transcript {
     pub entries: Vec<Entry>,
-    /// What the learner has typed but not sent: kept so nothing typed is lost on a reload.
+    /// Unsent text, as versions before drafts were stored apart kept it (the app moves it to
+    /// its draft store on load, so a keystroke no longer rewrites progress). Read, not written.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub draft: String,
 }
@@ -71,14 +96,34 @@ impl Transcript {
             for point in &e.checklist {
                 out.push_str(&format!("- [ ] {point}\n"));
             }
-            match &e.state {
-                State::Cut => out.push_str("\n*(reply cut off)*\n"),
-                State::Failed(why) => out.push_str(&format!("\n*(not answered: {why})*\n")),
-                _ => {}
+            if let Some(note) = e.ending_note() {
+                out.push_str(&format!("\n*({note})*\n"));
+            }
+            if let State::Failed(why) = &e.state {
+                out.push_str(&format!("\n*(not answered: {why})*\n"));
             }
             out.push('\n');
         }
         out
+    }
+
+    /// A reply left `Streaming` means the page went away while it arrived: it becomes a cut
+    /// reply holding what had arrived (`live`, the text saved as it streamed). Returns
+    /// whether anything changed.
+    pub fn settle_interrupted(&mut self, live: Option<&str>) -> bool {
+        let mut changed = false;
+        for e in self
+            .entries
+            .iter_mut()
+            .filter(|e| e.state == State::Streaming)
+        {
+            if let Some(live) = live.filter(|l| l.len() > e.text.len()) {
+                e.text = live.to_string();
+            }
+            e.state = State::Cut;
+            changed = true;
+        }
+        changed
     }
 
     /// The messages an endpoint should see: finished turns only, roles alternating.
@@ -145,5 +190,51 @@ mod tests {
         assert!(md.starts_with("# Lab 1\n"));
         assert!(md.contains("**You:**\n\nWeighted CE."));
         assert!(md.contains("*(reply cut off)*"));
+        t.entries.push(Entry {
+            ending: Some(Ending::Truncated),
+            ..Entry::new(Speaker::Peer, "Long")
+        });
+        assert!(t
+            .to_markdown("Lab 1")
+            .contains("*(reply truncated: it reached the model's length limit)*"));
+    }
+
+    #[test]
+    fn a_reply_interrupted_by_a_reload_keeps_what_arrived() {
+        let mut t = Transcript::default();
+        t.entries.push(Entry::new(Speaker::Learner, "Q"));
+        t.entries.push(Entry {
+            state: State::Streaming,
+            ..Entry::new(Speaker::Peer, "")
+        });
+        assert!(t.settle_interrupted(Some("The first half")));
+        assert_eq!(t.entries[1].state, State::Cut);
+        assert_eq!(t.entries[1].text, "The first half");
+        assert!(
+            !t.settle_interrupted(Some("more")),
+            "nothing left streaming"
+        );
+        // Older entries and their text are never touched.
+        assert_eq!(t.entries[0], Entry::new(Speaker::Learner, "Q"));
+    }
+
+    #[test]
+    fn new_fields_are_optional_both_ways() {
+        // Stored before `ending` and `no_retry` existed.
+        let old = r#"{"entries":[{"speaker":"peer","text":"x","state":{"state":"complete"}}]}"#;
+        let t: Transcript = serde_json::from_str(old).unwrap();
+        assert!(!t.entries[0].no_retry && t.entries[0].ending.is_none());
+        assert_eq!(
+            serde_json::to_string(&t).unwrap(),
+            old,
+            "unset fields are not written"
+        );
+        let failed = Entry {
+            no_retry: true,
+            state: State::Failed("401".into()),
+            ..Entry::new(Speaker::Peer, "")
+        };
+        let back: Entry = serde_json::from_str(&serde_json::to_string(&failed).unwrap()).unwrap();
+        assert_eq!(back, failed);
     }
 }

@@ -1,15 +1,21 @@
 //! The stored shape of progress, versioned. Every older version migrates forward; data that
-//! cannot be read (corrupt, or written by a newer AESOP) never crashes the app: it starts
-//! fresh and says why, and the caller keeps the unreadable text aside.
+//! cannot be read never crashes the app. Each record is read on its own, as its own type, so
+//! one damaged record (a hand-edited file, a transcript from a broken build) is left out with
+//! a reason and the rest is kept. Both builds read steps with the same code; the reader reads
+//! nothing else (`Records`). A file written by a newer AESOP is not read at all, and
+//! `Loaded::newer` tells the app to leave it as it is.
 //!
 //! History:
 //! - v1 `{"version":1,"done":["module-2/lesson-1", …]}`: which steps were finished.
 //! - v2 `{"version":2,"progress":{"steps":{"module-2/quiz-1":{…}}}}`: per-step records,
 //!   with quiz attempts and scores.
-//! - v3 adds `labs`: each lab's chat transcript, keyed like steps.
+//! - v3 adds `labs`: each lab's chat transcript, keyed like steps. Later additions that
+//!   older v3 readers ignore: `demos` and `predictions` in `progress`, and beside it
+//!   `stamps` and `cleared` (see `sync`).
 
 use crate::score::{Score, StepStatus};
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use std::collections::BTreeMap;
 
 pub const SCHEMA_VERSION: u32 = 3;
@@ -30,14 +36,34 @@ pub struct Progress {
     /// in v3 files, so no migration.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub predictions: BTreeMap<String, Prediction>,
+    /// Which backend trains the demos: the learner's switch, kept with their progress.
+    /// Optional in v3 files (absent means `Auto`), so no migration.
+    #[serde(default, skip_serializing_if = "Backend::is_auto")]
+    pub backend: Backend,
+}
+
+/// The learner's backend switch for every demo.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Backend {
+    /// Whichever this device measured faster for the demo's network.
+    #[default]
+    Auto,
+    Cpu,
+    Gpu,
+}
+
+impl Backend {
+    pub fn is_auto(&self) -> bool {
+        *self == Backend::Auto
+    }
 }
 
 /// A lab's chat transcript, as the full app reads and writes it.
 #[cfg(feature = "labs")]
 pub type LabRecord = aesop_llm::Transcript;
 
-/// A lab's chat transcript, unread: the reader never opens a lab, so it keeps each record as
-/// the JSON it found and writes it back unchanged (one parser less in the first download).
+/// The reader never reads a lab's transcript (see `Records`); the type only holds the place.
 #[cfg(not(feature = "labs"))]
 pub type LabRecord = Unread;
 
@@ -45,7 +71,7 @@ pub type LabRecord = Unread;
 #[cfg(not(feature = "labs"))]
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct Unread(Box<serde_json::value::RawValue>);
+pub struct Unread(Box<RawValue>);
 
 #[cfg(not(feature = "labs"))]
 impl PartialEq for Unread {
@@ -168,21 +194,69 @@ impl Progress {
     }
 }
 
-#[derive(Serialize, Deserialize)]
-struct Envelope {
-    version: u32,
-    #[serde(default)]
-    progress: Option<Progress>,
+/// The outside of a stored file. `progress` is read record by record (`Records`), after the
+/// version says it is a shape this build knows. `sync` reads the same envelope for its stamps.
+#[derive(Deserialize)]
+pub(crate) struct Envelope<'a> {
+    pub version: u32,
+    #[serde(default, borrow)]
+    pub progress: Option<&'a RawValue>,
     /// v1 only.
     #[serde(default)]
     done: Option<Vec<String>>,
+    #[cfg(feature = "labs")]
+    #[serde(default, borrow)]
+    pub stamps: Option<&'a RawValue>,
+    #[cfg(feature = "labs")]
+    #[serde(default, borrow)]
+    pub cleared: Option<&'a RawValue>,
 }
 
-/// Decoded progress and, when the stored text could not be used, why.
+impl<'a> Envelope<'a> {
+    /// Only an object: serde would also read a struct from an array (`[1, 2]`).
+    pub fn read(text: &'a str) -> Option<Self> {
+        text.trim_start()
+            .starts_with('{')
+            .then(|| serde_json::from_str(text).ok())
+            .flatten()
+    }
+
+    /// The records of a v2/v3 file, each still unread.
+    pub fn records(&self) -> Option<Records<'a>> {
+        matches!(self.version, 2 | SCHEMA_VERSION)
+            .then(|| serde_json::from_str(self.progress?.get()).ok())
+            .flatten()
+    }
+}
+
+/// `Progress` with every record still unread, so each can fail on its own. The reader
+/// (without `labs`) reads the steps alone: it shows nothing else, and never writes progress
+/// (see `read_marks`), so what it does not read it cannot damage.
+#[derive(Deserialize, Default)]
+pub(crate) struct Records<'a> {
+    #[serde(default, borrow)]
+    pub steps: BTreeMap<String, &'a RawValue>,
+    #[cfg(feature = "labs")]
+    #[serde(default, borrow)]
+    pub labs: BTreeMap<String, &'a RawValue>,
+    #[cfg(feature = "labs")]
+    #[serde(default, borrow)]
+    pub demos: BTreeMap<String, &'a RawValue>,
+    #[cfg(feature = "labs")]
+    #[serde(default, borrow)]
+    pub predictions: BTreeMap<String, &'a RawValue>,
+    #[cfg(feature = "labs")]
+    #[serde(default, borrow)]
+    pub backend: Option<&'a RawValue>,
+}
+
+/// Decoded progress and, when some or all of the stored text could not be used, why.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Loaded {
     pub progress: Progress,
     pub problem: Option<String>,
+    /// Written by a newer AESOP: this build cannot read it, so it must not write over it.
+    pub newer: bool,
 }
 
 /// What `encode` writes: the current version's envelope, borrowing the progress (no
@@ -201,25 +275,50 @@ pub fn encode(progress: &Progress) -> String {
     .expect("progress serializes")
 }
 
-/// A progress file the learner chose to import: accepted only if it reads cleanly.
-pub fn import(text: &str) -> Result<Progress, String> {
+/// The largest progress file an import reads. Real files are a few kilobytes (transcripts
+/// make them tens); anything near this is not one, and parsing it could stall the page.
+pub const MAX_IMPORT_BYTES: usize = 1_000_000;
+
+/// A progress file the learner chose to import. Refused (with a reason) when it cannot be
+/// read as a whole; accepted with `problem` set when some records had to be left out.
+pub fn import(text: &str) -> Result<Loaded, String> {
+    if text.len() > MAX_IMPORT_BYTES {
+        return Err(too_large(text.len()));
+    }
     if text.trim().is_empty() {
         return Err("the file is empty".into());
     }
     let loaded = decode(Some(text));
-    match loaded.problem {
-        None => Ok(loaded.progress),
-        Some(_) if serde_json::from_str::<serde::de::IgnoredAny>(text).is_err() => {
-            Err("the file is not an AESOP progress file (it is not JSON)".into())
+    if loaded.newer {
+        return Err("it comes from a newer version of AESOP, which this page cannot read".into());
+    }
+    match &loaded.problem {
+        Some(_) if loaded.progress == Progress::default() => {
+            if serde_json::from_str::<serde::de::IgnoredAny>(text).is_err() {
+                Err("the file is not an AESOP progress file (it is not JSON)".into())
+            } else {
+                Err("the file is not an AESOP progress file, or it is damaged".into())
+            }
         }
-        Some(problem) => Err(problem
-            .replace(", so this visit starts fresh", "")
-            .replace("; this visit starts fresh and leaves it untouched", "")),
+        _ => Ok(loaded),
     }
 }
 
+/// Why a file of `bytes` bytes is refused before it is read.
+pub fn too_large(bytes: usize) -> String {
+    // Tenths of a megabyte in integers: float formatting would cost the reader kilobytes.
+    let tenths = bytes.div_ceil(100_000);
+    format!(
+        "the file is {}.{} MB, more than the {} MB a progress file can be",
+        tenths / 10,
+        tenths % 10,
+        MAX_IMPORT_BYTES / 1_000_000
+    )
+}
+
 /// Progress small enough for an LMS's suspend data (SCORM 1.2 allows 4,096 characters):
-/// chat transcripts and demo runs are left out, then quiz attempts in progress if still too long.
+/// chat transcripts and demo runs are left out, then quiz attempts in progress if still too
+/// long.
 pub fn encode_compact(progress: &Progress, limit: usize) -> String {
     let mut p = Progress {
         steps: progress.steps.clone(),
@@ -239,17 +338,19 @@ pub fn decode(stored: Option<&str>) -> Loaded {
     let fresh = |problem: &str| Loaded {
         progress: Progress::default(),
         problem: Some(problem.to_string()),
+        newer: false,
     };
     let Some(text) = stored else {
         return Loaded {
             progress: Progress::default(),
             problem: None,
+            newer: false,
         };
     };
-    let envelope: Envelope =
-        match serde_json::from_str(text) {
-            Ok(e) => e,
-            Err(_) => return fresh(
+    let envelope =
+        match Envelope::read(text) {
+            Some(e) => e,
+            None => return fresh(
                 "the saved progress was damaged and could not be read, so this visit starts fresh",
             ),
         };
@@ -259,15 +360,97 @@ pub fn decode(stored: Option<&str>) -> Loaded {
             for key in envelope.done.unwrap_or_default() {
                 progress.step_mut(&key).done = true;
             }
-            Loaded { progress, problem: None }
+            Loaded {
+                progress,
+                problem: None,
+                newer: false,
+            }
         }
         // v2 lacks `labs`, which defaults to none: the same shape otherwise.
-        2 | SCHEMA_VERSION => match envelope.progress {
-            Some(progress) => Loaded { progress, problem: None },
-            None => fresh("the saved progress was incomplete, so this visit starts fresh"),
+        2 | SCHEMA_VERSION => {
+            match envelope.records() {
+                Some(records) => read_records(records),
+                None => fresh("the saved progress was incomplete, so this visit starts fresh"),
+            }
+        }
+        v if v > SCHEMA_VERSION => Loaded {
+            newer: true,
+            ..fresh(&format!(
+                "your saved progress was written by a newer version of AESOP (format {v}; this page reads up to {SCHEMA_VERSION})"
+            ))
         },
-        v if v > SCHEMA_VERSION => fresh("the saved progress comes from a newer version of AESOP; this visit starts fresh and leaves it untouched"),
         _ => fresh("the saved progress uses an unknown format, so this visit starts fresh"),
+    }
+}
+
+/// Reads each record on its own; one that does not fit its type is left out and named.
+fn read_records(records: Records) -> Loaded {
+    let mut progress = Progress::default();
+    let mut left_out = Vec::new();
+    read_map(
+        records.steps,
+        &mut progress.steps,
+        &mut left_out,
+        "",
+        |raw| serde_json::from_str(raw.get()).ok(),
+    );
+    #[cfg(feature = "labs")]
+    {
+        read_map(
+            records.labs,
+            &mut progress.labs,
+            &mut left_out,
+            "the chat of ",
+            |raw| serde_json::from_str(raw.get()).ok(),
+        );
+        read_map(
+            records.demos,
+            &mut progress.demos,
+            &mut left_out,
+            "the last run of ",
+            |raw| serde_json::from_str(raw.get()).ok(),
+        );
+        read_map(
+            records.predictions,
+            &mut progress.predictions,
+            &mut left_out,
+            "the prediction of ",
+            |raw| serde_json::from_str(raw.get()).ok(),
+        );
+        if let Some(raw) = records.backend {
+            match serde_json::from_str(raw.get()) {
+                Ok(backend) => progress.backend = backend,
+                Err(_) => left_out.push("the backend choice".into()),
+            }
+        }
+    }
+    let problem = (!left_out.is_empty()).then(|| {
+        format!(
+            "part of your saved progress could not be read and was left out ({}); the rest is kept",
+            left_out.join(", ")
+        )
+    });
+    Loaded {
+        progress,
+        problem,
+        newer: false,
+    }
+}
+
+fn read_map<T>(
+    raw: BTreeMap<String, &RawValue>,
+    into: &mut BTreeMap<String, T>,
+    left_out: &mut Vec<String>,
+    what: &str,
+    read: impl Fn(&RawValue) -> Option<T>,
+) {
+    for (key, value) in raw {
+        match read(value) {
+            Some(record) => {
+                into.insert(key, record);
+            }
+            None => left_out.push(format!("{what}{key}")),
+        }
     }
 }
 
@@ -301,24 +484,46 @@ mod tests {
             decode(Some(&encode(&p))),
             Loaded {
                 progress: p,
-                problem: None
+                problem: None,
+                newer: false,
             }
         );
     }
 
-    /// Both builds keep a lab's transcript through a load and a save: the full app reads it,
-    /// the reader (`--no-default-features`) carries it through as JSON.
+    /// The full app's (the reader runs no demo and reads steps alone).
+    #[cfg(feature = "labs")]
     #[test]
-    fn lab_transcripts_survive_a_save() {
+    fn the_backend_switch_is_kept_and_absent_means_auto() {
+        let mut p = Progress::default();
+        assert!(
+            !encode(&p).contains("backend"),
+            "auto is the default, not stored"
+        );
+        p.backend = Backend::Gpu;
+        let text = encode(&p);
+        assert!(text.contains(r#""backend":"gpu""#), "{text}");
+        assert_eq!(decode(Some(&text)).progress.backend, Backend::Gpu);
+    }
+
+    /// The full app keeps a lab's transcript through a load and a save; the reader, which
+    /// shows none and never writes progress, reads the steps alone and reports nothing else.
+    #[test]
+    fn lab_transcripts_survive_a_save_in_the_full_app_and_are_not_read_by_the_reader() {
         let lab = r#"{"entries":[{"speaker":"learner","text":"Weighted CE?","state":{"state":"cut"}}],"draft":"half a tho"}"#;
         let stored = format!(
-            r#"{{"version":3,"progress":{{"steps":{{"m/lesson-1":{{"done":true}}}},"labs":{{"m/lab-1":{lab}}}}}}}"#
+            r#"{{"version":3,"progress":{{"steps":{{"m/lesson-1":{{"done":true}}}},"labs":{{"m/lab-1":{lab},"m/lab-2":7}},"demos":{{"a":5}}}}}}"#
         );
         let loaded = decode(Some(&stored));
-        assert_eq!(loaded.problem, None);
-        let saved = encode(&loaded.progress);
-        assert!(saved.contains(lab), "{saved}");
-        assert_eq!(decode(Some(&saved)), loaded);
+        assert!(loaded.progress.step("m/lesson-1").unwrap().done);
+        if cfg!(feature = "labs") {
+            assert!(loaded.problem.unwrap().contains("the chat of m/lab-2"));
+            let saved = encode(&loaded.progress);
+            assert!(saved.contains(lab), "{saved}");
+            assert_eq!(decode(Some(&saved)).progress, loaded.progress);
+        } else {
+            assert_eq!(loaded.problem, None);
+            assert!(loaded.progress.labs.is_empty() && loaded.progress.demos.is_empty());
+        }
     }
 
     #[test]
@@ -353,19 +558,84 @@ mod tests {
     }
 
     #[test]
-    fn corrupt_or_newer_data_starts_fresh_with_a_reason() {
+    fn corrupt_data_starts_fresh_with_a_reason() {
         for text in [
             "{not json",
             r#"{"version":3}"#,
-            r#"{"version":99,"progress":{}}"#,
             r#"[1,2]"#,
-            r#"{"version":3,"progress":{"steps":{"a":{"done":"yes"}}}}"#,
+            r#"{"version":3,"progress":{"steps":[]}}"#,
         ] {
             let loaded = decode(Some(text));
             assert_eq!(loaded.progress, Progress::default(), "{text}");
             assert!(loaded.problem.is_some(), "{text}");
+            assert!(!loaded.newer, "{text}");
         }
         assert_eq!(decode(None).problem, None);
+    }
+
+    /// A newer AESOP's file is not read, and is marked so the app leaves it untouched.
+    #[test]
+    fn a_newer_file_is_marked_not_read() {
+        let loaded = decode(Some(
+            r#"{"version":4,"progress":{"steps":{"m/a":{"done":true}}},"more":1}"#,
+        ));
+        assert!(loaded.newer);
+        assert_eq!(loaded.progress, Progress::default());
+        let why = loaded.problem.unwrap();
+        assert!(
+            why.contains("newer version") && why.contains("format 4"),
+            "{why}"
+        );
+    }
+
+    /// A step that does not read costs that step alone, with the same code in both builds.
+    #[test]
+    fn a_bad_step_is_left_out_in_both_builds() {
+        let loaded = decode(Some(
+            r#"{"version":3,"progress":{"steps":{"m/lesson-1":{"done":true},"m/quiz-1":{"attempt":{"number":1,"answers":{"q":-1}}}}}}"#,
+        ));
+        assert!(loaded.progress.step("m/lesson-1").unwrap().done);
+        assert!(loaded.progress.step("m/quiz-1").is_none());
+        let why = loaded.problem.unwrap();
+        assert!(
+            why.contains("left out (m/quiz-1)") && why.contains("the rest is kept"),
+            "{why}"
+        );
+    }
+
+    /// One record that does not read costs that record alone.
+    #[cfg(feature = "labs")]
+    #[test]
+    fn a_bad_record_is_left_out_and_named_the_rest_kept() {
+        let stored = r#"{"version":3,"progress":{"steps":{"m/lesson-1":{"done":true},"m/quiz-1":{"done":"yes"}},
+            "labs":{"m/lab-1":{"entries":[{"speaker":"learner","text":"kept","state":{"state":"complete"}}]},"m/lab-2":{"entries":"junk"}},
+            "demos":{"m/lesson-1/a":"ran","m/lesson-1/b":7},
+            "predictions":{"m/lesson-1/a/p":{"question":"q"},"m/lesson-1/a/q":[]},
+            "stamps":"junk"},"stamps":[1]}"#;
+        let loaded = decode(Some(stored));
+        assert!(!loaded.newer);
+        let p = &loaded.progress;
+        assert!(p.step("m/lesson-1").unwrap().done);
+        assert!(p.step("m/quiz-1").is_none());
+        assert_eq!(p.labs.keys().collect::<Vec<_>>(), ["m/lab-1"]);
+        assert_eq!(p.demos.keys().collect::<Vec<_>>(), ["m/lesson-1/a"]);
+        assert_eq!(p.predictions.keys().collect::<Vec<_>>(), ["m/lesson-1/a/p"]);
+        let why = loaded.problem.unwrap();
+        for named in [
+            "m/quiz-1",
+            "the chat of m/lab-2",
+            "m/lesson-1/b",
+            "m/lesson-1/a/q",
+        ] {
+            assert!(why.contains(named), "{named} in {why}");
+        }
+        assert!(why.contains("the rest is kept"), "{why}");
+        // Saved again, it reads cleanly.
+        assert_eq!(decode(Some(&encode(p))).problem, None);
+        // An import of the same file is accepted, with the same note.
+        let imported = import(stored).unwrap();
+        assert_eq!(&imported.progress, p);
+        assert!(imported.problem.is_some());
     }
 
     #[test]
@@ -375,9 +645,35 @@ mod tests {
         assert!(import(r#"{"version":99,"progress":{}}"#)
             .unwrap_err()
             .contains("newer version"));
+        assert!(
+            import(r#"{"version":3,"progress":{"steps":{"a":{"done":"yes"}}}}"#)
+                .unwrap_err()
+                .contains("not an AESOP progress file")
+        );
         let mut p = Progress::default();
         p.step_mut("m/lesson-1").done = true;
-        assert_eq!(import(&encode(&p)), Ok(p));
+        assert_eq!(import(&encode(&p)).map(|l| l.progress), Ok(p));
+    }
+
+    /// Refused by size alone: a megabyte of valid progress is still not read.
+    #[test]
+    fn import_refuses_a_file_over_the_limit() {
+        let mut p = Progress::default();
+        p.step_mut("m/lesson-1").done = true;
+        p.demos
+            .insert("m/lesson-1/d".into(), "x".repeat(MAX_IMPORT_BYTES));
+        let text = encode(&p);
+        assert!(
+            decode(Some(&text)).problem.is_none(),
+            "the file itself reads"
+        );
+        let why = import(&text).unwrap_err();
+        assert!(why.contains("is 1.1 MB, more than the 1 MB"), "{why}");
+        assert_eq!(
+            too_large(1_000_001),
+            "the file is 1.1 MB, more than the 1 MB a progress file can be"
+        );
+        assert!(too_large(23_456_789).contains("is 23.5 MB"));
     }
 
     #[cfg(feature = "labs")]
@@ -438,7 +734,7 @@ mod tests {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "labs"))]
 mod prediction_tests {
     use super::*;
 

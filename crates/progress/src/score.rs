@@ -15,22 +15,32 @@ impl Score {
     }
 
     /// Whole percent, rounded down (12/15 → 80, 11/15 → 73).
+    /// In u64 throughout: a stored score is data from outside, and no value of it may
+    /// overflow here.
     pub fn percent(self) -> u32 {
         if self.total == 0 {
             0
         } else {
-            self.correct * 100 / self.total
+            (u64::from(self.correct) * 100 / u64::from(self.total)) as u32
         }
     }
 
     /// Passed when correct/total ≥ pass/100, compared without division.
     pub fn passes(self, pass_percent: u32) -> bool {
-        self.total > 0 && self.correct * 100 >= pass_percent * self.total
+        self.total > 0
+            && u64::from(self.correct) * 100 >= u64::from(pass_percent) * u64::from(self.total)
     }
 
-    /// The better of two scores by fraction correct.
+    /// The better of two scores by fraction correct; of equal fractions, the one with more
+    /// questions, so the choice does not depend on the order asked (two tabs merging).
     pub fn best(self, other: Score) -> Score {
-        if other.correct * self.total > self.correct * other.total {
+        let (mine, theirs) = (
+            u64::from(self.correct) * u64::from(other.total),
+            u64::from(other.correct) * u64::from(self.total),
+        );
+        if theirs > mine
+            || (theirs == mine && (other.total, other.correct) > (self.total, self.correct))
+        {
             other
         } else {
             self
@@ -69,6 +79,17 @@ mod tests {
     fn best_compares_fractions() {
         assert_eq!(Score::new(3, 5).best(Score::new(4, 5)), Score::new(4, 5));
         assert_eq!(Score::new(4, 5).best(Score::new(2, 5)), Score::new(4, 5));
+        assert_eq!(Score::new(4, 5).best(Score::new(8, 10)), Score::new(8, 10));
+        assert_eq!(Score::new(8, 10).best(Score::new(4, 5)), Score::new(8, 10));
+    }
+
+    #[test]
+    fn any_stored_score_is_safe_to_use() {
+        let huge = Score::new(u32::MAX, u32::MAX);
+        assert_eq!(huge.percent(), 100);
+        assert!(huge.passes(80));
+        assert!(Score::new(u32::MAX, 1).passes(80));
+        assert_eq!(huge.best(Score::new(0, 0)), huge);
     }
 }
 

@@ -10,14 +10,17 @@ use serde::{Deserialize, Serialize};
 pub enum DemoView {
     /// Cross-entropy against MSE for one prediction: pure math, no training.
     LossExplorer,
+    /// ∂L/∂z at a sigmoid output for cross-entropy (p − y) and squared error
+    /// (2(p − y)·p(1 − p)) as the prediction moves: pure math, no training.
+    OutputGradient,
     /// Train and validation curves with the controls that make the four patterns appear.
     Curves,
     /// Accuracy, recall and a confusion matrix on an imbalanced set.
     Imbalance,
     /// A 2-D surface; the learner clicks a start and the descent path is drawn.
     Landscape,
-    /// The 2-2-1 network worked by hand: forward values, chain-rule products, and the
-    /// check against finite differences and burn's autodiff.
+    /// The 2-2-1 network worked by hand: a forward and a reverse-mode sweep stepped node by
+    /// node, chain-rule products, and the check against finite differences and burn's autodiff.
     Backprop,
     /// f and f′ of each activation: pure math, no training.
     ActivationGallery,
@@ -27,6 +30,9 @@ pub enum DemoView {
     Compare,
     /// Optimizers descending one surface side by side.
     Race,
+    /// Milliseconds per training step on the CPU and the GPU as the network grows: where a
+    /// GPU starts to pay off on the learner's own machine.
+    Crossover,
     /// The learner's own playground: any data (drawn, pasted, generated, the digits), any
     /// network up to 6 × 8, every neuron drawn; it opens with `start`.
     Playground,
@@ -74,6 +80,10 @@ pub struct DemoPreset {
     /// Compare views: also plot each preset's learning-rate schedule.
     #[serde(default)]
     pub show_schedule: bool,
+    /// Compare views of training runs: a box that rebuilds the chosen network from residual
+    /// blocks (`model.residual`).
+    #[serde(default)]
+    pub residual_toggle: bool,
     /// Asked before a run; the run's evidence answers it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub predict: Option<PredictSpec>,
@@ -81,6 +91,22 @@ pub struct DemoPreset {
     /// (`data=xor&net=4,2&act=relu`, see `playground::link`); the defaults where absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<String>,
+}
+
+/// A descent must start on the surface's map (finite, inside the plotted square).
+fn on_the_map(surface: crate::surface::Surface, start: [f64; 2]) -> Result<(), String> {
+    let (x, y) = surface.bounds();
+    if start.iter().all(|v| v.is_finite())
+        && (x[0]..=x[1]).contains(&start[0])
+        && (y[0]..=y[1]).contains(&start[1])
+    {
+        Ok(())
+    } else {
+        Err(format!(
+            "start must lie on the map, x in [{}, {}] and y in [{}, {}]",
+            x[0], x[1], y[0], y[1]
+        ))
+    }
 }
 
 impl DemoPreset {
@@ -104,7 +130,10 @@ impl DemoPreset {
         }
         if matches!(
             demo.view,
-            DemoView::LossExplorer | DemoView::ActivationGallery | DemoView::Playground
+            DemoView::LossExplorer
+                | DemoView::OutputGradient
+                | DemoView::ActivationGallery
+                | DemoView::Playground
         ) {
             if !demo.presets.is_empty() {
                 return Err((
@@ -125,6 +154,12 @@ impl DemoPreset {
             }
             let fail = |why: String| (line_of(&p.name), format!("preset \"{}\": {why}", p.name));
             demo.check_job(&p.job).map_err(fail)?;
+        }
+        if (demo.residual_toggle || demo.show_schedule) && demo.view != DemoView::Compare {
+            return Err((
+                line_of("residual_toggle").or(line_of("show_schedule")),
+                "residual_toggle and show_schedule belong to compare views".into(),
+            ));
         }
         if let Some(q) = &demo.predict {
             if let Some(n) = q.rule.option_count() {
@@ -154,18 +189,28 @@ impl DemoPreset {
                 | DemoView::Compare,
             ) => spec.validate(),
             (Job::Descend(d), DemoView::Landscape) => {
-                if !(1..=5000).contains(&d.steps) || !(d.optimizer.lr() > 0.0) {
-                    return Err("steps must be 1 to 5000 and lr positive".into());
+                if !(1..=5000).contains(&d.steps) {
+                    return Err("steps must be 1 to 5000".into());
                 }
-                Ok(())
+                on_the_map(d.surface, d.start)?;
+                d.optimizer.validate()
             }
             (Job::Race(r), DemoView::Race) => {
                 if !(1..=5000).contains(&r.steps)
                     || !(1..=6).contains(&r.racers.len())
-                    || r.racers.iter().any(|x| !(x.optimizer.lr() > 0.0))
-                    || !(r.tolerance > 0.0)
+                    || !(r.tolerance > 0.0 && r.tolerance.is_finite())
                 {
-                    return Err("a race takes 1 to 5000 steps, 1 to 6 racers with positive learning rates, and a positive tolerance".into());
+                    return Err(
+                        "a race takes 1 to 5000 steps, 1 to 6 racers, and a positive tolerance"
+                            .into(),
+                    );
+                }
+                on_the_map(r.surface, r.start)?;
+                for racer in &r.racers {
+                    racer.optimizer.validate()?;
+                }
+                if r.finish_line().is_none() {
+                    return Err("this surface has no minimum, so the race needs a finish_loss: a racer finishes once its loss is at or below it".into());
                 }
                 if let Some(q) = &self.predict {
                     if q.options.len() != r.racers.len() {
@@ -178,6 +223,7 @@ impl DemoPreset {
                 }
                 Ok(())
             }
+            (Job::Crossover(c), DemoView::Crossover) => c.validate(),
             (Job::Backprop(n), DemoView::Backprop) => {
                 let numbers =
                     n.x.iter()
@@ -266,5 +312,23 @@ mod tests {
             .unwrap_err()
             .1
             .contains("not the points"));
+    }
+
+    /// A shared link is checked like a preset: a start off the map, or a β that makes the
+    /// averages grow without bound, is refused with the reason.
+    #[test]
+    fn a_link_cannot_start_off_the_map_or_with_a_runaway_beta() {
+        let demo = |start: &str, beta: &str| {
+            format!(
+                r#"{{ "view": "landscape", "title": "t", "intro": "i", "presets": [
+  {{ "name": "a", "label": "A", "job": {{ "kind": "descend", "surface": "saddle", "start": {start},
+    "optimizer": {{ "kind": "momentum", "lr": 0.01, "momentum": {beta} }}, "steps": 10 }} }} ] }}"#
+            )
+        };
+        assert!(DemoPreset::parse(&demo("[0.5, 0.5]", "0.9")).is_ok());
+        let (_, far) = DemoPreset::parse(&demo("[1e300, 0.5]", "0.9")).unwrap_err();
+        assert!(far.contains("on the map"), "{far}");
+        let (_, beta) = DemoPreset::parse(&demo("[0.5, 0.5]", "1.5")).unwrap_err();
+        assert!(beta.contains("momentum"), "{beta}");
     }
 }

@@ -3,6 +3,7 @@
 //! With `engine`: the burn trainer every demo runs, in the worker and in native tests.
 
 pub mod activations;
+pub mod backend;
 pub mod backprop;
 pub mod data;
 pub mod demo;
@@ -12,9 +13,11 @@ pub mod losses;
 pub mod playground;
 pub mod predict;
 pub mod protocol;
+pub mod reverse;
 pub mod schedule;
 pub mod spec;
 pub mod surface;
+pub mod threshold;
 
 #[cfg(feature = "engine")]
 pub mod engine;

@@ -2,7 +2,7 @@
 //! run's own evidence to say which answer it showed. The rules live here, away from the UI,
 //! so each can be tested on real runs.
 
-use crate::protocol::{steps_to_reach, Metrics, RaceSpec};
+use crate::protocol::{Metrics, RaceSpec};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -20,8 +20,10 @@ pub enum Rule {
     /// Where the layer with the smallest mean |gradient| sits: [first third (input side),
     /// middle third, last third (output side)].
     SmallestGradient,
-    /// Which racer first gets within the race's tolerance of the minimum: one option per racer.
-    FirstToMinimum,
+    /// Which racer first reaches the race's finish line (within its tolerance of the minimum,
+    /// or its `finish_loss` on a surface without one): one option per racer.
+    #[serde(alias = "first-to-minimum")]
+    FirstToFinish,
     /// How a run ends: [settles, oscillates without settling, blows up, barely moves].
     RunOutcome,
     /// Why a loss is stuck: [learning rate near zero, dead ReLUs, zero initialization].
@@ -44,29 +46,43 @@ impl Rule {
         match self {
             Rule::SmallestGradient | Rule::Diagnosis => Some(3),
             Rule::RunOutcome => Some(4),
-            Rule::FirstToMinimum => None,
+            Rule::FirstToFinish => None,
         }
     }
 
-    /// The option the run's evidence supports, or `None` when it settles nothing (no racer
-    /// arrived, no report yet).
+    /// The option the run's evidence supports (the first, when racers tie), or `None` when it
+    /// settles nothing (no racer finished, no report yet).
     pub fn outcome(self, e: &Evidence) -> Option<usize> {
+        self.outcomes(e).first().copied()
+    }
+
+    /// Every option the run's evidence supports: one, except when racers finish on the same
+    /// step, which all count as first. Empty when the run settles nothing.
+    pub fn outcomes(self, e: &Evidence) -> Vec<usize> {
+        if self == Rule::FirstToFinish {
+            let Some(race) = e.race else {
+                return Vec::new();
+            };
+            let finishes: Vec<Option<usize>> =
+                e.paths.iter().map(|p| race.finish_step(p)).collect();
+            let Some(first) = finishes.iter().flatten().min() else {
+                return Vec::new();
+            };
+            return (0..finishes.len())
+                .filter(|&i| finishes[i] == Some(*first))
+                .collect();
+        }
+        self.single(e).into_iter().collect()
+    }
+
+    fn single(self, e: &Evidence) -> Option<usize> {
         match self {
             Rule::SmallestGradient => {
                 let g = &e.history.last()?.grad_mean_abs;
                 let smallest = g.iter().enumerate().min_by(|a, b| a.1.total_cmp(b.1))?.0;
                 Some((smallest * 3 / g.len()).min(2))
             }
-            Rule::FirstToMinimum => {
-                let race = e.race?;
-                let target = race.surface.minimum()? + race.tolerance;
-                e.paths
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(i, p)| steps_to_reach(p, target).map(|s| (s, i)))
-                    .min()
-                    .map(|(_, i)| i)
-            }
+            Rule::FirstToFinish => unreachable!("outcomes() answers races"),
             Rule::RunOutcome => {
                 if e.alarm {
                     return Some(2);
@@ -174,5 +190,45 @@ mod tests {
         assert_eq!(run(&[0.01, 0.02, 0.03], Some(0.05)), Some(0));
         assert_eq!(run(&[0.0, 0.0, 0.0], Some(1.0)), Some(1));
         assert_eq!(run(&[0.0, 0.0, 0.0], Some(0.0)), Some(2));
+    }
+
+    #[test]
+    fn racers_finishing_on_the_same_step_all_count_as_first() {
+        use crate::protocol::{RaceSpec, Racer};
+        use crate::spec::OptimizerSpec;
+        use crate::surface::Surface;
+        let racer = |label: &str| Racer {
+            label: label.into(),
+            optimizer: OptimizerSpec::Sgd { lr: 0.1 },
+        };
+        let race = RaceSpec {
+            surface: Surface::Saddle,
+            start: [1.0, 0.001],
+            steps: 3,
+            racers: vec![racer("a"), racer("b"), racer("c")],
+            tolerance: 0.01,
+            finish_loss: Some(-1.0),
+        };
+        // Losses along each path: b and c cross −1 on step 2, a never does.
+        let path = |losses: &[f64]| losses.iter().map(|&l| [0.0, 0.0, l]).collect::<Vec<_>>();
+        let paths = [
+            path(&[1.0, 0.5, 0.0]),
+            path(&[1.0, 0.0, -1.5]),
+            path(&[1.0, 0.2, -1.0]),
+        ];
+        let e = Evidence {
+            paths: &paths,
+            race: Some(&race),
+            ..Default::default()
+        };
+        assert_eq!(Rule::FirstToFinish.outcomes(&e), [1, 2]);
+        assert_eq!(Rule::FirstToFinish.outcome(&e), Some(1));
+        let none = [path(&[1.0, 0.5])];
+        let e = Evidence {
+            paths: &none,
+            race: Some(&race),
+            ..Default::default()
+        };
+        assert!(Rule::FirstToFinish.outcomes(&e).is_empty());
     }
 }

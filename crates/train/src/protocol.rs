@@ -1,9 +1,11 @@
 //! What the page and the training worker say to each other, as JSON over postMessage.
 
+use crate::backend::Calibration;
 use crate::backprop::TinyNet;
 use crate::spec::{ExperimentSpec, OptimizerSpec};
 use crate::surface::Surface;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// A descent on a 2-D surface: the landscape and optimizer demos.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -31,8 +33,116 @@ pub struct RaceSpec {
     pub start: [f64; 2],
     pub steps: usize,
     pub racers: Vec<Racer>,
-    /// A racer has arrived once its loss is within this of the surface's minimum.
+    /// A racer has finished once its loss is within this of the surface's minimum.
     pub tolerance: f64,
+    /// On a surface with no minimum (the saddle), the finish line instead: a racer has
+    /// finished once its loss is at or below this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finish_loss: Option<f64>,
+}
+
+impl RaceSpec {
+    /// The loss at which a racer has finished: the minimum plus the tolerance where the surface
+    /// has a minimum, else `finish_loss`.
+    pub fn finish_line(&self) -> Option<f64> {
+        match self.surface.minimum() {
+            Some(m) => Some(m + self.tolerance),
+            None => self.finish_loss,
+        }
+    }
+
+    /// The step at which `path` first reaches the finish line.
+    pub fn finish_step(&self, path: &[[f64; 3]]) -> Option<usize> {
+        steps_to_reach(path, self.finish_line()?)
+    }
+}
+
+/// "When does the GPU pay off?": the same MLP (2-w-w-1) at growing width and batch, each size
+/// timed on both backends on the learner's machine.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CrossoverSpec {
+    /// (width of both hidden layers, batch size), smallest first.
+    pub sizes: Vec<[usize; 2]>,
+    /// Timed steps per size and backend, after one warm-up step (fewer when a step is slow).
+    pub steps: usize,
+    /// A backend skips the larger sizes once a step would take longer than this (projected
+    /// from the last size it ran): the demo must finish on a slow machine too.
+    pub max_step_ms: f64,
+}
+
+impl CrossoverSpec {
+    /// The training run timed at `sizes[i]`: one epoch is one batch of moons.
+    pub fn spec(&self, i: usize) -> ExperimentSpec {
+        let [width, batch] = self.sizes[i];
+        let hidden = crate::spec::LayerSpec {
+            width,
+            activation: crate::spec::Activation::Relu,
+        };
+        ExperimentSpec {
+            dataset: crate::spec::DatasetSpec {
+                generator: crate::spec::Generator::Moons,
+                seed: 1,
+                size: batch,
+                noise: 0.1,
+                validation: 0.0,
+                classes: 2,
+                positive_fraction: None,
+            },
+            model: crate::spec::ModelSpec {
+                hidden: vec![hidden, hidden],
+                init: crate::spec::Init::He,
+                hidden_bias: None,
+                residual: false,
+            },
+            loss: crate::spec::LossSpec::Mse,
+            optimizer: OptimizerSpec::Adam {
+                lr: 0.001,
+                beta1: 0.9,
+                beta2: 0.999,
+            },
+            schedule: Default::default(),
+            batch_size: batch,
+            epochs: self.steps + 3,
+            clip_grad_norm: None,
+        }
+    }
+
+    /// Multiply-adds in one training step (forward and backward, about three times the
+    /// forward pass's): what the GPU's parallel lanes have to work on.
+    pub fn work(&self, i: usize) -> f64 {
+        let [w, b] = self.sizes[i];
+        let forward = (2 * w + w * w + w) as f64 * b as f64;
+        3.0 * forward
+    }
+
+    /// The step time projected for `sizes[i]` from the last size a backend ran, given as
+    /// (work, ms per step), if it passes `max_step_ms`: the size is then skipped. Time is
+    /// assumed to grow with the work, which is right once the arithmetic dominates.
+    pub fn over_cap(&self, i: usize, last: (f64, f64)) -> Option<f64> {
+        let projected = last.1 * self.work(i) / last.0;
+        (projected > self.max_step_ms).then_some(projected)
+    }
+
+    pub fn validate(&self) -> Result<(), String> {
+        if self.sizes.is_empty() || self.sizes.len() > 12 {
+            return Err("a crossover takes 1 to 12 sizes".into());
+        }
+        if self
+            .sizes
+            .iter()
+            .any(|&[w, b]| !(1..=2048).contains(&w) || !(1..=8192).contains(&b))
+        {
+            return Err("each size is [width 1 to 2048, batch 1 to 8192]".into());
+        }
+        if !(1..=100).contains(&self.steps) {
+            return Err("steps must be 1 to 100".into());
+        }
+        if !(self.max_step_ms > 0.0 && self.max_step_ms <= 60_000.0) {
+            return Err("max_step_ms must be above 0 and at most 60000".into());
+        }
+        Ok(())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -43,6 +153,7 @@ pub enum Job {
     Race(RaceSpec),
     /// One forward and backward pass of the 2-2-1 network, gradients from burn's autodiff.
     Backprop(TinyNet),
+    Crossover(CrossoverSpec),
 }
 
 /// The first step at which a path's loss is at or below `target`.
@@ -50,10 +161,11 @@ pub fn steps_to_reach(path: &[[f64; 3]], target: f64) -> Option<usize> {
     path.iter().position(|p| p[2] <= target)
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "kebab-case")]
 pub enum DevicePref {
-    /// WebGPU when the browser offers an adapter, else the CPU.
+    /// The backend this device measured faster for the run's network (`backend::choose`).
+    #[default]
     Auto,
     Gpu,
     Cpu,
@@ -69,6 +181,17 @@ pub enum ToWorker {
         /// learners, whose runs need not pay for the clock reads.
         #[serde(default)]
         profile: bool,
+        /// Calibrations this browser remembers, by `backend::calibration_key`.
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        known: BTreeMap<String, Calibration>,
+        /// Why an earlier worker on this page gave up the GPU (it crashed there): this one
+        /// keeps to the CPU and says so.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        gpu_failed: Option<String>,
+        /// The adapter this browser measured last (`backend::Adapter::Usable`'s key): where
+        /// its calibration already says the CPU, the worker skips asking for an adapter.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        adapter: Option<String>,
         /// What the view shows besides the numbers; absent, nothing (see `Wants`).
         #[serde(default)]
         wants: Wants,
@@ -173,6 +296,11 @@ pub struct Metrics {
     pub grad_mean_abs: Vec<f32>,
     /// Fraction of ReLU-family hidden units that output 0 for every validation example.
     pub dead_fraction: Option<f32>,
+    /// Binary problems, in reports that come with the decision regions: the model's logit for
+    /// each validation example, in the validation set's order. A view moves the decision
+    /// threshold over them (the engine's own counts above use logit > 0, probability > 0.5).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub val_logits: Option<Vec<f32>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -180,10 +308,28 @@ pub struct Metrics {
 pub enum FromWorker {
     /// The worker's wasm has started and listens: messages sent before this would be lost.
     Ready,
-    /// The worker is ready on this device; `note` says why it is not the one asked for.
+    /// The run trains on this device; `note` says why, in measured words where there are any.
     Device {
         label: String,
         gpu: bool,
+        note: Option<String>,
+    },
+    /// A background measurement finished: the page remembers it under `key`; `note` replaces
+    /// the running run's reason.
+    Calibrated {
+        key: String,
+        calibration: Calibration,
+        note: String,
+    },
+    /// A slow step before training starts (the GPU's first kernel compile), named.
+    Stage {
+        message: String,
+    },
+    /// A crossover size timed on one backend: milliseconds per step, or why it was skipped.
+    Timing {
+        index: usize,
+        gpu: bool,
+        ms_per_step: Option<f64>,
         note: Option<String>,
     },
     Metrics {
@@ -219,6 +365,11 @@ pub enum FromWorker {
         profile: Option<Profile>,
     },
     Error {
+        message: String,
+    },
+    /// The worker cannot go on (its wasm failed to load, or it panicked and trapped): the page
+    /// replaces it.
+    Crashed {
         message: String,
     },
 }
@@ -328,6 +479,12 @@ pub fn describe_run(
             format!("raced {} on the {:?} surface from ({:.2}, {:.2})", names.join(", "), r.surface, r.start[0], r.start[1])
         }
         Job::Backprop(n) => format!("worked through backpropagation on a 2-2-1 {:?} network with inputs ({}, {}) and target {}", n.activation, n.x[0], n.x[1], n.target).to_lowercase(),
+        Job::Crossover(c) => format!(
+            "timed the CPU and the GPU on a 2-w-w-1 network at {} sizes, up to width {} and batch {}",
+            c.sizes.len(),
+            c.sizes.last().map_or(0, |s| s[0]),
+            c.sizes.last().map_or(0, |s| s[1])
+        ),
         Job::Descend(d) => {
             let mut t = format!("ran {} on the {:?} surface from ({:.2}, {:.2})", optimizer(&d.optimizer), d.surface, d.start[0], d.start[1]);
             if let Some([x, y, v]) = path_end {

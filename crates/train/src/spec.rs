@@ -279,6 +279,10 @@ pub struct ModelSpec {
     /// the bad initialization that kills ReLUs before training starts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hidden_bias: Option<f32>,
+    /// Skip connections: a hidden layer whose input and output have the same width adds its
+    /// input to its output, h ← h + f(W·h + b), as a ResNet block does (He et al. 2016).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub residual: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -347,6 +351,51 @@ impl OptimizerSpec {
             | OptimizerSpec::AdamW { lr, .. } => *lr = new,
         }
         self
+    }
+
+    /// Checks what a link or a file could set out of range: a positive, finite rate; β and
+    /// momentum in [0, 1) (at 1 or above the averages never forget, or grow without bound);
+    /// weight decay in [0, 1].
+    pub fn validate(&self) -> Result<(), String> {
+        let lr = self.lr();
+        if !(lr > 0.0 && lr <= 100.0) {
+            return Err(format!(
+                "optimizer.lr must be above 0 and at most 100, not {lr}"
+            ));
+        }
+        let unit = |name: &str, v: f64| {
+            if (0.0..1.0).contains(&v) {
+                Ok(())
+            } else {
+                Err(format!(
+                    "optimizer.{name} must be at least 0 and below 1, not {v}"
+                ))
+            }
+        };
+        match *self {
+            OptimizerSpec::Sgd { .. } => Ok(()),
+            OptimizerSpec::Momentum { momentum, .. } => unit("momentum", momentum),
+            OptimizerSpec::Adam { beta1, beta2, .. } => {
+                unit("beta1", beta1 as f64)?;
+                unit("beta2", beta2 as f64)
+            }
+            OptimizerSpec::AdamW {
+                beta1,
+                beta2,
+                weight_decay,
+                ..
+            } => {
+                unit("beta1", beta1 as f64)?;
+                unit("beta2", beta2 as f64)?;
+                if (0.0..=1.0).contains(&weight_decay) {
+                    Ok(())
+                } else {
+                    Err(format!(
+                        "optimizer.weight_decay must be between 0 and 1, not {weight_decay}"
+                    ))
+                }
+            }
+        }
     }
 
     /// The β a learner can turn: momentum's coefficient, or Adam's first-moment decay.
@@ -462,13 +511,9 @@ impl ExperimentSpec {
                 return Err("weighted-cross-entropy needs 2 classes and a positive_weight between 0 and 1000".into());
             }
         }
+        // Squared error scores more classes too: softmax against the one-hot label.
         self.validate_inputs()?;
-        let lr = self.optimizer.lr();
-        if !(lr > 0.0 && lr <= 100.0) {
-            return Err(format!(
-                "optimizer.lr must be above 0 and at most 100, not {lr}"
-            ));
-        }
+        self.optimizer.validate()?;
         if !(1..=4096).contains(&self.batch_size) {
             return Err(format!(
                 "batch_size must be between 1 and 4096, not {}",
@@ -738,6 +783,20 @@ pub(crate) mod tests {
         assert!(ExperimentSpec::from_json(&weighted)
             .unwrap_err()
             .contains("positive_weight"));
+        for (from, to, field) in [
+            ("\"lr\": 0.01 }", "\"lr\": 0.01, \"beta1\": 1.5 }", "beta1"),
+            ("\"lr\": 0.01 }", "\"lr\": 0.01, \"beta2\": -0.1 }", "beta2"),
+            (
+                "{ \"kind\": \"adam\", \"lr\": 0.01 }",
+                "{ \"kind\": \"momentum\", \"lr\": 0.01, \"momentum\": 1.0 }",
+                "momentum",
+            ),
+        ] {
+            let bad = sample().replace(from, to);
+            assert_ne!(bad, sample(), "the replacement applied");
+            let e = ExperimentSpec::from_json(&bad).unwrap_err();
+            assert!(e.contains(field), "{e}");
+        }
     }
 
     #[test]

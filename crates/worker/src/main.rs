@@ -2,11 +2,16 @@
 //! `FromWorker` JSON back. Work is done in slices of a few milliseconds with a yield to the
 //! worker's event loop between them, so Pause, Step and Reset are heard mid-run.
 
+mod gpu;
+mod measure;
+
+use aesop_train::backend::{self, Adapter, Calibration};
 use aesop_train::engine::{Descent, Race, TrainError, Trainer};
 use aesop_train::protocol::Profile;
 use aesop_train::{DevicePref, FromWorker, Job, ToWorker, Wants};
 use burn::prelude::Device;
 use std::cell::RefCell;
+use std::collections::{BTreeMap, HashSet};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -15,11 +20,11 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 /// How long one slice of training may hold the worker before it checks its messages.
 const SLICE_MS: f64 = 30.0;
 
-fn scope() -> DedicatedWorkerGlobalScope {
+pub(crate) fn scope() -> DedicatedWorkerGlobalScope {
     js_sys::global().unchecked_into()
 }
 
-fn post(event: &FromWorker) {
+pub(crate) fn post(event: &FromWorker) {
     if let Ok(text) = serde_json::to_string(event) {
         let _ = scope().post_message(&JsValue::from_str(&text));
     }
@@ -30,7 +35,7 @@ thread_local! {
     static PERFORMANCE: Option<web_sys::Performance> = scope().performance();
 }
 
-fn now() -> f64 {
+pub(crate) fn now() -> f64 {
     PERFORMANCE.with(|p| p.as_ref().map_or(0.0, |p| p.now()))
 }
 
@@ -56,7 +61,22 @@ thread_local! {
 /// Lets the worker's event loop run (and hear Pause or Reset). A MessageChannel round trip,
 /// not `setTimeout(0)`: nested timeouts are clamped to 4 ms, which a run yielding every
 /// epoch would pay hundreds of times.
-async fn yield_now() {
+/// Waits `ms` milliseconds without holding the thread (a timer, not a busy loop of yields).
+pub(crate) async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = scope().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Waits until no run is under way (background work goes between runs).
+pub(crate) async fn idle(state: &Shared) {
+    while state.borrow().running > 0 {
+        sleep_ms(50).await;
+    }
+}
+
+pub(crate) async fn yield_now() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         YIELD.with(|(channel, pending)| match channel {
             Some(c) => {
@@ -72,88 +92,54 @@ async fn yield_now() {
 }
 
 #[derive(Default)]
-struct State {
+pub(crate) struct State {
     /// Bumped by Start and Reset: a running loop with an older number stops.
     generation: u64,
     paused: bool,
     /// Steps (or reports) the learner asked for one at a time while paused.
     single_steps: usize,
+    /// The browser's adapter, probed once (`gpu::adapter`).
+    adapter: Option<Adapter>,
     gpu: Option<Device>,
+    /// Why the GPU is no longer used on this page, once it has failed.
     gpu_failed: Option<String>,
+    /// Calibration keys whose kernels this worker's GPU has compiled.
+    warm: HashSet<String>,
+    /// A calibration is timing the backends: training holds still until it is done.
+    exclusive: bool,
+    /// Runs under way. Background measurements wait until there are none, so they never
+    /// slow a run the learner is watching (the GPU's first compile holds this thread).
+    running: usize,
     /// The last Start asked for the step phases to be timed.
     profile: bool,
     /// What the last Start's view draws besides the numbers.
     wants: Wants,
 }
 
-type Shared = Rc<RefCell<State>>;
+pub(crate) type Shared = Rc<RefCell<State>>;
 
-async fn gpu_device(state: &Shared) -> Result<Device, String> {
-    if let Some(d) = state.borrow().gpu.clone() {
-        return Ok(d);
-    }
-    if let Some(why) = state.borrow().gpu_failed.clone() {
-        return Err(why);
-    }
-    let has_gpu = js_sys::Reflect::get(&scope().navigator(), &JsValue::from_str("gpu"))
-        .map(|g| !g.is_undefined())
-        .unwrap_or(false);
-    let result = if has_gpu {
-        Device::wgpu_options()
-            .init_async()
-            .await
-            .map_err(|e| match format!("{e:?}") {
-                // navigator.gpu exists but hands out no adapter (headless browsers, blocklisted GPUs).
-                d if d.contains("AdapterUnavailable") => {
-                    "this browser offers no WebGPU adapter".to_string()
-                }
-                d => format!("WebGPU could not start ({d})"),
-            })
-    } else {
-        Err("this browser offers no WebGPU adapter".to_string())
-    };
-    match result {
-        Ok(d) => {
-            state.borrow_mut().gpu = Some(d.clone());
-            Ok(d)
-        }
-        Err(why) => {
-            state.borrow_mut().gpu_failed = Some(why.clone());
-            Err(why)
-        }
-    }
-}
-
-async fn choose_device(state: &Shared, pref: DevicePref) -> (Device, bool, Option<String>) {
-    if pref == DevicePref::Cpu {
-        return (Device::flex(), false, None);
-    }
-    match gpu_device(state).await {
-        Ok(d) => (d, true, None),
-        Err(why) => (
-            Device::flex(),
-            false,
-            Some(format!("Training on the CPU: {why}.")),
-        ),
-    }
-}
-
-fn label(gpu: bool) -> String {
+pub(crate) fn label(gpu: bool) -> String {
     if gpu {
-        "Training on GPU (WebGPU)"
+        "Training on the GPU (WebGPU)"
     } else {
-        "Training on CPU"
+        "Training on the CPU"
     }
     .to_string()
 }
 
-/// Waits while paused; returns false when this run has been replaced or reset.
-async fn may_continue(state: &Shared, generation: u64) -> bool {
+/// Waits while paused (or while a calibration times the backends); returns false when this
+/// run has been replaced or reset.
+pub(crate) async fn may_continue(state: &Shared, generation: u64) -> bool {
     loop {
         {
             let mut s = state.borrow_mut();
             if s.generation != generation {
                 return false;
+            }
+            if s.exclusive {
+                drop(s);
+                yield_now().await;
+                continue;
             }
             if !s.paused {
                 return true;
@@ -167,34 +153,126 @@ async fn may_continue(state: &Shared, generation: u64) -> bool {
     }
 }
 
-async fn run(state: Shared, job: Job, pref: DevicePref, generation: u64) {
-    let (mut device, mut gpu, note) = choose_device(&state, pref).await;
+/// Picks the backend (`backend::choose`), says which and why, starts any background
+/// measurement, and runs the job; a GPU that fails mid-run hands the job to the CPU.
+async fn run(
+    state: Shared,
+    job: Job,
+    pref: DevicePref,
+    known: BTreeMap<String, Calibration>,
+    generation: u64,
+    hint: Option<String>,
+) {
+    state.borrow_mut().running += 1;
+    run_job(&state, job, pref, known, generation, hint).await;
+    state.borrow_mut().running -= 1;
+}
+
+async fn run_job(
+    state: &Shared,
+    job: Job,
+    pref: DevicePref,
+    known: BTreeMap<String, Calibration>,
+    generation: u64,
+    hint: Option<String>,
+) {
+    // A size this browser already measured slower on its GPU needs no adapter probe: asking
+    // for an adapter starts the browser's GPU process, which costs a small run real time.
+    if let (DevicePref::Auto, Job::Train(spec), Some(adapter)) = (pref, &job, &hint) {
+        if let Some(c) = known.get(&backend::calibration_key(adapter, spec)) {
+            if !c.gpu_faster() && state.borrow().gpu_failed.is_none() {
+                post(&FromWorker::Device {
+                    label: label(false),
+                    gpu: false,
+                    note: Some(
+                        backend::choose(
+                            pref,
+                            &job,
+                            &Adapter::Usable {
+                                key: adapter.clone(),
+                            },
+                            Some(c),
+                            false,
+                        )
+                        .reason,
+                    ),
+                });
+                return train_on(state, &job, Device::flex(), false, generation).await;
+            }
+        }
+    }
+    let adapter = gpu::adapter(state).await;
+    let key = match (&adapter, &job) {
+        (Adapter::Usable { key }, Job::Train(spec)) => Some(backend::calibration_key(key, spec)),
+        _ => None,
+    };
+    let warm = key
+        .as_ref()
+        .is_some_and(|k| state.borrow().warm.contains(k));
+    let choice = backend::choose(
+        pref,
+        &job,
+        &adapter,
+        key.as_ref().and_then(|k| known.get(k)),
+        warm,
+    );
+    let (mut device, mut on_gpu, mut note) = (Device::flex(), false, choice.reason.clone());
+    if choice.gpu {
+        if !warm {
+            post(&FromWorker::Stage {
+                message: "Starting the GPU and compiling its kernels (the first GPU run on this page takes a while)…".into(),
+            });
+        }
+        match gpu::device(state).await {
+            Ok(d) => (device, on_gpu) = (d, true),
+            Err(why) => note = format!("The CPU: {why}."),
+        }
+    }
     post(&FromWorker::Device {
-        label: label(gpu),
-        gpu,
-        note,
+        label: label(on_gpu),
+        gpu: on_gpu,
+        note: Some(note),
     });
+    if let (Job::Train(spec), Some(key)) = (&job, key) {
+        if choice.calibrate {
+            wasm_bindgen_futures::spawn_local(measure::calibrate(state.clone(), spec.clone(), key));
+        } else if choice.warm_up {
+            wasm_bindgen_futures::spawn_local(measure::warm_up(state.clone(), spec.clone(), key));
+        }
+    }
+    train_on(state, &job, device, on_gpu, generation).await
+}
+
+/// Runs the job on `device`; a GPU that fails mid-run hands the job to the CPU.
+async fn train_on(
+    state: &Shared,
+    job: &Job,
+    mut device: Device,
+    mut on_gpu: bool,
+    generation: u64,
+) {
     loop {
-        let outcome = match &job {
-            Job::Train(spec) => train(&state, spec.clone(), device.clone(), generation).await,
-            Job::Descend(spec) => descend(&state, spec.clone(), device.clone(), generation).await,
-            Job::Race(spec) => race(&state, spec.clone(), device.clone(), generation).await,
+        let outcome = match job {
+            Job::Train(spec) => train(state, spec.clone(), device.clone(), generation).await,
+            Job::Descend(spec) => descend(state, spec.clone(), device.clone(), generation).await,
+            Job::Race(spec) => race(state, spec.clone(), device.clone(), generation).await,
             Job::Backprop(net) => backprop(net, &device).await,
+            Job::Crossover(spec) => measure::crossover(state, spec.clone(), generation).await,
         };
         match outcome {
             Ok(()) => return,
             Err(TrainError::NonFinite(message)) => return post(&FromWorker::Alarm { message }),
-            // A GPU failure mid-run (device lost, out of memory): run again on the CPU.
-            Err(TrainError::Device(why)) if gpu => {
-                state.borrow_mut().gpu_failed = Some(why.clone());
-                state.borrow_mut().gpu = None;
+            // Any GPU failure mid-run (device lost, out of memory, a failed read): the run
+            // starts again on the CPU, and this page keeps to the CPU from now on.
+            Err(TrainError::Device(why)) if on_gpu => {
+                gpu::failed(state, &why);
                 device = Device::flex();
-                gpu = false;
+                on_gpu = false;
                 post(&FromWorker::Device {
                     label: label(false),
                     gpu: false,
                     note: Some(format!(
-                        "The GPU failed mid-run ({why}); restarted on the CPU."
+                        "The GPU failed mid-run ({why}); the run restarted on the CPU."
                     )),
                 });
             }
@@ -346,9 +424,26 @@ async fn backprop(net: &aesop_train::backprop::TinyNet, device: &Device) -> Resu
     Ok(())
 }
 
+// cubecl registers its IR ops with `inventory`, which on wasm runs them as static
+// constructors. A `[[bin]]` is linked "command-style": unless the program calls
+// `__wasm_call_ctors` itself, wasm-ld wraps every export (`*.command_export`) so that each
+// call from JS re-runs all ~4,900 constructors first — most of the worker's time on WebGPU,
+// where wasm-bindgen's glue calls exports many times per GPU call. One explicit call here
+// tells wasm-ld not to add the wrappers (tests/e2e/worker-wasm.test.mjs checks it stays so).
+#[cfg(target_arch = "wasm32")]
+extern "C" {
+    fn __wasm_call_ctors();
+}
+
 fn main() {
+    // SAFETY: runs once, first, before anything reads what the constructors register.
+    #[cfg(target_arch = "wasm32")]
+    unsafe {
+        __wasm_call_ctors();
+    }
     std::panic::set_hook(Box::new(|info| {
-        post(&FromWorker::Error {
+        // The wasm traps after this hook: the page must replace the worker, not reuse it.
+        post(&FromWorker::Crashed {
             message: format!("The training worker crashed: {info}"),
         })
     }));
@@ -371,15 +466,24 @@ fn main() {
                 job,
                 device,
                 profile,
+                known,
+                gpu_failed,
+                adapter,
                 wants,
             } => {
+                if let Some(why) = gpu_failed {
+                    s.gpu = None;
+                    s.gpu_failed = Some(why);
+                }
                 s.generation += 1;
                 s.profile = profile;
                 s.wants = wants;
                 s.paused = false;
                 s.single_steps = 0;
                 let (state, generation) = (state.clone(), s.generation);
-                wasm_bindgen_futures::spawn_local(run(state, job, device, generation));
+                wasm_bindgen_futures::spawn_local(run(
+                    state, job, device, known, generation, adapter,
+                ));
             }
             ToWorker::Pause => s.paused = true,
             ToWorker::Resume => s.paused = false,

@@ -1,12 +1,14 @@
-//! Backprop by hand on the 2-2-1 network: the forward values, each gradient as a product of
-//! local derivatives, and two checks of every product: a finite-difference nudge computed
-//! here, and burn's autodiff run in the training worker.
+//! Backprop by hand on the 2-2-1 network: reverse mode stepped node by node (the forward
+//! sweep's values, then each node's adjoint as a sum of local derivative × upstream adjoint),
+//! each gradient as a product of local derivatives, and two checks of every product: a
+//! finite-difference nudge computed here, and burn's autodiff run in the training worker.
 
 use super::{note, PresetPicker};
 use crate::demo::plot::fmt;
 use crate::demo::run::{Run, RunControls};
 use aesop_course::demo::DemoPreset;
 use aesop_train::backprop::{relative_gap, TinyNet};
+use aesop_train::reverse::{Graph, Op};
 use aesop_train::Job;
 use leptos::prelude::*;
 
@@ -20,20 +22,155 @@ pub fn Backprop(demo: DemoPreset) -> impl IntoView {
         Job::Backprop(n) => n,
         _ => unreachable!("validated: backprop presets are backprop jobs"),
     });
-    // A new network invalidates the last autodiff check.
+    // A new network invalidates the last autodiff check and starts the sweep again.
+    let step = RwSignal::new(0usize);
     Effect::new(move |prev: Option<()>| {
         net.track();
         if prev.is_some() {
             run.reset();
+            step.set(0);
         }
     });
     view! {
         <PresetPicker presets=demo.presets.clone() chosen=chosen />
         {note(&demo.presets, chosen)}
-        {move || forward_table(&net.get())}
+        {move || stepper(Graph::of(&net.get()), step)}
         {move || backward_table(&net.get(), run.gradients.get())}
         <RunControls run=run job=job start_label="Check with burn's autodiff" />
     }
+}
+
+/// Where the sweep stands after `step` clicks: 0 is before anything is computed, then one
+/// forward node per step, then one adjoint per step.
+fn stepper(g: Graph, step: RwSignal<usize>) -> impl IntoView {
+    let forward = g.forward.len();
+    let total = forward + g.backward.len();
+    let g = StoredValue::new(g);
+    let at = move || step.get().min(total);
+    // Rows in the forward order: the leaves (inputs, then parameters), then what they feed.
+    let rows = move || {
+        g.with_value(|g| {
+            let s = at();
+            let computed = |i: usize| {
+                g.nodes[i].op == Op::Leaf || g.forward.iter().take(s).any(|&f| f == i)
+            };
+            let swept = |i: usize| {
+                s > forward && g.backward[..s - forward].iter().any(|b| b.node == i)
+            };
+            let current = if s == 0 {
+                None
+            } else if s <= forward {
+                Some(g.forward[s - 1])
+            } else {
+                Some(g.backward[s - forward - 1].node)
+            };
+            (0..g.nodes.len())
+                .map(|i| {
+                    let n = &g.nodes[i];
+                    let adjoint = g.backward.iter().find(|b| b.node == i).map(|b| b.adjoint);
+                    let here = current == Some(i);
+                    view! {
+                        <tr class:current=here aria-current=here.then_some("step") data-node=n.name.clone()>
+                            <th scope="row">{n.name.clone()}</th>
+                            <td>{n.formula.clone()}</td>
+                            <td class="num node-value">{if computed(i) { fmt(g.values[i]) } else { "?".into() }}</td>
+                            <td class="num node-adjoint">{match (swept(i), adjoint) { (true, Some(a)) => fmt(a), _ => "?".into() }}</td>
+                        </tr>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    let explain = move || g.with_value(|g| explain(g, at()));
+    view! {
+        <div class="reverse-mode">
+            <table class="backprop-graph">
+                <caption>"Reverse mode, node by node: each node's value, then its adjoint ∂L/∂node"</caption>
+                <thead><tr><th scope="col">"Node"</th><th scope="col">"Computed as"</th><th scope="col">"Value"</th><th scope="col">"Adjoint ∂L/∂node"</th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+            <p class="sweep-step" role="status" aria-live="polite">{explain}</p>
+            <div class="sweep-buttons">
+                <button type="button" class="button" on:click=move |_| step.update(|s| *s = s.saturating_sub(1)) disabled=move || at() == 0>"Previous step"</button>
+                <button type="button" class="button primary" on:click=move |_| step.update(|s| *s = (*s + 1).min(total)) disabled=move || at() == total>"Next step"</button>
+                <button type="button" class="button" on:click=move |_| step.set(total) disabled=move || at() == total>"Show every step"</button>
+                <button type="button" class="button" on:click=move |_| step.set(0) disabled=move || at() == 0>"Start over"</button>
+            </div>
+            <p class="sweep-progress hint">{move || format!("Step {} of {total}", at())}</p>
+        </div>
+    }
+}
+
+/// What the step just did, in symbols and in numbers.
+fn explain(g: &Graph, s: usize) -> String {
+    let forward = g.forward.len();
+    let name = |i: usize| g.nodes[i].name.clone();
+    if s == 0 {
+        return "Nothing computed yet: only the inputs and the parameters have values. Press Next step to start the forward sweep.".into();
+    }
+    if s <= forward {
+        let i = g.forward[s - 1];
+        let n = &g.nodes[i];
+        let inputs = match &n.op {
+            Op::Affine { pairs, bias } => pairs
+                .iter()
+                .map(|&(w, x)| format!("{}·{}", factor(g.values[w]), factor(g.values[x])))
+                .chain(std::iter::once(factor(g.values[*bias])))
+                .collect::<Vec<_>>()
+                .join(" + "),
+            Op::Activation(z) => format!("f({})", fmt(g.values[*z])),
+            Op::SquaredError { input, target } => {
+                format!("({} − {})²", fmt(g.values[*input]), factor(*target))
+            }
+            Op::Leaf => String::new(),
+        };
+        return format!(
+            "Forward, node {s} of {forward}: {} = {} = {inputs} = {}",
+            n.name,
+            n.formula,
+            fmt(g.values[i])
+        );
+    }
+    let b = &g.backward[s - forward - 1];
+    let node = name(b.node);
+    if b.terms.is_empty() {
+        return format!("Backward, step 1: the sweep starts at the loss, ∂L/∂{node} = 1.");
+    }
+    let symbols = b
+        .terms
+        .iter()
+        .map(|t| {
+            let local = t.local.split(" = ").next().unwrap_or(&t.local);
+            format!("{local} · ∂L/∂{}", name(t.reader))
+        })
+        .collect::<Vec<_>>()
+        .join(" + ");
+    let numbers = b
+        .terms
+        .iter()
+        .map(|t| format!("{} × {}", factor(t.local_value), factor(t.upstream)))
+        .collect::<Vec<_>>()
+        .join(" + ");
+    let locals = b
+        .terms
+        .iter()
+        .map(|t| t.local.clone())
+        .collect::<Vec<_>>()
+        .join("; ");
+    let readers = if b.terms.len() > 1 {
+        format!(
+            " {node} is read by {} nodes, so their terms add up.",
+            b.terms.len()
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        "Backward, step {} of {}: ∂L/∂{node} = {symbols} = {numbers} = {} (local derivatives: {locals}).{readers}",
+        s - forward,
+        g.backward.len(),
+        fmt(b.adjoint)
+    )
 }
 
 /// A number as a factor in a product: negatives in brackets, so "0.8·(−1)" reads right.
@@ -42,68 +179,6 @@ fn factor(v: f64) -> String {
         format!("({})", fmt(v))
     } else {
         fmt(v)
-    }
-}
-
-fn forward_table(n: &TinyNet) -> impl IntoView {
-    let f = n.forward();
-    let a = format!("{:?}", n.activation).to_lowercase();
-    let rows = vec![
-        (
-            "x1, x2",
-            "the inputs".to_string(),
-            format!("{}, {}", factor(n.x[0]), factor(n.x[1])),
-        ),
-        (
-            "z1",
-            format!(
-                "w1_11·x1 + w1_12·x2 + b1_1 = {}·{} + {}·{} + {}",
-                factor(n.w1[0][0]),
-                factor(n.x[0]),
-                factor(n.w1[0][1]),
-                factor(n.x[1]),
-                factor(n.b1[0])
-            ),
-            fmt(f.z[0]),
-        ),
-        (
-            "z2",
-            format!(
-                "w1_21·x1 + w1_22·x2 + b1_2 = {}·{} + {}·{} + {}",
-                factor(n.w1[1][0]),
-                factor(n.x[0]),
-                factor(n.w1[1][1]),
-                factor(n.x[1]),
-                factor(n.b1[1])
-            ),
-            fmt(f.z[1]),
-        ),
-        ("h1", format!("{a}(z1)"), factor(f.h[0])),
-        ("h2", format!("{a}(z2)"), factor(f.h[1])),
-        (
-            "ŷ",
-            format!(
-                "w2_1·h1 + w2_2·h2 + b2 = {}·{} + {}·{} + {}",
-                factor(n.w2[0]),
-                factor(f.h[0]),
-                factor(n.w2[1]),
-                factor(f.h[1]),
-                factor(n.b2)
-            ),
-            fmt(f.y_hat),
-        ),
-        (
-            "L",
-            format!("(ŷ − t)², with target t = {}", fmt(n.target)),
-            fmt(f.loss),
-        ),
-    ];
-    view! {
-        <table class="backprop-forward">
-            <caption>"Forward pass: each node's value"</caption>
-            <thead><tr><th scope="col">"Node"</th><th scope="col">"Computed as"</th><th scope="col">"Value"</th></tr></thead>
-            <tbody>{rows.into_iter().map(|(node, how, v)| view! { <tr><th scope="row">{node}</th><td>{how}</td><td class="num">{v}</td></tr> }).collect_view()}</tbody>
-        </table>
     }
 }
 

@@ -3,7 +3,7 @@
 
 use super::{epoch_series, note, PresetPicker};
 use crate::demo::plot::{fmt, Chart, Plot, Series};
-use crate::demo::predict::predict_first;
+use crate::demo::predict::predict_for;
 use crate::demo::run::{Run, RunControls};
 use aesop_course::demo::{CompareMetric, DemoPreset};
 use aesop_train::schedule::lr_at;
@@ -59,46 +59,105 @@ pub fn Compare(demo: DemoPreset) -> impl IntoView {
     let run = Run::new();
     let chosen = RwSignal::new(0usize);
     let presets = demo.presets.clone();
-    let job = Signal::derive(move || presets[chosen.get()].job.clone());
-    let labels: Vec<String> = demo.presets.iter().map(|p| p.label.clone()).collect();
+    // The skip-connections box (demos with `residual_toggle`): it starts as the chosen preset
+    // has it, and rebuilds that preset's network with or without residual blocks.
+    let toggle = demo.residual_toggle;
+    let skip = RwSignal::new(false);
+    let presets2 = demo.presets.clone();
+    Effect::new(move |_| {
+        let j = &presets2[chosen.get()].job;
+        skip.set(matches!(j, Job::Train(s) if s.model.residual));
+    });
+    let job = Signal::derive(move || {
+        let mut j = presets[chosen.get()].job.clone();
+        if let (true, Job::Train(s)) = (toggle, &mut j) {
+            s.model.residual = skip.get();
+        }
+        j
+    });
+    let labels = StoredValue::new(
+        demo.presets
+            .iter()
+            .map(|p| p.label.clone())
+            .collect::<Vec<String>>(),
+    );
     let metric = demo.metric;
-    // Finished runs by preset index, in the order they finished; a rerun replaces its line.
-    let finished = RwSignal::new(Vec::<(usize, Vec<Metrics>)>::new());
-    // Which preset the current run is: its job says, whatever button started it.
+    // Finished runs as (label, colour, reports), in the order they finished; a rerun of the
+    // same setup replaces its line.
+    let finished = RwSignal::new(Vec::<(String, usize, Vec<Metrics>)>::new());
+    // Which setup the current run is: its job says, whatever button started it. A preset's
+    // own job is named by its label; with the box flipped, the label says so.
     let jobs = StoredValue::new(
         demo.presets
             .iter()
             .map(|p| p.job.clone())
             .collect::<Vec<Job>>(),
     );
-    let running = move || {
-        run.last_job()
-            .and_then(|j| jobs.with_value(|jobs| jobs.iter().position(|p| *p == j)))
-            .unwrap_or_else(|| chosen.get_untracked())
+    let label_of = move |i: usize| labels.with_value(|l| l[i].clone());
+    let running = move || -> (String, usize) {
+        let Some(j) = run.last_job() else {
+            let i = chosen.get_untracked();
+            return (label_of(i), i);
+        };
+        jobs.with_value(|jobs| {
+            if let Some(i) = jobs.iter().position(|p| *p == j) {
+                return (label_of(i), i);
+            }
+            let flipped = |p: &Job| match (p, &j) {
+                (Job::Train(a), Job::Train(b)) => {
+                    let mut a = a.clone();
+                    a.model.residual = b.model.residual;
+                    a == *b
+                }
+                _ => false,
+            };
+            let i = jobs
+                .iter()
+                .position(flipped)
+                .unwrap_or_else(|| chosen.get_untracked());
+            let residual = matches!(&j, Job::Train(s) if s.model.residual);
+            let how = if residual {
+                "with skip connections"
+            } else {
+                "without skip connections"
+            };
+            (format!("{}, {how}", label_of(i)), i)
+        })
     };
     run.on_finish(move || {
         let h = run.history.get_untracked();
-        let i = running();
+        let (label, color) = running();
         finished.update(|f| {
-            f.retain(|(j, _)| *j != i);
-            f.push((i, h));
+            f.retain(|(l, _, _)| *l != label);
+            f.push((label, color, h));
         });
     });
-    let (question, ready) = predict_first(&demo, run, chosen);
-    let labels2 = labels.clone();
+    // The prediction is kept per setup: the preset's name, marked when the box is flipped.
+    let names: Vec<String> = demo.presets.iter().map(|p| p.name.clone()).collect();
+    let presets3 = demo.presets.clone();
+    let setup = Signal::derive(move || {
+        let i = chosen.get();
+        let preset_skip = matches!(&presets3[i].job, Job::Train(s) if s.model.residual);
+        match (toggle && skip.get() != preset_skip, skip.get()) {
+            (true, true) => format!("{}+skip", names[i]),
+            (true, false) => format!("{}-skip", names[i]),
+            _ => names[i].clone(),
+        }
+    });
+    let (question, ready) = predict_for(&demo, run, setup);
     let chart = Signal::derive(move || {
         let (x_label, y_label, log_y) = axis(metric);
         let mut series: Vec<Series> = finished
             .get()
             .iter()
-            .map(|(i, h)| metric_series(metric, &labels2[*i], *i, h, false))
+            .map(|(label, color, h)| metric_series(metric, label, *color, h, false))
             .collect();
         if run.busy() {
-            let i = running();
+            let (label, color) = running();
             series.push(metric_series(
                 metric,
-                &format!("{} (running)", labels2[i]),
-                i,
+                &format!("{label} (running)"),
+                color,
                 &run.history.get(),
                 true,
             ));
@@ -111,14 +170,13 @@ pub fn Compare(demo: DemoPreset) -> impl IntoView {
             marker: None,
         }
     });
-    let labels3 = labels.clone();
     let summary = Signal::derive(move || {
         let f = finished.get();
         if f.is_empty() {
             return "No finished runs yet: pick a preset and train it; each finished run stays on the plot.".to_string();
         }
         f.iter()
-            .map(|(i, h)| {
+            .map(|(label, _, h)| {
                 let last = h.iter().rev().find(|m| m.step > 0);
                 let what = match (metric, last) {
                     (_, None) => "no epoch finished".to_string(),
@@ -145,7 +203,7 @@ pub fn Compare(demo: DemoPreset) -> impl IntoView {
                         )
                     }
                 };
-                format!("{}: {what}", labels3[*i])
+                format!("{label}: {what}")
             })
             .collect::<Vec<_>>()
             .join("; ")
@@ -183,6 +241,12 @@ pub fn Compare(demo: DemoPreset) -> impl IntoView {
         {note(&demo.presets, chosen)}
         {question}
         {schedule}
+        {toggle.then(|| view! {
+            <label class="residual-toggle">
+                <input type="checkbox" prop:checked=move || skip.get() on:change=move |ev| skip.set(event_target_checked(&ev)) disabled=move || run.busy() />
+                " Skip connections: build the hidden layers as residual blocks, h + W·f(h) + b"
+            </label>
+        })}
         <RunControls run=run job=job ready=ready />
         <Plot chart=chart label=label summary=summary />
         <button type="button" class="button link-button" on:click=move |_| finished.set(Vec::new()) disabled=move || finished.get().is_empty()>"Clear the finished runs"</button>

@@ -13,7 +13,14 @@ pub fn Landscape(demo: DemoPreset) -> impl IntoView {
     let run = Run::new();
     let chosen = RwSignal::new(0usize);
     let presets = demo.presets.clone();
+    // Where a click put the start; picking a preset goes back to the preset's own start.
     let start = RwSignal::new(None::<[f64; 2]>);
+    Effect::new(move |prev: Option<()>| {
+        chosen.track();
+        if prev.is_some() {
+            start.set(None);
+        }
+    });
     let job = Signal::derive(move || {
         let mut job = presets[chosen.get()].job.clone();
         if let (Job::Descend(d), Some(s)) = (&mut job, start.get()) {

@@ -4,6 +4,7 @@
 mod activation_gallery;
 mod backprop;
 mod compare;
+mod crossover;
 mod curves;
 mod gradient_monitor;
 mod imbalance;
@@ -14,11 +15,12 @@ mod race;
 pub use activation_gallery::ActivationGallery;
 pub use backprop::Backprop;
 pub use compare::Compare;
+pub use crossover::Crossover;
 pub use curves::Curves;
 pub use gradient_monitor::GradientMonitor;
 pub use imbalance::Imbalance;
 pub use landscape::Landscape;
-pub use loss_explorer::LossExplorer;
+pub use loss_explorer::{LossExplorer, OutputGradient};
 pub use race::Race;
 
 use super::plot::{Chart, Series};

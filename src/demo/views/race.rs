@@ -6,7 +6,6 @@ use crate::demo::plot::{fmt, Plot, Series};
 use crate::demo::predict::predict_first;
 use crate::demo::run::{Run, RunControls};
 use aesop_course::demo::DemoPreset;
-use aesop_train::protocol::steps_to_reach;
 use aesop_train::{Job, RaceSpec};
 use leptos::prelude::*;
 
@@ -58,12 +57,12 @@ pub fn Race(demo: DemoPreset) -> impl IntoView {
             .collect();
         surface_field(race.surface, series)
     });
-    // Steps each racer took to arrive, if it has.
+    // Steps each racer took to finish, if it has: the finish line is the race's own (near
+    // the minimum, or on the saddle a loss of `finish_loss`).
     let arrival = move |i: usize| {
         let race = base.get();
-        let target = race.surface.minimum()? + race.tolerance;
         run.paths
-            .with(|p| p.get(i).and_then(|p| steps_to_reach(p, target)))
+            .with(|p| p.get(i).and_then(|p| race.finish_step(p)))
     };
     let summary = Signal::derive(move || {
         let race = base.get();
@@ -80,8 +79,8 @@ pub fn Race(demo: DemoPreset) -> impl IntoView {
                     .map(|l| format!("loss {}", fmt(l[2])))
                     .unwrap_or_default();
                 match arrival(i) {
-                    Some(s) => format!("{} arrived at step {s} ({at})", r.label),
-                    None => format!("{} has not arrived ({at})", r.label),
+                    Some(s) => format!("{} finished at step {s} ({at})", r.label),
+                    None => format!("{} has not finished ({at})", r.label),
                 }
             })
             .collect::<Vec<_>>()
@@ -107,7 +106,8 @@ pub fn Race(demo: DemoPreset) -> impl IntoView {
                             <output>{move || tuning.get().get(i).map(|t| format!("{:.2}", t.1)).unwrap_or_default()}</output>
                         })}</td>
                         <td class="arrival">{move || match (arrival(i), stopped()) {
-                            (_, Some(why)) => format!("left the map: {why}"),
+                            (Some(s), Some(_)) => format!("step {s}, then left the map"),
+                            (None, Some(why)) => format!("left the map: {why}"),
                             (Some(s), None) => format!("step {s}"),
                             (None, None) => "–".to_string(),
                         }}</td>
@@ -122,7 +122,7 @@ pub fn Race(demo: DemoPreset) -> impl IntoView {
         {question}
         <table class="racers">
             <caption>"Racers"</caption>
-            <thead><tr><th scope="col">"Optimizer"</th><th scope="col">"Learning rate"</th><th scope="col">"β (momentum or β₁)"</th><th scope="col">"Arrived"</th></tr></thead>
+            <thead><tr><th scope="col">"Optimizer"</th><th scope="col">"Learning rate"</th><th scope="col">"β (momentum or β₁)"</th><th scope="col">"Finished"</th></tr></thead>
             <tbody>{rows}</tbody>
         </table>
         <RunControls run=run job=job ready=ready start_label="Race" />

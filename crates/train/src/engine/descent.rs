@@ -21,6 +21,9 @@ fn value(surface: Surface, xy: Tensor<1>) -> Tensor<1> {
             (x.clone().powi_scalar(2) - 1.0).powi_scalar(2) + x * 0.3 + y.powi_scalar(2)
         }
         Surface::IllConditioned => x.powi_scalar(2) * 0.1 + y.powi_scalar(2) * 10.0,
+        Surface::RotatedBowl => {
+            (x.clone() + y.clone()).powi_scalar(2) * 0.05 + (x - y).powi_scalar(2) * 5.0
+        }
         Surface::Rosenbrock => {
             (x.clone().neg() + 1.0).powi_scalar(2) + (y - x.powi_scalar(2)).powi_scalar(2) * 100.0
         }

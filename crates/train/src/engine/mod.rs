@@ -33,7 +33,16 @@ impl std::fmt::Display for TrainError {
     }
 }
 
+/// Read-backs so far in this process: each one waits for the device on a GPU, so the
+/// benchmark counts them.
+static READ_BACKS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+pub fn read_backs() -> usize {
+    READ_BACKS.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 async fn read(t: Tensor<1>) -> Result<Vec<f32>, TrainError> {
+    READ_BACKS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let data = t
         .into_data_async()
         .await
@@ -161,6 +170,11 @@ impl Trainer {
 
     fn now(&self) -> f64 {
         self.clock.map_or(0.0, |c| c())
+    }
+
+    /// Every weight and bias, in the parameter vector's order: how far a step moved them.
+    pub async fn parameters(&self) -> Result<Vec<f32>, TrainError> {
+        read(self.model().params.val().detach()).await
     }
 
     pub fn spec(&self) -> &ExperimentSpec {
@@ -321,6 +335,14 @@ impl Trainer {
         })
     }
 
+    /// Waits until every queued step has run on the device, by reading back one number that
+    /// depends on the last update (the parameters' sum). Timing steps on a GPU means nothing
+    /// without it: a step only queues work.
+    pub async fn settle(&self) -> Result<f32, TrainError> {
+        let sum = self.model().params.val().detach().sum();
+        Ok(read(sum).await?.first().copied().unwrap_or(f32::NAN))
+    }
+
     /// Reads the run's state back: losses, accuracy, recall, gradients, dead units. Stops
     /// with an explanation when a number is no longer finite. Everything a report needs is
     /// queued first and read back in one go: on a GPU each read-back waits for the device.
@@ -391,6 +413,9 @@ impl Trainer {
             m.val_accuracy = Some(accuracy(&pred, &self.val.y));
             if self.wants.val_classes {
                 val_classes = pred.iter().map(|&c| c as u16).collect();
+            }
+            if self.spec.outputs() == 1 && self.regions_due() {
+                m.val_logits = Some(values[p.logits].clone());
             }
             if self.spec.outputs() == 1 {
                 let mut c = [[0u32; 2]; 2];

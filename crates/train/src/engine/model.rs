@@ -19,6 +19,9 @@ pub struct Mlp {
     /// Layer widths, input first (see `widths`).
     #[module(skip)]
     widths: Vec<usize>,
+    /// Hidden layers of equal input and output width are residual blocks (see `forward`).
+    #[module(skip)]
+    residual: bool,
 }
 
 /// Where one layer's weights and biases sit in the parameter vector.
@@ -79,6 +82,19 @@ impl Mlp {
         let w = widths(model, inputs, outputs);
         let mut params = Vec::new();
         let hidden = w.len() - 2;
+        let is_block = |layer: usize, fan_in: usize, fan_out: usize| {
+            model.residual && layer < hidden && fan_in == fan_out
+        };
+        // With no normalization layer to hold the sum's size, each block's weights start
+        // 1/√blocks smaller, so the stream grows by a bounded factor over the whole stack
+        // instead of doubling its variance block by block (the scaled initialization of
+        // Fixup and GPT-2, standing in for ResNet's batch normalization).
+        let blocks = w
+            .windows(2)
+            .enumerate()
+            .filter(|(i, p)| is_block(*i, p[0], p[1]))
+            .count();
+        let shrink = 1.0 / (blocks.max(1) as f32).sqrt();
         for (layer, pair) in w.windows(2).enumerate() {
             let (fan_in, fan_out) = (pair[0], pair[1]);
             let (wv, mut bv): (Vec<f32>, Vec<f32>) = match model.init {
@@ -111,6 +127,11 @@ impl Mlp {
                 }
                 Init::Zeros => (vec![0.0; fan_in * fan_out], vec![0.0; fan_out]),
             };
+            let wv = if is_block(layer, fan_in, fan_out) {
+                wv.into_iter().map(|v| v * shrink).collect()
+            } else {
+                wv
+            };
             if let (Some(b), true) = (model.hidden_bias, layer < hidden) {
                 bv = vec![b; fan_out];
             }
@@ -121,6 +142,7 @@ impl Mlp {
         Mlp {
             params: Param::from_tensor(Tensor::from_data(TensorData::new(params, [n]), device)),
             widths: w,
+            residual: model.residual,
         }
     }
 
@@ -129,6 +151,11 @@ impl Mlp {
     }
 
     /// Logits, plus each hidden layer's pre-activation when `keep` asks for them.
+    ///
+    /// With `residual`, a hidden layer whose input and output widths match is a
+    /// pre-activation residual block (He et al. 2016, "Identity mappings"): h ← h + W·f(h) + b.
+    /// The identity path carries the backward signal past every slope; the kept
+    /// "pre-activation" of a block is the h that its f reads.
     pub fn forward(
         &self,
         x: Tensor<2>,
@@ -146,6 +173,13 @@ impl Mlp {
                 .slice([layer.weights()])
                 .reshape([layer.fan_in, layer.fan_out]);
             let b = theta.clone().slice([layer.biases()]).unsqueeze::<2>();
+            if self.residual && i != last && layer.fan_in == layer.fan_out {
+                if keep {
+                    pre.push(h.clone());
+                }
+                h = h.clone() + apply(acts[i], h).matmul(w) + b;
+                continue;
+            }
             let z = h.matmul(w) + b;
             if i == last {
                 return (z, pre);
@@ -195,5 +229,83 @@ mod tests {
         let x = Tensor::<2>::from_data(TensorData::new(vec![0.5f32, -1.0], [1, 2]), &device);
         let (z, pre) = mlp.forward(x, &[Activation::Relu], true);
         assert_eq!((z.dims(), pre.len(), pre[0].dims()), ([1, 1], 1, [1, 4]));
+    }
+
+    #[test]
+    fn a_residual_block_adds_its_branch_to_its_input() {
+        let device = Device::flex();
+        let spec = |residual: bool| -> ModelSpec {
+            serde_json::from_str(&format!(
+                r#"{{ "hidden": [ {{ "width": 3, "activation": "tanh" }}, {{ "width": 3, "activation": "tanh" }} ],
+                     "init": "he", "residual": {residual} }}"#
+            ))
+            .unwrap()
+        };
+        let acts = [Activation::Tanh; 2];
+        let x = || Tensor::<2>::from_data(TensorData::new(vec![0.5f32, -1.0], [1, 2]), &device);
+        let mlp = Mlp::new(&spec(true), 1, 7, &device);
+        let p: Vec<f32> = mlp.params.val().into_data().try_to_vec::<f32>().unwrap();
+        let [l0, l1, l2] = mlp.layers()[..] else {
+            panic!("two hidden layers and the output")
+        };
+        // Σ_k f(h_k)·W[k][j] + b_j, with W stored input-major.
+        let affine = |l: Layer, h: &[f32], f: fn(f32) -> f32| -> Vec<f32> {
+            (0..l.fan_out)
+                .map(|j| {
+                    (0..l.fan_in)
+                        .map(|k| f(h[k]) * p[l.at + k * l.fan_out + j])
+                        .sum::<f32>()
+                        + p[l.biases().start + j]
+                })
+                .collect()
+        };
+        // The first layer (2 → 3) is plain; the second (3 → 3) is a block.
+        let h1: Vec<f32> = affine(l0, &[0.5, -1.0], |v| v)
+            .iter()
+            .map(|z| z.tanh())
+            .collect();
+        let branch = affine(l1, &h1, f32::tanh);
+        let h2: Vec<f32> = h1.iter().zip(&branch).map(|(a, b)| a + b).collect();
+        let out = affine(l2, &h2, |v| v)[0];
+        let (z, pre) = mlp.forward(x(), &acts, true);
+        let got: f32 = z.into_data().try_to_vec::<f32>().unwrap()[0];
+        assert!((got - out).abs() < 1e-5, "{got} vs {out}");
+        assert_eq!(pre.len(), 2);
+        // Without `residual` the same weights make a plain stack, with another output.
+        let plain = Mlp::new(&spec(false), 1, 7, &device);
+        let (z_plain, _) = plain.forward(x(), &acts, false);
+        let plain_out: f32 = z_plain.into_data().try_to_vec::<f32>().unwrap()[0];
+        assert!((plain_out - got).abs() > 1e-4);
+    }
+
+    #[test]
+    fn residual_blocks_start_one_over_root_blocks_smaller() {
+        let device = Device::flex();
+        let spec = |residual: bool| -> ModelSpec {
+            serde_json::from_str(&format!(
+                r#"{{ "hidden": [ {{ "width": 8, "activation": "relu" }}, {{ "width": 8, "activation": "relu" }},
+                     {{ "width": 8, "activation": "relu" }}, {{ "width": 8, "activation": "relu" }},
+                     {{ "width": 8, "activation": "relu" }} ], "init": "he", "residual": {residual} }}"#
+            ))
+            .unwrap()
+        };
+        let (res, plain) = (
+            Mlp::new(&spec(true), 1, 3, &device),
+            Mlp::new(&spec(false), 1, 3, &device),
+        );
+        let (r, p): (Vec<f32>, Vec<f32>) = (
+            res.params.val().into_data().try_to_vec::<f32>().unwrap(),
+            plain.params.val().into_data().try_to_vec::<f32>().unwrap(),
+        );
+        let layers = res.layers();
+        // Four blocks (8 → 8): their weights are the plain stack's halved; the first layer
+        // (2 → 8) and the output layer are not blocks and start the same.
+        for (i, l) in layers.iter().enumerate() {
+            let block = (1..=4).contains(&i);
+            for k in l.weights() {
+                let expected = if block { p[k] * 0.5 } else { p[k] };
+                assert!((r[k] - expected).abs() < 1e-7, "layer {i}");
+            }
+        }
     }
 }

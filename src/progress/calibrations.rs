@@ -1,0 +1,71 @@
+//! Backend speeds this browser has measured, by adapter and network size
+//! (`aesop_train::backend`). Facts about the device, not the learner's progress: kept beside
+//! it in `localStorage` (never exported or sent to an LMS), in memory where storage is
+//! blocked. A lost entry only means one more background measurement.
+
+use aesop_train::backend::Calibration;
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
+const KEY: &str = "aesop.calibrations";
+/// The adapter measured last: where its calibration says the CPU, a worker skips the probe.
+const ADAPTER_KEY: &str = "aesop.calibrations.adapter";
+/// Enough for every demo size on a couple of adapters; past it, entries are dropped (lowest
+/// key first): a dropped one is simply measured again.
+const MAX_ENTRIES: usize = 64;
+
+thread_local! {
+    static MEMORY: RefCell<Option<BTreeMap<String, Calibration>>> = const { RefCell::new(None) };
+    static ADAPTER: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+fn stored() -> Option<BTreeMap<String, Calibration>> {
+    let text = super::local_storage().ok()?.get_item(KEY).ok()??;
+    serde_json::from_str(&text).ok()
+}
+
+/// Every remembered calibration.
+pub fn all() -> BTreeMap<String, Calibration> {
+    MEMORY.with(|m| {
+        m.borrow_mut()
+            .get_or_insert_with(|| stored().unwrap_or_default())
+            .clone()
+    })
+}
+
+/// Remembers one measurement, replacing an older one of the same key.
+pub fn remember(key: String, calibration: Calibration) {
+    let mut map = all();
+    map.remove(&key);
+    while map.len() >= MAX_ENTRIES {
+        let Some(first) = map.keys().next().cloned() else {
+            break;
+        };
+        map.remove(&first);
+    }
+    if let Some((adapter, _)) = key.split_once('|') {
+        let adapter = adapter.to_string();
+        if let Ok(storage) = super::local_storage() {
+            let _ = storage.set_item(ADAPTER_KEY, &adapter);
+        }
+        ADAPTER.with(|a| *a.borrow_mut() = Some(adapter));
+    }
+    map.insert(key, calibration);
+    if let (Ok(storage), Ok(text)) = (super::local_storage(), serde_json::to_string(&map)) {
+        let _ = storage.set_item(KEY, &text);
+    }
+    MEMORY.with(|m| *m.borrow_mut() = Some(map));
+}
+
+/// The adapter measured last on this browser, if any.
+pub fn last_adapter() -> Option<String> {
+    ADAPTER.with(|a| {
+        a.borrow().clone().or_else(|| {
+            super::local_storage()
+                .ok()?
+                .get_item(ADAPTER_KEY)
+                .ok()
+                .flatten()
+        })
+    })
+}

@@ -1,0 +1,103 @@
+// The course in Firefox: Debian's firefox-esr (no WebGPU), driven by puppeteer-core over
+// WebDriver BiDi. A smoke run of what a learner does: home, a lesson with formulas, a demo
+// that trains on the CPU, a quiz, the offline lab, and a deep link that survives a reload.
+// Any uncaught error or console error in Firefox fails it.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import puppeteer from 'puppeteer-core';
+import { serve, answerKey, manifest } from './harness.mjs';
+
+const FIREFOX = process.env.FIREFOX ?? '/usr/bin/firefox-esr';
+
+let browser, site;
+before(async () => {
+  browser = await puppeteer.launch({ browser: 'firefox', protocol: 'webDriverBiDi', executablePath: FIREFOX, headless: true });
+  site = await serve({ base: '/courses/ml/' });
+});
+after(async () => { await browser?.close(); await site?.close(); });
+
+async function open(hash) {
+  const context = await browser.createBrowserContext();
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('pageerror', (e) => page.errors.push(String(e)));
+  page.on('console', (m) => m.type() === 'error' && page.errors.push(m.text()));
+  await page.setViewport({ width: 1100, height: 800 });
+  await page.goto(`${site.url}${hash}`);
+  return page;
+}
+
+const text = (page, selector) => page.$eval(selector, (e) => e.textContent);
+
+test('Firefox: home lists the module and its steps', async () => {
+  const page = await open('#/module-2');
+  await page.waitForSelector('.module-home h1');
+  assert.equal(await text(page, '.module-home h1'), manifest().modules[0].title);
+  assert.equal(await page.$$eval('.course-nav .step-label', (els) => els.length), 13);
+  assert.ok(await page.$('.home-test'));
+  assert.deepEqual(page.errors, []);
+  await page.browserContext().close();
+});
+
+test('Firefox: a lesson typesets its formulas as MathML', async () => {
+  const page = await open('#/module-2/lesson-1');
+  await page.waitForSelector('.lesson h1');
+  await page.$eval('.lesson .math-tex', (e) => e.scrollIntoView());
+  await page.waitForFunction(() => document.querySelector('.lesson math') && !document.querySelector('.lesson .math-tex'));
+  assert.ok(await page.$$eval('.lesson math', (els) => els.length) > 3);
+  assert.deepEqual(page.errors, []);
+  await page.browserContext().close();
+});
+
+test('Firefox: a demo trains on the CPU (no WebGPU here) and reports its epochs', async () => {
+  const page = await open('#/module-2/lesson-1');
+  const d = '.demo[data-demo="read-the-curve"]';
+  await page.waitForSelector('.lesson h1');
+  await page.$eval(d, (e) => e.scrollIntoView());
+  await page.waitForSelector('#aesop-app:not(.app-pending) .lesson');
+  await page.waitForSelector(`${d} button.preset`);
+  const train = await page.waitForSelector(`${d} ::-p-xpath(.//button[normalize-space()="Train"])`);
+  await train.click();
+  await page.waitForSelector(`${d} .device-label`);
+  await page.waitForFunction((sel) => /Training on CPU/.test(document.querySelector(`${sel} .device-label`).textContent), {}, d);
+  // A few epochs' reports arrive.
+  await page.waitForFunction((sel) => Number(document.querySelector(`${sel} .run-progress`).value) >= 3, { timeout: 60000 }, d);
+  await page.waitForFunction((sel) => /^Epoch \d+ of \d+: training loss [\d.]+/.test(document.querySelector(`${sel} .plot-summary`)?.textContent ?? ''), { timeout: 60000 }, d);
+  assert.deepEqual(page.errors, []);
+  await page.browserContext().close();
+});
+
+test('Firefox: a quiz checks an answer and gives feedback', async () => {
+  const key = answerKey('module-2/quiz-1.md');
+  const page = await open('#/module-2/quiz-1');
+  await page.waitForSelector('.question');
+  await page.click(`.question input[value="${key[0].correct}"]`);
+  await (await page.waitForSelector('::-p-xpath(//button[normalize-space()="Check answer"])')).click();
+  await page.waitForSelector('.live .feedback');
+  assert.match(await text(page, '.live .feedback'), /^Right\./);
+  assert.deepEqual(page.errors, []);
+  await page.browserContext().close();
+});
+
+test('Firefox: the offline peer runs a lab', async () => {
+  const page = await open('#/module-2/lab-1');
+  await page.waitForSelector('.chat');
+  await page.type('#chat-input', 'Weighted cross-entropy, because positives are rare.');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('.msg-offline .checklist');
+  assert.match(await text(page, '.msg-learner'), /Weighted cross-entropy/);
+  assert.deepEqual(page.errors, []);
+  await page.browserContext().close();
+});
+
+test('Firefox: a deep link under a sub-path survives a reload', async () => {
+  const page = await open('#/module-2/lesson-3');
+  await page.waitForSelector('.lesson h1');
+  const title = await text(page, '.lesson h1');
+  await page.reload();
+  await page.waitForSelector('.lesson h1');
+  assert.equal(await text(page, '.lesson h1'), title);
+  assert.match(page.url(), /\/courses\/ml\/#\/module-2\/lesson-3$/);
+  assert.deepEqual(page.errors, []);
+  await page.browserContext().close();
+});
