@@ -6,7 +6,7 @@ use crate::demo::run::Status;
 use aesop_train::activations;
 use aesop_train::playground::{link, Optimizer};
 use aesop_train::spec::{Activation, Penalty, Problem};
-use aesop_train::DevicePref;
+use aesop_progress::Backend;
 use leptos::prelude::*;
 
 #[component]
@@ -38,19 +38,22 @@ pub fn Bar(pg: Pg) -> impl IntoView {
                         Status::Running | Status::Starting => "Pause",
                         Status::Paused => "Resume",
                         Status::Done => "Train again",
+                        Status::Crashed(_) => "Retry",
                         _ => "Train",
                     }}
                 </button>
                 <button type="button" class="button pg-step" on:click=step disabled=move || !can_run()>"Step"</button>
                 <button type="button" class="button pg-reset" on:click=move |_| run.reset() disabled=move || status.get() == Status::Idle>"Reset"</button>
                 <label class="device-choice">
-                    "Device "
-                    <select on:change=move |ev| {
-                        run.pref.set(if event_target_value(&ev) == "cpu" { DevicePref::Cpu } else { DevicePref::Auto });
+                    "Backend "
+                    <select class="backend-choice" on:change=move |ev| {
+                        let choice = match event_target_value(&ev).as_str() { "cpu" => Backend::Cpu, "gpu" => Backend::Gpu, _ => Backend::Auto };
+                        run.set_backend(choice);
                         if run.busy() { pg.start(); }
                     }>
-                        <option value="auto" selected=move || run.pref.get() == DevicePref::Auto>"GPU when available"</option>
-                        <option value="cpu" selected=move || run.pref.get() == DevicePref::Cpu>"CPU"</option>
+                        <option value="auto" selected=move || run.backend() == Backend::Auto>"Fastest here (measured)"</option>
+                        <option value="cpu" selected=move || run.backend() == Backend::Cpu>"CPU"</option>
+                        <option value="gpu" selected=move || run.backend() == Backend::Gpu>"GPU (WebGPU)"</option>
                     </select>
                 </label>
             </div>
@@ -61,7 +64,8 @@ pub fn Bar(pg: Pg) -> impl IntoView {
                     {note.map(|n| view! { <p class="device-note">{n}</p> })}
                 })}
                 {move || match status.get() {
-                    Status::Starting => Some(view! { <p class="run-state">"Starting the training worker…"</p> }.into_any()),
+                    Status::Starting => Some(view! { <p class="run-state">{move || run.stage.get().unwrap_or_else(|| "Starting the training worker…".into())}</p> }.into_any()),
+                    Status::Crashed(m) => Some(view! { <p class="run-alarm" role="alert">{m}</p> }.into_any()),
                     Status::Done => Some(view! { <p class="run-state">"Done."</p> }.into_any()),
                     Status::Paused => Some(view! { <p class="run-state">"Paused."</p> }.into_any()),
                     Status::Alarm(m) => Some(view! { <p class="run-alarm" role="alert"><strong>"Stopped: "</strong>{m}</p> }.into_any()),

@@ -32,7 +32,7 @@ window.bench = (wants) => new Promise((done) => {
   let t0 = 0, bytes = 0, reports = 0, parse = 0;
   const start = () => worker.postMessage(JSON.stringify({ cmd: 'start', device: 'cpu', profile: true, wants, job: { kind: 'train', ...${JSON.stringify(spec)} } }));
   const fresh = !worker;
-  if (fresh) worker = new Worker('./aesop-worker_loader.js');
+  if (fresh) worker = new Worker('./worker-loader.js');
   worker.onmessage = (e) => {
     const p0 = performance.now();
     const m = JSON.parse(e.data);

@@ -165,7 +165,7 @@ test('the digits reach 90% test accuracy within 30 s on the CPU, misclassified i
   await page.waitForFunction((sel) => parseFloat(document.querySelector(`${sel} .pg-test-accuracy`)?.textContent) >= 90, PG, { timeout: 30000 });
   console.log(`[playground] digits: 90% test accuracy after ${Date.now() - started} ms (${await page.textContent(`${PG} .pg-epoch`)})`);
   await page.waitForSelector(`${PG} .run-state:text("Done.")`, { timeout: 60000 });
-  assert.match(await page.textContent(`${PG} .device-label`), /Training on CPU/);
+  assert.match(await page.textContent(`${PG} .device-label`), /Training on the CPU/);
   // The confusion matrix counts every test image once (20% of 1,797).
   const cells = await page.$$eval(`${PG} .pg-confusion td`, (tds) => tds.map((t) => Number(t.textContent)));
   assert.equal(cells.length, 100);

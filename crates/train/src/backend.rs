@@ -61,9 +61,8 @@ pub enum Adapter {
 /// rounded to a power of two. A step's work grows with parameters × batch; its launch count
 /// with depth.
 pub fn size_key(spec: &ExperimentSpec) -> String {
-    let mut widths = vec![2usize];
-    widths.extend(spec.model.hidden.iter().map(|l| l.width));
-    widths.push(spec.outputs());
+    // Inputs as the network reads them: derived features or an image's pixels, not just x, y.
+    let widths = spec.widths();
     let params: usize = widths.windows(2).map(|w| (w[0] + 1) * w[1]).sum();
     let log2 = |n: usize| (n.max(1) as f64).log2().round() as i32;
     format!(

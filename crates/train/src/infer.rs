@@ -53,19 +53,24 @@ pub fn forward(spec: &ExperimentSpec, params: &[f32], input: &[f32]) -> Option<V
         return None;
     }
     let acts: Vec<Activation> = spec.model.hidden.iter().map(|l| l.activation).collect();
-    let mut h = input.to_vec();
-    for (n, l) in layers.iter().enumerate() {
-        let z: Vec<f32> = (0..l.fan_out)
+    let f = |a: Activation, v: f32| activations::value(a, v as f64) as f32;
+    let affine = |l: &Layer, h: &[f32]| -> Vec<f32> {
+        (0..l.fan_out)
             .map(|j| {
                 (0..l.fan_in).fold(l.bias(params, j), |s, i| s + h[i] * l.weight(params, i, j))
             })
-            .collect();
+            .collect()
+    };
+    let mut h = input.to_vec();
+    for (n, l) in layers.iter().enumerate() {
         h = match acts.get(n) {
-            Some(&a) => z
-                .into_iter()
-                .map(|v| activations::value(a, v as f64) as f32)
-                .collect(),
-            None => z,
+            // A residual block, as the engine's `Mlp::forward`: h + W·f(h) + b.
+            Some(&a) if spec.model.residual && l.fan_in == l.fan_out => {
+                let branch = affine(l, &h.iter().map(|&v| f(a, v)).collect::<Vec<_>>());
+                h.iter().zip(branch).map(|(x, b)| x + b).collect()
+            }
+            Some(&a) => affine(l, &h).into_iter().map(|v| f(a, v)).collect(),
+            None => affine(l, &h),
         };
     }
     Some(h)

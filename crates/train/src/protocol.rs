@@ -88,6 +88,9 @@ impl CrossoverSpec {
                 validation: 0.0,
                 classes: 2,
                 positive_fraction: None,
+                scale: 1.0,
+                points: Vec::new(),
+                images: None,
             },
             model: crate::spec::ModelSpec {
                 hidden: vec![hidden, hidden],
@@ -105,6 +108,9 @@ impl CrossoverSpec {
             batch_size: batch,
             epochs: self.steps + 3,
             clip_grad_norm: None,
+            problem: Default::default(),
+            features: crate::spec::Feature::plain(),
+            regularization: None,
         }
     }
 

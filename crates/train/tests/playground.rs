@@ -95,6 +95,49 @@ fn a_report_brings_regions_neurons_and_weights_in_one_read_back() {
     assert!(none.is_none());
 }
 
+/// Residual blocks (main's `model.residual`) are read back the way the engine runs them: the
+/// page's forward pass from the sent weights draws the engine's own regions.
+#[test]
+fn the_page_reads_a_residual_network_as_the_engine_runs_it() {
+    let mut spec = Settings {
+        hidden: vec![8, 8, 8],
+        epochs: 2,
+        ..Settings::default()
+    }
+    .spec(None)
+    .unwrap();
+    spec.model.residual = true;
+    let wants = Wants {
+        regions: 20,
+        bounds: Some(([-6.0, 6.0], [-6.0, 6.0])),
+        params: true,
+        every: 1,
+        ..Wants::default()
+    };
+    let (_, _, snap) = train(spec.clone(), wants);
+    let snap = snap.unwrap();
+    let regions = snap.regions.unwrap();
+    let mut plain = spec.clone();
+    plain.model.residual = false;
+    let mut differs = false;
+    for (i, p) in [(0usize, [-6.0f32, 6.0]), (399, [6.0, -6.0]), (
+        210,
+        [-6.0 + 12.0 * 10.0 / 19.0, 6.0 - 12.0 * 10.0 / 19.0],
+    )] {
+        let input: Vec<f32> = spec.features.iter().map(|f| f.value(p)).collect();
+        let out = infer::forward(&spec, &snap.params, &input).unwrap();
+        let prob = infer::probabilities(&spec, &out)[1];
+        assert!(
+            (prob - regions.values[i]).abs() < 1e-4,
+            "cell {i}: {prob} vs {}",
+            regions.values[i]
+        );
+        let as_plain = infer::forward(&plain, &snap.params, &input).unwrap();
+        differs |= (infer::probabilities(&plain, &as_plain)[1] - prob).abs() > 1e-3;
+    }
+    assert!(differs, "the blocks' skip paths change what the weights compute");
+}
+
 #[test]
 fn the_snapshot_comes_as_often_as_the_view_asks() {
     let spec = Settings {

@@ -81,7 +81,8 @@ pub struct Trainer {
     /// 1 on each weight, 0 on each bias: what the regularization penalty sums over.
     weight_mask: Option<Tensor<1>>,
     snapshot: Option<Snapshot>,
-    /// Read-backs from the device so far (each one waits for a GPU).
+    /// Read-backs from the device this trainer's reports have made (each one waits for a
+    /// GPU); the process-wide count, `read_backs()`, also sees other trainers.
     read_backs: usize,
 }
 
@@ -142,7 +143,7 @@ impl Trainer {
         self.wants = wants;
     }
 
-    /// How many times the trainer has read values back from the device.
+    /// How many times this trainer's reports have read values back from the device.
     pub fn read_backs(&self) -> usize {
         self.read_backs
     }

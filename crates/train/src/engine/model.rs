@@ -243,7 +243,7 @@ mod tests {
         };
         let acts = [Activation::Tanh; 2];
         let x = || Tensor::<2>::from_data(TensorData::new(vec![0.5f32, -1.0], [1, 2]), &device);
-        let mlp = Mlp::new(&spec(true), 1, 7, &device);
+        let mlp = Mlp::new(&spec(true), 2, 1, 7, &device);
         let p: Vec<f32> = mlp.params.val().into_data().try_to_vec::<f32>().unwrap();
         let [l0, l1, l2] = mlp.layers()[..] else {
             panic!("two hidden layers and the output")
@@ -272,7 +272,7 @@ mod tests {
         assert!((got - out).abs() < 1e-5, "{got} vs {out}");
         assert_eq!(pre.len(), 2);
         // Without `residual` the same weights make a plain stack, with another output.
-        let plain = Mlp::new(&spec(false), 1, 7, &device);
+        let plain = Mlp::new(&spec(false), 2, 1, 7, &device);
         let (z_plain, _) = plain.forward(x(), &acts, false);
         let plain_out: f32 = z_plain.into_data().try_to_vec::<f32>().unwrap()[0];
         assert!((plain_out - got).abs() > 1e-4);
@@ -290,8 +290,8 @@ mod tests {
             .unwrap()
         };
         let (res, plain) = (
-            Mlp::new(&spec(true), 1, 3, &device),
-            Mlp::new(&spec(false), 1, 3, &device),
+            Mlp::new(&spec(true), 2, 1, 3, &device),
+            Mlp::new(&spec(false), 2, 1, 3, &device),
         );
         let (r, p): (Vec<f32>, Vec<f32>) = (
             res.params.val().into_data().try_to_vec::<f32>().unwrap(),

@@ -281,6 +281,7 @@ impl Settings {
                     _ => Init::Xavier,
                 },
                 hidden_bias: None,
+                residual: false,
             },
             loss: if self.cross_entropy && problem == Problem::Classification {
                 LossSpec::CrossEntropy

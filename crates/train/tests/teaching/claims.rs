@@ -435,6 +435,19 @@ pub static CLAIMS: &[Claim] = &[
         "A sigmoid output turns the last layer's logit z into a probability p, and backprop starts from ∂L/∂z. With cross-entropy the sigmoid's slope cancels and ∂L/∂z = p − y: a confidently wrong output still gets a gradient of nearly 1 in size. With squared error ∂L/∂z = 2(p − y)·p(1 − p): the sigmoid's flat tails shrink it toward 0 as the prediction becomes confidently wrong. Slide p toward the wrong answer and compare the two.",
         tests![the_output_gradient_is_p_minus_y_for_cross_entropy_and_fades_for_squared_error],
     ),
+    // playground
+    claim(
+        "playground",
+        Title,
+        "Your own playground",
+        Describes("names the view"),
+    ),
+    claim(
+        "playground",
+        Intro,
+        "Choose a data set or draw your own, decide what the network sees and how large it is, then watch every neuron change as it trains. The settings, your points included, travel in a link.",
+        Describes("says how to use the playground's controls and what it draws; it has no presets to run. What it draws and its link are tested in crates/train/tests/playground.rs (a_report_brings_regions_neurons_and_weights_in_one_read_back) and crates/train/src/playground/link.rs (every_setting_and_every_point_round_trips)"),
+    ),
     // read-the-curve
     claim(
         "read-the-curve",
