@@ -114,19 +114,33 @@ impl LlmSettings {
                 s.host.set(host);
             }
         });
-        Effect::new(move |_| {
+        // Written only when the learner changed something: what was read is not written back
+        // at every start, and the host's preset is stored blank (its values follow the host,
+        // should it change them later, instead of becoming the learner's own).
+        let stored = StoredValue::new(read(true, SETTINGS_KEY));
+        Effect::new(move |first: Option<()>| {
+            let host = s.host.get();
+            let (mut endpoint, mut model, mut dialect) = (s.endpoint.get(), s.model.get(), s.dialect.get());
+            if !host.endpoint.is_empty() && (&endpoint, &model, dialect) == (&host.endpoint, &host.model, host.dialect) {
+                (endpoint, model, dialect) = (String::new(), String::new(), DialectKind::default());
+            }
             let saved = Saved {
-                endpoint: s.endpoint.get(),
-                model: s.model.get(),
-                dialect: s.dialect.get(),
+                endpoint,
+                model,
+                dialect,
                 remember_key: s.remember_key.get(),
                 share: Some(s.share.get()),
             };
-            write(
-                true,
-                SETTINGS_KEY,
-                serde_json::to_string(&saved).ok().as_deref(),
-            );
+            let text = serde_json::to_string(&saved).ok();
+            let unchanged = match stored.get_value() {
+                Some(before) => text.as_deref() == Some(before.as_str()),
+                // Nothing stored: the defaults need no record until the learner edits one.
+                None => first.is_none() || saved == Saved { share: Some(true), ..Saved::default() },
+            };
+            if !unchanged {
+                write(true, SETTINGS_KEY, text.as_deref());
+                stored.set_value(text);
+            }
             let key = s.key.get();
             let remember = s.remember_key.get();
             let key = (!key.is_empty()).then_some(key.as_str());

@@ -204,7 +204,7 @@ test('depth: the skip-connections box rebuilds the sigmoid stack from residual b
   await box.check();
   await runToEnd(page, d, { predict: 0 });
   assert.match(await page.textContent(`${d} .plot-summary`), /ReLU, He init, with skip connections: first layer/);
-  const again = await reopen(page, d, c.start);
+  const again = await reopen(page, d);
   assert.match(await again.textContent(`${d} .plot-summary`), /Shared run: first layer/);
   assert.equal(await again.locator(`${d} .residual-toggle input[type=checkbox]`).isChecked(), true);
   assert.deepEqual([...page.errors, ...again.errors], []);

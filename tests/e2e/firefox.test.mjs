@@ -59,7 +59,7 @@ test('Firefox: a demo trains on the CPU (no WebGPU here) and reports its epochs'
   const train = await page.waitForSelector(`${d} ::-p-xpath(.//button[normalize-space()="Train"])`);
   await train.click();
   await page.waitForSelector(`${d} .device-label`);
-  await page.waitForFunction((sel) => /Training on CPU/.test(document.querySelector(`${sel} .device-label`).textContent), {}, d);
+  await page.waitForFunction((sel) => /Training on the CPU/.test(document.querySelector(`${sel} .device-label`).textContent), {}, d);
   // A few epochs' reports arrive.
   await page.waitForFunction((sel) => Number(document.querySelector(`${sel} .run-progress`).value) >= 3, { timeout: 60000 }, d);
   await page.waitForFunction((sel) => /^Epoch \d+ of \d+: training loss [\d.]+/.test(document.querySelector(`${sel} .plot-summary`)?.textContent ?? ''), { timeout: 60000 }, d);

@@ -137,7 +137,7 @@ test('taking the test sends no SetValue or Commit until it is submitted, then co
     assert.deepEqual(await count(), done);
     await f.evaluate(() => {
       Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
-      document.dispatchEvent(new Event('visibilitychange'));
+      document.dispatchEvent(new Event('visibilitychange', { bubbles: true })); // as the browser's own does
     });
     await page.waitForFunction((n) => window.calls.filter((c) => c[0] === 'Commit').length > n, done.commit);
     assert.match(await page.evaluate(() => window.data['cmi.suspend_data']), /"number":2/);

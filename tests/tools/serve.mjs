@@ -57,7 +57,7 @@ export async function startServer({ root, base = '/', port = 0, overlays = {}, p
   });
   await new Promise((ok) => server.listen(port, '127.0.0.1', ok));
   const origin = `http://127.0.0.1:${server.address().port}`;
-  return { server, origin, url: origin + base, close: () => new Promise((ok) => server.close(ok)) };
+  return { server, origin, url: origin + base, close: () => new Promise((ok) => { server.close(ok); server.closeAllConnections(); }) };
 }
 
 
