@@ -3,10 +3,10 @@
 
 use super::Pg;
 use crate::demo::run::Status;
+use aesop_progress::Backend;
 use aesop_train::activations;
 use aesop_train::playground::{link, Optimizer};
 use aesop_train::spec::{Activation, Penalty, Problem};
-use aesop_progress::Backend;
 use leptos::prelude::*;
 
 #[component]

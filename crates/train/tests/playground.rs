@@ -120,10 +120,11 @@ fn the_page_reads_a_residual_network_as_the_engine_runs_it() {
     let mut plain = spec.clone();
     plain.model.residual = false;
     let mut differs = false;
-    for (i, p) in [(0usize, [-6.0f32, 6.0]), (399, [6.0, -6.0]), (
-        210,
-        [-6.0 + 12.0 * 10.0 / 19.0, 6.0 - 12.0 * 10.0 / 19.0],
-    )] {
+    for (i, p) in [
+        (0usize, [-6.0f32, 6.0]),
+        (399, [6.0, -6.0]),
+        (210, [-6.0 + 12.0 * 10.0 / 19.0, 6.0 - 12.0 * 10.0 / 19.0]),
+    ] {
         let input: Vec<f32> = spec.features.iter().map(|f| f.value(p)).collect();
         let out = infer::forward(&spec, &snap.params, &input).unwrap();
         let prob = infer::probabilities(&spec, &out)[1];
@@ -135,7 +136,10 @@ fn the_page_reads_a_residual_network_as_the_engine_runs_it() {
         let as_plain = infer::forward(&plain, &snap.params, &input).unwrap();
         differs |= (infer::probabilities(&plain, &as_plain)[1] - prob).abs() > 1e-3;
     }
-    assert!(differs, "the blocks' skip paths change what the weights compute");
+    assert!(
+        differs,
+        "the blocks' skip paths change what the weights compute"
+    );
 }
 
 #[test]
