@@ -255,6 +255,8 @@ test('on a 360 px phone the playground never scrolls sideways', async () => {
   assert.equal(await wide(), 360, 'six hidden layers');
   // A tap on the plane adds a point (touch).
   await page.check(`${PG} input[name=pg-data][value=own]`);
+  // A tap lands only on what is on screen: below six layers' graph, the plane is scrolled to.
+  await page.locator(`${PG} .pg-plane-canvas`).scrollIntoViewIfNeeded();
   const box = await page.locator(`${PG} .pg-plane-canvas`).boundingBox();
   await page.touchscreen.tap(box.x + box.width / 2, box.y + box.height / 2);
   await page.waitForSelector(`${PG} .pg-count:text("1 point")`);
