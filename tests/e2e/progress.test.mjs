@@ -17,6 +17,17 @@ const key1 = answerKey('module-2/quiz-1.md');
 const KEY = 'aesop.progress';
 const stored = (page) => page.evaluate((k) => localStorage.getItem(k), KEY);
 
+/** Scrolls `selector` into view. The full app may take over from the reader meanwhile (a demo
+ * or the progress panel nearing the screen brings it), replacing the element: scroll to the
+ * new one. */
+async function scrollTo(page, selector) {
+  for (let tries = 0; ; tries++) {
+    try { return await page.locator(selector).scrollIntoViewIfNeeded({ timeout: 5000 }); } catch (e) {
+      if (tries >= 4 || !/not attached/.test(String(e))) throw e;
+    }
+  }
+}
+
 /** A finished quiz-1 attempt whose first answer is `first` (an original option index). */
 const finishedQuiz1 = (first) => ({
   done: true,
@@ -34,7 +45,7 @@ const finishedQuiz1 = (first) => ({
 test('a hostile import (an answer index past the options) is left out with a notice; the lab and the quiz open; the rest is kept', async () => {
   const page = await openPage(browser, `${site.url}#/module-2`);
   // The panel's tools come with the full app, which it brings as it nears the screen.
-  await page.locator('.progress-panel').scrollIntoViewIfNeeded();
+  await scrollTo(page, '.progress-panel');
   await page.waitForSelector('#import-progress', { state: 'attached' });
   const file = join(dir, 'hostile.json');
   writeFileSync(file, JSON.stringify({ version: 3, progress: { steps: { 'module-2/lesson-1': { done: true }, 'module-2/quiz-1': finishedQuiz1(9) } } }));
@@ -95,7 +106,7 @@ test('progress written by a newer AESOP is kept untouched: the page runs in memo
   await page.waitForSelector('.storage-notice');
   assert.match(await page.textContent('.storage-notice'), /newer version of AESOP \(format 99; this page reads up to 3\).*kept exactly as it is.*saves nothing/);
   // Reading a lesson and answering a quiz work, for this visit, and write nothing.
-  await page.locator('.lesson-end').scrollIntoViewIfNeeded();
+  await scrollTo(page, '.lesson-end');
   await page.waitForSelector('.step[data-step="lesson-1"].done');
   await page.goto(`${site.url}#/module-2/quiz-1`);
   await page.waitForSelector('.question');
@@ -115,10 +126,10 @@ test('progress written by a newer AESOP is kept untouched: the page runs in memo
 test('an import over 1 MB is refused with a message before it is read; nothing changes', async () => {
   const page = await openPage(browser, `${site.url}#/module-2/lesson-1`);
   await page.waitForSelector('.lesson h1');
-  await page.locator('.lesson-end').scrollIntoViewIfNeeded();
+  await scrollTo(page, '.lesson-end');
   await page.waitForSelector('.step[data-step="lesson-1"].done');
   await page.goto(`${site.url}#/module-2`);
-  await page.locator('.progress-panel').scrollIntoViewIfNeeded();
+  await scrollTo(page, '.progress-panel');
   await page.waitForSelector('#import-progress', { state: 'attached' });
   // The full app has folded the reader's note of the lesson into progress: that is `before`.
   await page.waitForFunction((k) => /lesson-1/.test(localStorage.getItem(k) ?? ''), KEY);
@@ -160,7 +171,7 @@ test('two tabs editing progress at once keep both changes, in storage and on bot
       await quiz.waitForSelector('.live .feedback');
     })(),
     (async () => {
-      await lesson.locator('.lesson-end').scrollIntoViewIfNeeded();
+      await scrollTo(lesson, '.lesson-end');
       await lesson.waitForSelector('.step[data-step="lesson-2"].done');
     })(),
   ]);
@@ -173,13 +184,7 @@ test('two tabs editing progress at once keep both changes, in storage and on bot
   await lesson.goto(`${site.url}#/module-2/lesson-3`);
   // Lesson 3's own page, not lesson 2's on its way out.
   await lesson.waitForSelector(`.lesson h1:text-is(${JSON.stringify(frontMatter('module-2/lesson-3.md').title)})`);
-  // The full app may take over from the reader (its demos near the screen) as we scroll:
-  // the page's end is then a new element, scrolled to again.
-  for (let tries = 0; ; tries++) {
-    try { await lesson.locator('.lesson-end').scrollIntoViewIfNeeded({ timeout: 5000 }); break; } catch (e) {
-      if (tries >= 4 || !/not attached/.test(String(e))) throw e;
-    }
-  }
+  await scrollTo(lesson, '.lesson-end');
   await lesson.waitForSelector('.step[data-step="lesson-3"].done');
   await quiz.waitForSelector('.step[data-step="lesson-3"].done');
   const saved = JSON.parse(await stored(quiz));
