@@ -412,37 +412,57 @@ pub fn RunControls(
                 }}
                 <button type="button" class="button" on:click=move |_| run.step() disabled=move || !matches!(status.get(), Status::Running | Status::Paused)>"Step"</button>
                 <button type="button" class="button" on:click=move |_| run.reset() disabled=move || status.get() == Status::Idle>"Reset"</button>
-                <label class="device-choice">
-                    "Backend "
-                    <select class="backend-choice" on:change=move |ev| {
-                        let choice = match event_target_value(&ev).as_str() { "cpu" => Backend::Cpu, "gpu" => Backend::Gpu, _ => Backend::Auto };
-                        run.set_backend(choice);
-                        if run.busy() { run.start(job.get_untracked()); }
-                    }>
-                        <option value="auto" selected=move || run.backend() == Backend::Auto>"Fastest here (measured)"</option>
-                        <option value="cpu" selected=move || run.backend() == Backend::Cpu>"CPU"</option>
-                        <option value="gpu" selected=move || run.backend() == Backend::Gpu>"GPU (WebGPU)"</option>
-                    </select>
-                </label>
+                <BackendChoice run=run restart=Callback::new(move |()| run.start(job.get_untracked())) />
             </div>
-            <div class="run-status" role="status" aria-live="polite">
-                {move || run.device.get().map(|(label, note)| view! {
-                    <p class="device-label">{label}</p>
-                    {note.map(|n| view! { <p class="device-note">{n}</p> })}
-                })}
-                {move || match status.get() {
-                    Status::Starting => Some(view! { <p class="run-state">{move || run.stage.get().unwrap_or_else(|| "Starting the training worker…".into())}</p> }.into_any()),
-                    Status::Crashed(m) => Some(view! { <p class="run-alarm" role="alert">{m}</p> }.into_any()),
-                    Status::Done => Some(view! { <p class="run-state">"Done."</p> }.into_any()),
-                    Status::Paused => Some(view! { <p class="run-state">"Paused."</p> }.into_any()),
-                    Status::Alarm(m) => Some(view! { <p class="run-alarm" role="alert"><strong>"Stopped: "</strong>{m}</p> }.into_any()),
-                    Status::Error(m) => Some(view! { <p class="run-alarm" role="alert">{m}</p> }.into_any()),
-                    _ => None,
-                }}
-            </div>
+            <RunStatus run=run />
             {move || (!ready() && !run.busy()).then(|| view! { <p class="predict-first hint">"Commit to a prediction above, then train."</p> })}
             <progress class="run-progress" max=move || run.progress.get().1.max(1) value=move || run.progress.get().0 aria-label="Training progress"></progress>
             <super::share::ShareLink job=job />
+        </div>
+    }
+}
+
+/// The backend switch (fastest measured, CPU, GPU), kept with progress; a change during a run
+/// restarts it through `restart` on the new backend.
+#[component]
+pub fn BackendChoice(run: Run, restart: Callback<()>) -> impl IntoView {
+    view! {
+        <label class="device-choice">
+            "Backend "
+            <select class="backend-choice" on:change=move |ev| {
+                let choice = match event_target_value(&ev).as_str() { "cpu" => Backend::Cpu, "gpu" => Backend::Gpu, _ => Backend::Auto };
+                run.set_backend(choice);
+                if run.busy() { restart.run(()); }
+            }>
+                <option value="auto" selected=move || run.backend() == Backend::Auto>"Fastest here (measured)"</option>
+                <option value="cpu" selected=move || run.backend() == Backend::Cpu>"CPU"</option>
+                <option value="gpu" selected=move || run.backend() == Backend::Gpu>"GPU (WebGPU)"</option>
+            </select>
+        </label>
+    }
+}
+
+/// Which backend trains and why, and what the run is doing, announced politely; `children`
+/// adds a view's own lines.
+#[component]
+pub fn RunStatus(run: Run, #[prop(optional)] children: Option<Children>) -> impl IntoView {
+    let status = run.status;
+    view! {
+        <div class="run-status" role="status" aria-live="polite">
+            {move || run.device.get().map(|(label, note)| view! {
+                <p class="device-label">{label}</p>
+                {note.map(|n| view! { <p class="device-note">{n}</p> })}
+            })}
+            {move || match status.get() {
+                Status::Starting => Some(view! { <p class="run-state">{move || run.stage.get().unwrap_or_else(|| "Starting the training worker…".into())}</p> }.into_any()),
+                Status::Crashed(m) => Some(view! { <p class="run-alarm" role="alert">{m}</p> }.into_any()),
+                Status::Done => Some(view! { <p class="run-state">"Done."</p> }.into_any()),
+                Status::Paused => Some(view! { <p class="run-state">"Paused."</p> }.into_any()),
+                Status::Alarm(m) => Some(view! { <p class="run-alarm" role="alert"><strong>"Stopped: "</strong>{m}</p> }.into_any()),
+                Status::Error(m) => Some(view! { <p class="run-alarm" role="alert">{m}</p> }.into_any()),
+                _ => None,
+            }}
+            {children.map(|c| c())}
         </div>
     }
 }

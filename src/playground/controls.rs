@@ -2,8 +2,7 @@
 //! settings (learning rate, activation, regularization, batch size, optimizer, loss).
 
 use super::Pg;
-use crate::demo::run::Status;
-use aesop_progress::Backend;
+use crate::demo::run::{BackendChoice, RunStatus, Status};
 use aesop_train::activations;
 use aesop_train::playground::{link, Optimizer};
 use aesop_train::spec::{Activation, Penalty, Problem};
@@ -44,36 +43,12 @@ pub fn Bar(pg: Pg) -> impl IntoView {
                 </button>
                 <button type="button" class="button pg-step" on:click=step disabled=move || !can_run()>"Step"</button>
                 <button type="button" class="button pg-reset" on:click=move |_| run.reset() disabled=move || status.get() == Status::Idle>"Reset"</button>
-                <label class="device-choice">
-                    "Backend "
-                    <select class="backend-choice" on:change=move |ev| {
-                        let choice = match event_target_value(&ev).as_str() { "cpu" => Backend::Cpu, "gpu" => Backend::Gpu, _ => Backend::Auto };
-                        run.set_backend(choice);
-                        if run.busy() { pg.start(); }
-                    }>
-                        <option value="auto" selected=move || run.backend() == Backend::Auto>"Fastest here (measured)"</option>
-                        <option value="cpu" selected=move || run.backend() == Backend::Cpu>"CPU"</option>
-                        <option value="gpu" selected=move || run.backend() == Backend::Gpu>"GPU (WebGPU)"</option>
-                    </select>
-                </label>
+                <BackendChoice run=run restart=Callback::new(move |()| { pg.start(); }) />
             </div>
             <p class="pg-epoch">"Epoch "<span class="pg-epoch-value">{epoch}</span>{move || format!(" of {}", pg.settings.with(|s| s.epochs))}</p>
-            <div class="run-status" role="status" aria-live="polite">
-                {move || run.device.get().map(|(label, note)| view! {
-                    <p class="device-label">{label}</p>
-                    {note.map(|n| view! { <p class="device-note">{n}</p> })}
-                })}
-                {move || match status.get() {
-                    Status::Starting => Some(view! { <p class="run-state">{move || run.stage.get().unwrap_or_else(|| "Starting the training worker…".into())}</p> }.into_any()),
-                    Status::Crashed(m) => Some(view! { <p class="run-alarm" role="alert">{m}</p> }.into_any()),
-                    Status::Done => Some(view! { <p class="run-state">"Done."</p> }.into_any()),
-                    Status::Paused => Some(view! { <p class="run-state">"Paused."</p> }.into_any()),
-                    Status::Alarm(m) => Some(view! { <p class="run-alarm" role="alert"><strong>"Stopped: "</strong>{m}</p> }.into_any()),
-                    Status::Error(m) => Some(view! { <p class="run-alarm" role="alert">{m}</p> }.into_any()),
-                    _ => None,
-                }}
+            <RunStatus run=run>
                 {move || pg.spec.get().err().map(|why| view! { <p class="pg-invalid">{why}</p> })}
-            </div>
+            </RunStatus>
         </div>
     }
 }

@@ -8,15 +8,7 @@
 const { launch, serve } = await import('../e2e/harness.mjs');
 
 const RUNS = 5;
-const job = {
-  kind: 'train',
-  dataset: { generator: 'moons', seed: 3, size: 400, noise: 0.2, validation: 0.2 },
-  model: { hidden: [{ width: 16, activation: 'relu' }], init: 'he' },
-  loss: { kind: 'cross-entropy' },
-  optimizer: { kind: 'adam', lr: 0.01 },
-  batch_size: 32,
-  epochs: 40,
-};
+const { demoRun: job } = await import('./specs.mjs');
 
 const page = `<!doctype html><meta charset="utf-8"><title>calibration</title><script>
 // One run in a fresh worker: times from Start to 'device', the first metrics, 'done', and to

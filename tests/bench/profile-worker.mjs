@@ -16,14 +16,7 @@ const top = Number(opt('top', 30));
 const target = process.env.CARGO_TARGET_DIR ?? resolve(homedir(), '.cache/aesop/target');
 const wasmPath = opt('wasm', resolve(target, 'wasm-bindgen/release/aesop-worker_bg.wasm'));
 
-const spec = {
-  dataset: { generator: 'moons', seed: 1, size: 2560, noise: 0.1, validation: 0 },
-  model: { hidden: [{ width: 16, activation: 'relu' }], init: 'he' },
-  loss: { kind: 'mse' },
-  optimizer: { kind: 'adam', lr: 0.01 },
-  batch_size: 256,
-  epochs: 30,
-};
+const { reference: spec } = await import('./specs.mjs');
 const page = `<!doctype html><meta charset="utf-8"><title>profile</title><script>
 const worker = new Worker('./worker-loader.js');
 let ready; const started = new Promise((ok) => (ready = ok));

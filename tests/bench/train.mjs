@@ -32,14 +32,7 @@ const STEPS = 300;
 // Timed runs per engine after its warm-up; the table shows their median. Single runs on a
 // small shared machine vary by ±30%.
 const RUNS = Number(runsArg ?? 5);
-const spec = {
-  dataset: { generator: 'moons', seed: 1, size: 2560, noise: 0.1, validation: 0 },
-  model: { hidden: [{ width: 16, activation: 'relu' }], init: 'he' },
-  loss: { kind: 'mse' },
-  optimizer: { kind: 'adam', lr: 0.01 },
-  batch_size: 256,
-  epochs: 30, // 10 steps an epoch: 300 steps
-};
+const { reference: spec } = await import('./specs.mjs'); // 10 steps an epoch: 300 steps
 
 // Our worker. The time runs from its 'device' event to 'done', so it includes what the app
 // does every epoch (metrics read back, decision-region grid), not the training steps alone.

@@ -9,23 +9,15 @@
 // Run after a build:  node tests/soak/soak.mjs [--minutes=10] [--gpu-minutes=3] [--exchanges=50]
 import { launch, serve, openPage } from '../e2e/harness.mjs';
 import { startLlmServer } from '../tools/llm-server.mjs';
+import { demoRun as job } from '../bench/specs.mjs';
 
 const arg = (name, fallback) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const MINUTES = arg('minutes', 10);
 const GPU_MINUTES = arg('gpu-minutes', 3);
 const EXCHANGES = arg('exchanges', 50);
 
-// read-the-curve's "normal" run: 40 epochs of 10 steps with validation, as a demo trains it.
-const EPOCHS = 40;
-const job = {
-  kind: 'train',
-  dataset: { generator: 'moons', seed: 3, size: 400, noise: 0.2, validation: 0.2 },
-  model: { hidden: [{ width: 16, activation: 'relu' }], init: 'he' },
-  loss: { kind: 'cross-entropy' },
-  optimizer: { kind: 'adam', lr: 0.01 },
-  batch_size: 32,
-  epochs: EPOCHS,
-};
+// read-the-curve's "normal" run, as a demo trains it.
+const EPOCHS = job.epochs;
 
 // The worker as the app starts it, with its wasm memory made readable for sampling.
 const soakWorker = `

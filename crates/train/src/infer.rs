@@ -22,8 +22,16 @@ impl Layer {
     pub fn bias(&self, params: &[f32], j: usize) -> f32 {
         params[self.at + self.fan_in * self.fan_out + j]
     }
+    /// Where the weights sit; the biases follow them.
+    pub fn weights(&self) -> std::ops::Range<usize> {
+        self.at..self.at + self.fan_in * self.fan_out
+    }
+    pub fn biases(&self) -> std::ops::Range<usize> {
+        let w = self.weights().end;
+        w..w + self.fan_out
+    }
     fn end(&self) -> usize {
-        self.at + (self.fan_in + 1) * self.fan_out
+        self.biases().end
     }
 }
 

@@ -24,41 +24,9 @@ pub struct Mlp {
     residual: bool,
 }
 
-/// Where one layer's weights and biases sit in the parameter vector.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Layer {
-    pub fan_in: usize,
-    pub fan_out: usize,
-    /// Offset of the weights; the biases follow them.
-    pub at: usize,
-}
-
-impl Layer {
-    pub fn weights(&self) -> std::ops::Range<usize> {
-        self.at..self.at + self.fan_in * self.fan_out
-    }
-    pub fn biases(&self) -> std::ops::Range<usize> {
-        let w = self.weights().end;
-        w..w + self.fan_out
-    }
-}
-
-/// The layers of a network with these widths, in parameter-vector order.
-pub fn layers(widths: &[usize]) -> Vec<Layer> {
-    let mut at = 0;
-    widths
-        .windows(2)
-        .map(|pair| {
-            let layer = Layer {
-                fan_in: pair[0],
-                fan_out: pair[1],
-                at,
-            };
-            at = layer.biases().end;
-            layer
-        })
-        .collect()
-}
+// The parameter layout is shared with the page's forward pass (`crate::infer`), which must
+// read the vector exactly as the engine writes it.
+pub use crate::infer::{layers, Layer};
 
 /// Layer widths, input first: [inputs, hidden…, outputs].
 pub fn widths(model: &ModelSpec, inputs: usize, outputs: usize) -> Vec<usize> {
