@@ -75,3 +75,21 @@ export function answerKey(rel) {
     return { id, correct: options.findIndex((l) => /- \[[xX]\]/.test(l)), count: options.length };
   });
 }
+
+/** Sends `text` in a lab's chat, as a learner typing and pressing Enter. */
+export async function say(page, text) {
+  await page.fill('#chat-input', text);
+  await page.keyboard.press('Enter');
+}
+
+/** Runs `fn(page, site)` on lab 1 of a site whose llm-config.json is `config`, once the
+ * settings show the configured peer. */
+export async function withLabConfig(browser, config, fn) {
+  const site = await serve({ overlays: { 'llm-config.json': JSON.stringify(config) } });
+  try {
+    const page = await openPage(browser, `${site.url}#/module-2/lab-1`, { allowConsoleErrors: true });
+    await page.waitForSelector('.chat');
+    await page.waitForSelector('.llm-settings summary:text-matches("AI peer: .* at ")');
+    await fn(page, site);
+  } finally { await site.close(); }
+}

@@ -6,27 +6,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { AxeBuilder } from '@axe-core/playwright';
-import { launch, serve, openPage } from './harness.mjs';
+import { launch, say, withLabConfig } from './harness.mjs';
 import { startLlmServer } from '../tools/llm-server.mjs';
 
 let browser, llm;
 before(async () => { browser = await launch(); llm = await startLlmServer(); });
 after(async () => { await llm?.close(); await browser?.close(); });
 
-async function say(page, text) {
-  await page.fill('#chat-input', text);
-  await page.keyboard.press('Enter');
-}
-
-async function withEndpoint(config, fn) {
-  const site = await serve({ overlays: { 'llm-config.json': JSON.stringify({ endpoint: `${llm.url}/v1`, timeout_s: 5, ...config }) } });
-  try {
-    const page = await openPage(browser, `${site.url}#/module-2/lab-1`, { allowConsoleErrors: true });
-    await page.waitForSelector('.chat');
-    await page.waitForSelector('.llm-settings summary:text-matches("AI peer: .* at ")');
-    await fn(page, site);
-  } finally { await site.close(); }
-}
+const withEndpoint = (config, fn) => withLabConfig(browser, { endpoint: `${llm.url}/v1`, timeout_s: 5, ...config }, fn);
 
 const lastPeer = (page) => page.locator('.msg-peer').last();
 async function axe(page) {

@@ -4,17 +4,12 @@
 // typing neither rewrites the progress record nor reaches an LMS.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, serve, openPage } from './harness.mjs';
+import { launch, serve, openPage, say } from './harness.mjs';
 import { startLlmServer } from '../tools/llm-server.mjs';
 
 let browser, llm;
 before(async () => { browser = await launch(); llm = await startLlmServer(); });
 after(async () => { await llm?.close(); await browser?.close(); });
-
-async function say(page, text) {
-  await page.fill('#chat-input', text);
-  await page.keyboard.press('Enter');
-}
 
 async function labPage(site, options = {}) {
   const page = await openPage(browser, `${site.url}#/module-2/lab-1`, { allowConsoleErrors: true, ...options });

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { launch, serve, openPage, readContent } from './harness.mjs';
+import { launch, serve, openPage, readContent, say, withLabConfig } from './harness.mjs';
 import { startLlmServer } from '../tools/llm-server.mjs';
 
 let browser, llm;
@@ -14,20 +14,7 @@ const lab1 = readContent('module-2/lab-1.md');
 const rubricCount = lab1.split(':::rubric')[1].split(/^:::$/m)[0].split('\n').filter((l) => /^\s*[-*] /.test(l)).length;
 const followupCount = lab1.split(':::followups')[1].split(/^:::$/m)[0].split('\n').filter((l) => /^\s*[-*] /.test(l)).length;
 
-async function say(page, text) {
-  await page.fill('#chat-input', text);
-  await page.keyboard.press('Enter');
-}
-
-async function withEndpoint(config, fn) {
-  const site = await serve({ overlays: { 'llm-config.json': JSON.stringify({ timeout_s: 3, ...config }) } });
-  try {
-    const page = await openPage(browser, `${site.url}#/module-2/lab-1`, { allowConsoleErrors: true });
-    await page.waitForSelector('.chat');
-    await page.waitForSelector('.llm-settings summary:text-matches("AI peer: .* at ")');
-    await fn(page, site);
-  } finally { await site.close(); }
-}
+const withEndpoint = (config, fn) => withLabConfig(browser, { timeout_s: 3, ...config }, fn);
 
 test('with no endpoint the offline peer runs the lab: rubric self-check, then follow-ups one at a time', async () => {
   const site = await serve();
