@@ -117,11 +117,21 @@ impl LlmSettings {
         // Written only when the learner changed something: what was read is not written back
         // at every start, and the host's preset is stored blank (its values follow the host,
         // should it change them later, instead of becoming the learner's own).
-        let stored = StoredValue::new(read(true, SETTINGS_KEY));
-        Effect::new(move |first: Option<()>| {
+        // Nothing stored reads as the defaults, which need no record until the learner edits one.
+        let stored = StoredValue::new(read(true, SETTINGS_KEY).or_else(|| {
+            serde_json::to_string(&Saved {
+                share: Some(true),
+                ..Saved::default()
+            })
+            .ok()
+        }));
+        Effect::new(move |_| {
             let host = s.host.get();
-            let (mut endpoint, mut model, mut dialect) = (s.endpoint.get(), s.model.get(), s.dialect.get());
-            if !host.endpoint.is_empty() && (&endpoint, &model, dialect) == (&host.endpoint, &host.model, host.dialect) {
+            let (mut endpoint, mut model, mut dialect) =
+                (s.endpoint.get(), s.model.get(), s.dialect.get());
+            if !host.endpoint.is_empty()
+                && (&endpoint, &model, dialect) == (&host.endpoint, &host.model, host.dialect)
+            {
                 (endpoint, model, dialect) = (String::new(), String::new(), DialectKind::default());
             }
             let saved = Saved {
@@ -132,12 +142,7 @@ impl LlmSettings {
                 share: Some(s.share.get()),
             };
             let text = serde_json::to_string(&saved).ok();
-            let unchanged = match stored.get_value() {
-                Some(before) => text.as_deref() == Some(before.as_str()),
-                // Nothing stored: the defaults need no record until the learner edits one.
-                None => first.is_none() || saved == Saved { share: Some(true), ..Saved::default() },
-            };
-            if !unchanged {
+            if text != stored.get_value() {
                 write(true, SETTINGS_KEY, text.as_deref());
                 stored.set_value(text);
             }

@@ -30,6 +30,23 @@ fn train(spec: ExperimentSpec, wants: Wants) -> (Vec<Metrics>, Trainer, Option<S
     })
 }
 
+/// Three cells of an n × n region grid over [-6, 6]², row by row from the top-left corner
+/// (-6, 6) to the bottom-right (6, -6): both corners and the middle, with their points.
+fn sample_cells(n: usize) -> [(usize, [f32; 2]); 3] {
+    let at = |r: usize, c: usize| {
+        let step = 12.0 / (n - 1) as f32;
+        (r * n + c, [-6.0 + step * c as f32, 6.0 - step * r as f32])
+    };
+    [at(0, 0), at(n - 1, n - 1), at(n / 2, n / 2)]
+}
+
+/// The page's class-1 probability at `p`, from the weights a report sent.
+fn page_probability(spec: &ExperimentSpec, params: &[f32], p: [f32; 2]) -> f32 {
+    let input: Vec<f32> = spec.features.iter().map(|f| f.value(p)).collect();
+    let out = infer::forward(spec, params, &input).unwrap();
+    infer::probabilities(spec, &out)[1]
+}
+
 fn digits() -> Images {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../content/data/digits.txt");
     aesop_train::digits::parse(&std::fs::read_to_string(path).unwrap()).unwrap()
@@ -76,14 +93,8 @@ fn a_report_brings_regions_neurons_and_weights_in_one_read_back() {
     );
     // The engine's regions are what the weights it sent compute: the grid's top-left corner
     // is (-6, 6), its bottom-right (6, -6).
-    for (i, p) in [
-        (0usize, [-6.0f32, 6.0]),
-        (1599, [6.0, -6.0]),
-        (820, [-6.0 + 12.0 * 20.0 / 39.0, 6.0 - 12.0 * 20.0 / 39.0]),
-    ] {
-        let input: Vec<f32> = spec.features.iter().map(|f| f.value(p)).collect();
-        let out = infer::forward(&spec, &snap.params, &input).unwrap();
-        let prob = infer::probabilities(&spec, &out)[1];
+    for (i, p) in sample_cells(regions.n) {
+        let prob = page_probability(&spec, &snap.params, p);
         assert!(
             (prob - regions.values[i]).abs() < 1e-4,
             "cell {i}: {prob} vs {}",
@@ -120,21 +131,14 @@ fn the_page_reads_a_residual_network_as_the_engine_runs_it() {
     let mut plain = spec.clone();
     plain.model.residual = false;
     let mut differs = false;
-    for (i, p) in [
-        (0usize, [-6.0f32, 6.0]),
-        (399, [6.0, -6.0]),
-        (210, [-6.0 + 12.0 * 10.0 / 19.0, 6.0 - 12.0 * 10.0 / 19.0]),
-    ] {
-        let input: Vec<f32> = spec.features.iter().map(|f| f.value(p)).collect();
-        let out = infer::forward(&spec, &snap.params, &input).unwrap();
-        let prob = infer::probabilities(&spec, &out)[1];
+    for (i, p) in sample_cells(regions.n) {
+        let prob = page_probability(&spec, &snap.params, p);
         assert!(
             (prob - regions.values[i]).abs() < 1e-4,
             "cell {i}: {prob} vs {}",
             regions.values[i]
         );
-        let as_plain = infer::forward(&plain, &snap.params, &input).unwrap();
-        differs |= (infer::probabilities(&plain, &as_plain)[1] - prob).abs() > 1e-3;
+        differs |= (page_probability(&plain, &snap.params, p) - prob).abs() > 1e-3;
     }
     assert!(
         differs,
