@@ -34,7 +34,7 @@ fn spec() -> ExperimentSpec {
 
 /// 300 steps with a report at every epoch end, as the worker runs a demo.
 fn with_reports(device: &Device) {
-    let mut t = Trainer::new(spec(), device.clone().autodiff());
+    let mut t = Trainer::new(spec(), device.clone());
     futures::executor::block_on(async {
         while !t.finished() {
             t.step();
@@ -68,7 +68,7 @@ fn main() {
     println!("device: {device:?}");
     let rounds = if count_kernels { 1 } else { 3 };
     for round in 0..rounds {
-        let mut t = Trainer::new(spec(), device.clone().autodiff());
+        let mut t = Trainer::new(spec(), device.clone());
         let start = Instant::now();
         futures::executor::block_on(async {
             while !t.finished() {

@@ -280,7 +280,8 @@ pub struct ModelSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hidden_bias: Option<f32>,
     /// Skip connections: a hidden layer whose input and output have the same width adds its
-    /// input to its output, h ← h + f(W·h + b), as a ResNet block does (He et al. 2016).
+    /// input to its output, h ← h + W·f(h) + b, the pre-activation residual block of He et
+    /// al. 2016 ("Identity mappings in deep residual networks").
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub residual: bool,
 }

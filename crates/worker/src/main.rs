@@ -288,7 +288,7 @@ async fn train(
     generation: u64,
 ) -> Result<(), TrainError> {
     let begun = now();
-    let mut trainer = Trainer::new(spec, device.autodiff());
+    let mut trainer = Trainer::new(spec, device);
     trainer.set_wants(state.borrow().wants.clone());
     let profiling = state.borrow().profile;
     if profiling {

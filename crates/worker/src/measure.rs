@@ -43,7 +43,7 @@ fn timing_trainer(spec: &ExperimentSpec, device: Device) -> Trainer {
     spec.epochs = spec
         .epochs
         .max(64usize.div_ceil(spec.steps_per_epoch()) + 1);
-    Trainer::new(spec, device.autodiff())
+    Trainer::new(spec, device)
 }
 
 /// Measures `spec` on both backends once the run that asked for it has ended (the GPU's first
@@ -173,7 +173,7 @@ pub async fn crossover(
             } else {
                 Device::flex()
             };
-            let mut t = Trainer::new(spec.spec(i), device.autodiff());
+            let mut t = Trainer::new(spec.spec(i), device.clone());
             warm(&mut t).await?;
             yield_now().await;
             let budget = (spec.max_step_ms / 4.0).min(1500.0);

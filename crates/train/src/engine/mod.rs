@@ -3,20 +3,22 @@
 
 mod backprop;
 mod descent;
+mod gradient;
 mod model;
 mod optimizer;
 
 pub use backprop::autodiff_gradients;
 pub use descent::{race_to_end, Descent, Race};
+pub use gradient::Objective;
 pub use model::Mlp;
 
 use crate::data::{generate, Dataset, Rng};
 use crate::protocol::{data_bounds, non_finite_explanation, Metrics, Regions, Snapshot, Wants};
 use crate::schedule::lr_at;
-use crate::spec::{Activation, ExperimentSpec, LossSpec, Penalty, Problem};
+use crate::spec::{Activation, ExperimentSpec, Problem};
 use burn::optim::{GradientsParams, ModuleOptimizer};
 use burn::prelude::*;
-use burn::tensor::activation::{log_sigmoid, log_softmax, sigmoid, softmax};
+use burn::tensor::activation::sigmoid;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum TrainError {
@@ -59,6 +61,7 @@ pub struct Trainer {
     /// parameters and flex can update them in place.
     model: Option<Mlp>,
     optimizer: ModuleOptimizer,
+    objective: Objective,
     acts: Vec<Activation>,
     train: Dataset,
     val: Dataset,
@@ -87,8 +90,11 @@ pub struct Trainer {
 }
 
 impl Trainer {
-    /// `device` should be an autodiff device (`Device::flex().autodiff()`).
+    /// Trains on `device`, with or without autodiff: the step writes its backward pass out
+    /// (see `gradient`), and only the parameters live on the autodiff device, for burn's
+    /// optimizer.
     pub fn new(spec: ExperimentSpec, device: Device) -> Self {
+        let device = device.inner();
         let (train, val) = generate(&spec.dataset);
         let (train_x, val_x) = (train.inputs(&spec), val.inputs(&spec));
         let inputs = spec.inputs();
@@ -97,7 +103,7 @@ impl Trainer {
             inputs,
             spec.outputs(),
             spec.dataset.seed,
-            &device,
+            &device.clone().autodiff(),
         );
         let weight_mask = spec.regularization.filter(|r| r.rate > 0.0).map(|_| {
             let mut mask = Vec::new();
@@ -110,6 +116,7 @@ impl Trainer {
         });
         let optimizer = optimizer::build(&spec.optimizer, spec.clip_grad_norm);
         let acts = spec.model.hidden.iter().map(|l| l.activation).collect();
+        let objective = Objective::of(&spec);
         let order = (0..train.len()).collect();
         let rng = Rng::new(spec.dataset.seed ^ 0xB47C);
         Trainer {
@@ -117,6 +124,7 @@ impl Trainer {
             device,
             model: Some(model),
             optimizer,
+            objective,
             acts,
             train,
             val,
@@ -175,7 +183,7 @@ impl Trainer {
 
     /// Every weight and bias, in the parameter vector's order: how far a step moved them.
     pub async fn parameters(&self) -> Result<Vec<f32>, TrainError> {
-        read(self.model().params.val().detach()).await
+        read(self.model().params.val().inner()).await
     }
 
     pub fn spec(&self) -> &ExperimentSpec {
@@ -237,24 +245,6 @@ impl Trainer {
         )
     }
 
-    fn loss(&self, logits: Tensor<2>, y: Tensor<2>) -> Tensor<1> {
-        if self.spec.problem == Problem::Regression {
-            return (logits - y).powi_scalar(2).mean();
-        }
-        if self.spec.outputs() > 1 {
-            return match self.spec.loss {
-                // The squared distance between the probabilities and the one-hot label.
-                LossSpec::Mse => (softmax(logits, 1) - y).powi_scalar(2).sum_dim(1).mean(),
-                _ => (log_softmax(logits, 1) * y).sum_dim(1).mean().neg(),
-            };
-        }
-        match self.spec.loss {
-            LossSpec::Mse => (sigmoid(logits) - y).powi_scalar(2).mean(),
-            LossSpec::CrossEntropy => bce(logits, y, 1.0),
-            LossSpec::WeightedCrossEntropy { positive_weight } => bce(logits, y, positive_weight),
-        }
-    }
-
     /// One optimizer step on the next mini-batch. Nothing is read back here.
     pub fn step(&mut self) {
         if self.finished() {
@@ -275,32 +265,31 @@ impl Trainer {
         let t0 = self.now();
         let (x, y) = self.tensors(false, &rows);
         let t1 = self.now();
-        let (logits, _) = self.model().forward(x, &self.acts, false);
-        let data_loss = self.loss(logits, y);
-        // The penalty steers the update; the loss reported is the data's alone.
-        let loss = match self.penalty() {
-            Some(p) => data_loss.clone() + p,
-            None => data_loss.clone(),
-        };
+        let net = self.model().plain();
+        let (logits, tape) = net.forward_tape(x, &self.acts);
+        let (data_loss, slope) = self.objective.loss_and_slope(logits, y);
         let t2 = self.now();
-        let grads = loss.backward();
+        let mut grad = gradient::backward(&net, tape, slope, &self.acts);
+        // The penalty steers the update; the loss reported is the data's alone.
+        if let (Some(r), Some(mask)) = (
+            self.spec.regularization.filter(|r| r.rate > 0.0),
+            &self.weight_mask,
+        ) {
+            grad = grad + gradient::penalty_slope(r, net.params.val(), mask.clone());
+        }
         let t3 = self.now();
         // Reports come at epoch ends and read the last step's gradients: only that step
         // pays for the per-layer means.
         if (self.step + 1) % per_epoch == 0 || self.step + 1 == self.total_steps() {
-            if let Some(g) = self.model().params.val().grad(&grads) {
-                self.grad_means = self
-                    .model()
-                    .layers()
-                    .iter()
-                    .map(|l| g.clone().slice([l.weights()]).abs().mean())
-                    .collect();
-            }
+            self.grad_means = net
+                .layers()
+                .iter()
+                .map(|l| grad.clone().slice([l.weights()]).abs().mean())
+                .collect();
         }
-        let detached = data_loss.detach();
         self.loss_sum = Some(match self.loss_sum.take() {
-            Some(s) => s + detached,
-            None => detached,
+            Some(s) => s + data_loss,
+            None => data_loss,
         });
         self.batches += 1;
         let lr = lr_at(
@@ -309,7 +298,8 @@ impl Trainer {
             self.step,
             self.total_steps(),
         );
-        let params = GradientsParams::from_grads(grads, self.model());
+        let mut params = GradientsParams::new();
+        params.register(net.params.id, grad);
         let model = self
             .model
             .take()
@@ -326,21 +316,11 @@ impl Trainer {
         self.step += 1;
     }
 
-    /// rate × Σ|w| (L1) or rate × Σw²/2 (L2) over every weight, biases left out.
-    fn penalty(&self) -> Option<Tensor<1>> {
-        let r = self.spec.regularization.filter(|r| r.rate > 0.0)?;
-        let w = self.model().params.val() * self.weight_mask.clone()?;
-        Some(match r.penalty {
-            Penalty::L1 => w.abs().sum() * r.rate,
-            Penalty::L2 => w.powi_scalar(2).sum() * (0.5 * r.rate),
-        })
-    }
-
     /// Waits until every queued step has run on the device, by reading back one number that
     /// depends on the last update (the parameters' sum). Timing steps on a GPU means nothing
     /// without it: a step only queues work.
     pub async fn settle(&self) -> Result<f32, TrainError> {
-        let sum = self.model().params.val().detach().sum();
+        let sum = self.model().params.val().inner().sum();
         Ok(read(sum).await?.first().copied().unwrap_or(f32::NAN))
     }
 
@@ -483,20 +463,20 @@ impl Trainer {
             let n = w.regions.min(128);
             let (logits, _) =
                 self.model()
-                    .clone()
+                    .plain()
                     .forward(self.grid(bounds.0, bounds.1, n), &self.acts, false);
             let out = if k == 1 && self.spec.problem == Problem::Classification {
                 sigmoid(logits)
             } else {
                 logits
             };
-            (reads.push(out.detach().reshape([n * n * k])), n)
+            (reads.push(out.reshape([n * n * k])), n)
         });
         let neurons = (planar && w.neurons >= 2 && !self.acts.is_empty()).then(|| {
             let m = w.neurons.min(64);
             let (_, pre) =
                 self.model()
-                    .clone()
+                    .plain()
                     .forward(self.grid(bounds.0, bounds.1, m), &self.acts, true);
             let outputs: Vec<Tensor<2>> = pre
                 .into_iter()
@@ -504,13 +484,13 @@ impl Trainer {
                 .map(|(z, &a)| model::apply(a, z))
                 .collect();
             // [m², units] to unit-major, so each unit's grid is one run of the read-back.
-            let all = Tensor::cat(outputs, 1).detach().transpose();
+            let all = Tensor::cat(outputs, 1).transpose();
             let units = all.dims()[0];
             (reads.push(all.reshape([units * m * m])), m)
         });
         let params = w
             .params
-            .then(|| reads.push(self.model().params.val().detach()));
+            .then(|| reads.push(self.model().params.val().inner()));
         ViewAt {
             k,
             bounds,
@@ -526,10 +506,10 @@ impl Trainer {
         let set = if validation { &self.val } else { &self.train };
         let rows: Vec<usize> = (0..set.len()).collect();
         let (x, y) = self.tensors(validation, &rows);
-        let (logits, pre) = self.model().clone().forward(x, &self.acts, validation);
+        let (logits, pre) = self.model().plain().forward(x, &self.acts, validation);
         let k = self.spec.outputs();
-        let loss = (!skip_loss).then(|| reads.push(self.loss(logits.clone(), y).detach()));
-        let logits = reads.push(logits.detach().reshape([set.len() * k]));
+        let loss = (!skip_loss).then(|| reads.push(self.objective.loss(logits.clone(), y)));
+        let logits = reads.push(logits.reshape([set.len() * k]));
         let peaks = self
             .acts
             .iter()
@@ -538,7 +518,7 @@ impl Trainer {
                 matches!(a, Activation::Relu | Activation::LeakyRelu) && *i < pre.len()
             })
             .map(|(i, _)| {
-                let peak = pre[i].clone().detach().max_dim(0);
+                let peak = pre[i].clone().max_dim(0);
                 let width = peak.dims()[1];
                 reads.push(peak.reshape([width]))
             })
@@ -639,13 +619,6 @@ impl Prediction {
         });
         Some(dead as f32 / units as f32)
     }
-}
-
-/// Binary cross-entropy on logits, the positive terms weighted: stable for any logit.
-fn bce(logits: Tensor<2>, y: Tensor<2>, positive_weight: f32) -> Tensor<1> {
-    let pos = y.clone() * log_sigmoid(logits.clone()) * positive_weight;
-    let neg = (y.neg() + 1.0) * log_sigmoid(logits.neg());
-    (pos + neg).mean().neg()
 }
 
 fn argmax(row: &[f32]) -> usize {

@@ -118,6 +118,17 @@ impl Mlp {
         layers(&self.widths)
     }
 
+    /// The same network without autodiff, so its passes record nothing: the trainer writes
+    /// its backward pass out (`gradient`), while burn's optimizer wants the autodiff
+    /// parameter it updates.
+    pub fn plain(&self) -> Mlp {
+        Mlp {
+            params: Param::initialized(self.params.id, self.params.val().inner()),
+            widths: self.widths.clone(),
+            residual: self.residual,
+        }
+    }
+
     /// Logits, plus each hidden layer's pre-activation when `keep` asks for them.
     ///
     /// With `residual`, a hidden layer whose input and output widths match is a
@@ -130,11 +141,24 @@ impl Mlp {
         acts: &[Activation],
         keep: bool,
     ) -> (Tensor<2>, Vec<Tensor<2>>) {
+        let (z, tape) = self.forward_tape(x, acts);
+        let pre = if keep {
+            tape.into_iter()
+                .filter_map(|s| s.slope.map(|(z, _)| z))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        (z, pre)
+    }
+
+    /// The logits and what the backward pass needs of each layer (see `Saved`).
+    pub fn forward_tape(&self, x: Tensor<2>, acts: &[Activation]) -> (Tensor<2>, Vec<Saved>) {
         let mut h = x;
-        let mut pre = Vec::new();
         let layers = self.layers();
         let last = layers.len() - 1;
         let theta = self.params.val();
+        let mut tape = Vec::with_capacity(layers.len());
         for (i, layer) in layers.iter().enumerate() {
             let w = theta
                 .clone()
@@ -142,23 +166,50 @@ impl Mlp {
                 .reshape([layer.fan_in, layer.fan_out]);
             let b = theta.clone().slice([layer.biases()]).unsqueeze::<2>();
             if self.residual && i != last && layer.fan_in == layer.fan_out {
-                if keep {
-                    pre.push(h.clone());
-                }
-                h = h.clone() + apply(acts[i], h).matmul(w) + b;
+                let branch = apply(acts[i], h.clone());
+                let out = h.clone() + branch.clone().matmul(w.clone()) + b;
+                tape.push(Saved {
+                    input: branch.clone(),
+                    w,
+                    slope: Some((h, branch)),
+                    block: true,
+                });
+                h = out;
                 continue;
             }
-            let z = h.matmul(w) + b;
+            let z = h.clone().matmul(w.clone()) + b;
             if i == last {
-                return (z, pre);
+                tape.push(Saved {
+                    input: h,
+                    w,
+                    slope: None,
+                    block: false,
+                });
+                return (z, tape);
             }
-            if keep {
-                pre.push(z.clone());
-            }
-            h = apply(acts[i], z);
+            let out = apply(acts[i], z.clone());
+            tape.push(Saved {
+                input: h,
+                w,
+                slope: Some((z, out.clone())),
+                block: false,
+            });
+            h = out;
         }
         unreachable!("an MLP has an output layer")
     }
+}
+
+/// One layer of a forward pass, as the backward pass reads it.
+pub struct Saved {
+    /// What the layer's weights multiplied: the layer's input, or f(h) in a residual block.
+    pub input: Tensor<2>,
+    /// The weights, `fan_in × fan_out`.
+    pub w: Tensor<2>,
+    /// A hidden layer's activation input z and its output f(z) (in a block: h and f(h)).
+    pub slope: Option<(Tensor<2>, Tensor<2>)>,
+    /// A residual block: its output is its input plus the affine branch.
+    pub block: bool,
 }
 
 pub fn apply(a: Activation, z: Tensor<2>) -> Tensor<2> {
