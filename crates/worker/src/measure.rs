@@ -173,7 +173,7 @@ pub async fn crossover(
             } else {
                 Device::flex()
             };
-            let mut t = Trainer::new(spec.spec(i), device.clone());
+            let mut t = Trainer::new(spec.spec(i), device);
             warm(&mut t).await?;
             yield_now().await;
             let budget = (spec.max_step_ms / 4.0).min(1500.0);

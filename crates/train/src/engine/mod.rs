@@ -474,14 +474,14 @@ impl Trainer {
         });
         let neurons = (planar && w.neurons >= 2 && !self.acts.is_empty()).then(|| {
             let m = w.neurons.min(64);
-            let (_, pre) =
-                self.model()
-                    .plain()
-                    .forward(self.grid(bounds.0, bounds.1, m), &self.acts, true);
-            let outputs: Vec<Tensor<2>> = pre
+            // Each hidden layer's f(z), as the forward pass computed it.
+            let (_, tape) = self
+                .model()
+                .plain()
+                .forward_tape(self.grid(bounds.0, bounds.1, m), &self.acts);
+            let outputs: Vec<Tensor<2>> = tape
                 .into_iter()
-                .zip(&self.acts)
-                .map(|(z, &a)| model::apply(a, z))
+                .filter_map(|s| s.slope.map(|(_, fz)| fz))
                 .collect();
             // [m², units] to unit-major, so each unit's grid is one run of the read-back.
             let all = Tensor::cat(outputs, 1).transpose();
