@@ -110,6 +110,7 @@ impl Objective {
 /// biases), from the forward pass's `tape` and the loss's slope at the logits.
 pub fn backward(model: &Mlp, tape: Vec<Saved>, slope: Tensor<2>, acts: &[Activation]) -> Tensor<1> {
     let layers = model.layers();
+    let products = model.products();
     let mut pieces: Vec<Tensor<1>> = Vec::with_capacity(2 * layers.len());
     // g: ∂L/∂(this layer's output), first at the logits.
     let mut g = slope;
@@ -125,14 +126,14 @@ pub fn backward(model: &Mlp, tape: Vec<Saved>, slope: Tensor<2>, acts: &[Activat
             (Some((z, fz)), false) => through_activation(acts[i], z.clone(), fz.clone(), g.clone()),
             _ => g.clone(),
         };
-        let dw = input.transpose().matmul(delta.clone());
+        let dw = products.at_b(input, delta.clone());
         let db = delta.clone().sum_dim(0);
         pieces.push(db.reshape([layer.fan_out]));
         pieces.push(dw.reshape([layer.fan_in * layer.fan_out]));
         if i == 0 {
             break;
         }
-        let back = delta.matmul(w.transpose());
+        let back = products.a_bt(delta, w);
         g = match (pre, block) {
             // h + f(h)·W + b: the identity path adds g untouched.
             (Some((h, fh)), true) => g + through_activation(acts[i], h, fh, back),
@@ -180,6 +181,7 @@ pub fn penalty_slope(r: Regularization, params: Tensor<1>, weight_mask: Tensor<1
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::Products;
     use crate::spec::ModelSpec;
 
     const ACTS: [Activation; 7] = [
@@ -224,18 +226,20 @@ mod tests {
         t.into_data().convert::<f32>().try_to_vec::<f32>().unwrap()
     }
 
-    /// (by hand, burn's autodiff) on identical networks and batches.
-    fn both(
+    /// (by hand, burn's autodiff) on identical networks and batches; by hand with the
+    /// products in the given form.
+    fn both_with(
         a: Activation,
         residual: bool,
         init: &str,
         obj: Objective,
         k: usize,
+        products: Products,
     ) -> (Vec<f32>, Vec<f32>) {
         let plain = Device::flex();
         let auto = Device::flex().autodiff();
         let acts = [a; 3];
-        let m = Mlp::new(&spec(a, residual, init), 3, k, 11, &plain);
+        let m = Mlp::new(&spec(a, residual, init), 3, k, 11, &plain).with_products(products);
         let (x, y) = batch(obj, k, &plain);
         let (z, tape) = m.forward_tape(x, &acts);
         let (_, slope) = obj.loss_and_slope(z, y);
@@ -246,6 +250,16 @@ mod tests {
         let grads = obj.loss(z, y).backward();
         let theirs = to_vec(m.params.val().grad(&grads).expect("a gradient"));
         (ours, theirs)
+    }
+
+    fn both(
+        a: Activation,
+        residual: bool,
+        init: &str,
+        obj: Objective,
+        k: usize,
+    ) -> (Vec<f32>, Vec<f32>) {
+        both_with(a, residual, init, obj, k, Products::Matmul)
     }
 
     fn assert_close(ours: &[f32], theirs: &[f32], tolerance: f32, what: &str) {
@@ -280,16 +294,19 @@ mod tests {
             (Objective::SoftmaxMse, 3),
             (Objective::SoftmaxCrossEntropy, 3),
         ];
-        for a in ACTS {
-            for residual in [false, true] {
-                for (obj, k) in objectives {
-                    let (ours, theirs) = both(a, residual, "default", obj, k);
-                    assert_close(
-                        &ours,
-                        &theirs,
-                        1e-5,
-                        &format!("{a:?} residual {residual} {obj:?}"),
-                    );
+        // Both forms of the layers' products: matmul (the CPU's), multiply-and-sum (a GPU's).
+        for products in [Products::Matmul, Products::Broadcast] {
+            for a in ACTS {
+                for residual in [false, true] {
+                    for (obj, k) in objectives {
+                        let (ours, theirs) = both_with(a, residual, "default", obj, k, products);
+                        assert_close(
+                            &ours,
+                            &theirs,
+                            1e-5,
+                            &format!("{a:?} residual {residual} {obj:?} {products:?}"),
+                        );
+                    }
                 }
             }
         }

@@ -6,11 +6,13 @@ mod descent;
 mod gradient;
 mod model;
 mod optimizer;
+mod products;
 
 pub use backprop::autodiff_gradients;
 pub use descent::{race_to_end, Descent, Race};
 pub use gradient::Objective;
 pub use model::Mlp;
+pub use products::Products;
 
 use crate::data::{generate, Dataset, Rng};
 use crate::protocol::{data_bounds, non_finite_explanation, Metrics, Regions, Snapshot, Wants};

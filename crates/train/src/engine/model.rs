@@ -6,6 +6,7 @@
 //! updates one tensor in about a dozen operations, where per-layer tensors took a dozen
 //! each (52 for Adam on a 2-16-1 network).
 
+use super::products::Products;
 use crate::data::Rng;
 use crate::spec::{Activation, Init, ModelSpec};
 use burn::module::Param;
@@ -22,6 +23,9 @@ pub struct Mlp {
     /// Hidden layers of equal input and output width are residual blocks (see `forward`).
     #[module(skip)]
     residual: bool,
+    /// How the layers' matrix products run (see `products`): matmul unless `plain` chose.
+    #[module(skip)]
+    products: Products,
 }
 
 // The parameter layout is shared with the page's forward pass (`crate::infer`), which must
@@ -111,6 +115,7 @@ impl Mlp {
             params: Param::from_tensor(Tensor::from_data(TensorData::new(params, [n]), device)),
             widths: w,
             residual: model.residual,
+            products: Products::Matmul,
         }
     }
 
@@ -120,13 +125,26 @@ impl Mlp {
 
     /// The same network without autodiff, so its passes record nothing: the trainer writes
     /// its backward pass out (`gradient`), while burn's optimizer wants the autodiff
-    /// parameter it updates.
+    /// parameter it updates. Its products take the form that suits its device.
     pub fn plain(&self) -> Mlp {
+        let theta = self.params.val().inner();
+        let products = Products::for_device(&theta.device());
         Mlp {
-            params: Param::initialized(self.params.id, self.params.val().inner()),
+            params: Param::initialized(self.params.id, theta),
             widths: self.widths.clone(),
             residual: self.residual,
+            products,
         }
+    }
+
+    pub fn products(&self) -> Products {
+        self.products
+    }
+
+    /// The same network with its products in the given form (the tests compare the forms).
+    pub fn with_products(mut self, products: Products) -> Mlp {
+        self.products = products;
+        self
     }
 
     /// Logits, plus each hidden layer's pre-activation when `keep` asks for them.
@@ -167,7 +185,7 @@ impl Mlp {
             let b = theta.clone().slice([layer.biases()]).unsqueeze::<2>();
             if self.residual && i != last && layer.fan_in == layer.fan_out {
                 let branch = apply(acts[i], h.clone());
-                let out = h.clone() + branch.clone().matmul(w.clone()) + b;
+                let out = h.clone() + self.products.ab(branch.clone(), w.clone()) + b;
                 tape.push(Saved {
                     input: branch.clone(),
                     w,
@@ -177,7 +195,7 @@ impl Mlp {
                 h = out;
                 continue;
             }
-            let z = h.clone().matmul(w.clone()) + b;
+            let z = self.products.ab(h.clone(), w.clone()) + b;
             if i == last {
                 tape.push(Saved {
                     input: h,
