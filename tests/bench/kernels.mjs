@@ -11,6 +11,7 @@ import { writeFileSync } from 'node:fs';
 const hardware = process.argv.includes('--hardware');
 const jsonOut = process.argv.find((a) => a.startsWith('--json='))?.slice('--json='.length);
 const { launch, serve } = await import('../e2e/harness.mjs');
+const { instrumentedWorker } = await import('./instrumented-worker.mjs');
 const { reference: spec } = await import('./specs.mjs');
 
 // One worker for the warm-up and the counted run, as in train.mjs.
@@ -33,8 +34,8 @@ window.run = () => new Promise((done) => {
 </script>`;
 
 // Pipelines remember their shader's WGSL; each dispatch is tallied on the pipeline last set
-// on its pass. The tally restarts at 'device' and is posted just before 'done'.
-const censusWorker = `
+// on its pass.
+const censusWorker = instrumentedWorker(`
 let tally = new Map(), next = 0;
 const D = self.GPUDevice.prototype, P = self.GPUComputePassEncoder.prototype;
 const module = D.createShaderModule;
@@ -54,17 +55,10 @@ P.dispatchWorkgroups = function (x, y = 1, z = 1) {
   return dispatch.call(this, x, y, z);
 };
 const size = (wgsl) => (/@workgroup_size\\(([^)]*)\\)/.exec(wgsl)?.[1] ?? '1').split(',').reduce((a, v) => a * (parseInt(v) || 1), 1);
-const post = self.postMessage.bind(self);
-self.postMessage = (message, ...rest) => {
-  if (typeof message === 'string' && message.includes('"event":"device"')) tally = new Map();
-  if (typeof message === 'string' && message.includes('"event":"done"')) {
-    const list = [...tally.values()].map(({ wgsl, ...t }) => ({ ...t, invocations: t.workgroups * size(wgsl), wgslChars: wgsl.length, matmul: /matmul/i.test(wgsl) }));
-    post(JSON.stringify({ event: 'kernels', list }));
-  }
-  post(message, ...rest);
-};
-try { importScripts('./worker-loader.js'); } catch { importScripts('./aesop-worker_loader.js'); }
-`;
+const reset = () => { tally = new Map(); };
+const report = () => ({ event: 'kernels', list: [...tally.values()].map(({ wgsl, ...t }) =>
+  ({ ...t, invocations: t.workgroups * size(wgsl), wgslChars: wgsl.length, matmul: /matmul/i.test(wgsl) })) });
+`);
 
 const site = await serve({ pages: { '/kernels.html': page, '/census-worker.js': censusWorker } });
 const browser = await launch([], { webgpu: hardware ? 'hardware' : true });

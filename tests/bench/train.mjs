@@ -27,6 +27,7 @@ if (only !== undefined && only !== 'cpu' && only !== 'gpu') {
 }
 // Imported after the check: the harness itself throws when there is no built site.
 const { launch, serve } = await import('../e2e/harness.mjs');
+const { instrumentedWorker } = await import('./instrumented-worker.mjs');
 
 const STEPS = 300;
 // Timed runs per engine after its warm-up; the table shows their median. Single runs on a
@@ -62,7 +63,7 @@ window.bench = (device) => new Promise((done) => {
 // The worker as the app starts it, with WebGPU calls counted: compute dispatches, queue
 // submits and buffer maps (each map is one read-back that waits for the device). The counts
 // cover one run, from its 'device' event to 'done', and come just before 'done'.
-const countedWorker = `
+const countedWorker = instrumentedWorker(`
 const counts = { dispatches: 0, submits: 0, maps: 0 };
 const wrap = (proto, name, key) => {
   if (!proto || !proto[name]) return;
@@ -72,15 +73,9 @@ const wrap = (proto, name, key) => {
 wrap(self.GPUComputePassEncoder?.prototype, 'dispatchWorkgroups', 'dispatches');
 wrap(self.GPUQueue?.prototype, 'submit', 'submits');
 wrap(self.GPUBuffer?.prototype, 'mapAsync', 'maps');
-const post = self.postMessage.bind(self);
-self.postMessage = (message, ...rest) => {
-  if (typeof message === 'string' && message.includes('"event":"device"')) for (const k in counts) counts[k] = 0;
-  if (typeof message === 'string' && message.includes('"event":"done"')) post(JSON.stringify({ event: 'gpu-counts', ...counts }));
-  post(message, ...rest);
-};
-// Our loader; builds before it (an older dist/ compared side by side) had Trunk's shim.
-try { importScripts('./worker-loader.js'); } catch { importScripts('./aesop-worker_loader.js'); }
-`;
+const reset = () => { for (const k in counts) counts[k] = 0; };
+const report = () => ({ event: 'gpu-counts', ...counts });
+`);
 
 // TF.js: the same network in a hand-written loop (optimizer.minimize, no model.fit and its
 // per-batch callbacks). The moons are generated here with the same recipe as our generator

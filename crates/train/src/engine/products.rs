@@ -18,10 +18,9 @@ use burn::prelude::*;
 /// slower (README, Benchmark).
 pub const BROADCAST_LIMIT: usize = 1 << 20;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Products {
     /// burn's matmul for every product.
-    #[default]
     Matmul,
     /// Multiply-and-sum up to `BROADCAST_LIMIT` terms, matmul beyond.
     Broadcast,
