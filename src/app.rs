@@ -2,6 +2,8 @@
 
 #[cfg(feature = "full")]
 use crate::content::lesson_quiz;
+#[cfg(feature = "full")]
+use crate::content::lab_lesson;
 use crate::content::{At, CourseFiles};
 use crate::notice::ContentErrors;
 use crate::progress::ProgressStore;
@@ -104,9 +106,16 @@ fn CoursePage(files: CourseFiles, route: ReadSignal<Route>) -> impl IntoView {
         let module = resolved.get().map(|(m, _)| &header_course.modules[m]);
         view! {
             <header class="site-header">
-                <a class="brand" href="#/">"AESOP"</a>
-                <span class="course-title">{header_course.title.clone()}</span>
-                {module.map(|m| view! { <span class="module-title">{format!("Module {} · {}", m.number, m.title)}</span> })}
+                <a class="brand" href="#/">{header_course.title.clone()}</a>
+                // The course's title already names a one-topic module: say only which module.
+                {module.map(|m| {
+                    let label = if header_course.title.contains(&m.title) {
+                        format!("Module {}", m.number)
+                    } else {
+                        format!("Module {} · {}", m.number, m.title)
+                    };
+                    view! { <span class="module-title">{label}</span> }
+                })}
             </header>
         }
     };
@@ -151,7 +160,7 @@ fn CoursePage(files: CourseFiles, route: ReadSignal<Route>) -> impl IntoView {
             <p class="content-warning" role="status">{format!("{} problem(s) in the course files: the affected pages say where.", problems.get())}</p>
         })}
         <main id="main" tabindex="-1">{page}</main>
-        <footer class="site-footer"><p>"AESOP runs entirely in your browser. Your progress stays on this device."</p></footer>
+        <footer class="site-footer"><p>"AESOP runs entirely in your browser. Your progress stays on this device. " <a href="host.html">"Hosting this course?"</a></p></footer>
     }
 }
 
@@ -180,6 +189,12 @@ fn StepPage(files: CourseFiles, at: At) -> impl IntoView {
             lesson_key,
             files.content((m, q)),
         )
+    });
+    // A lab's lesson, for the offline peer's answers from it (optional: the lab runs without).
+    #[cfg(feature = "full")]
+    let lab_lesson = lab_lesson(&course, m, s).map(|l| {
+        let link = aesop_course::Route::step(&module.id, &module.steps[l].id).to_fragment();
+        (files.content((m, l)), link)
     });
     move || {
         let key = key.clone();
@@ -213,7 +228,14 @@ fn StepPage(files: CourseFiles, at: At) -> impl IntoView {
                     },
                     None => None,
                 };
-                view! { <lab::LabPage lab=l key=key lesson_quiz=lesson_quiz /> }.into_any()
+                if lab_lesson.as_ref().is_some_and(|(content, _)| content.get().is_none()) {
+                    return loading().into_any();
+                }
+                let lesson = lab_lesson.as_ref().and_then(|(content, link)| match content.get() {
+                    Some(Ok(StepContent::Lesson(lesson))) => Some((lesson.paragraphs(), link.clone())),
+                    _ => None,
+                });
+                view! { <lab::LabPage lab=l key=key lesson_quiz=lesson_quiz lesson=lesson /> }.into_any()
             }
         }
     }

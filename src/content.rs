@@ -112,6 +112,7 @@ impl CourseFiles {
                 }
                 let mut at = vec![(m, s)];
                 at.extend(lesson_quiz(&course, m, s).map(|q| (m, q)));
+                at.extend(lab_lesson(&course, m, s).map(|l| (m, l)));
                 at
             }
             // The playground reads its own files (a demo file, the digits) when it shows.
@@ -208,6 +209,19 @@ async fn next_task() {
         let _ = window().set_timeout_with_callback(&resolve);
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// The lesson a lab belongs to: its offline peer quotes it to answer unforeseen questions.
+pub fn lab_lesson(course: &Course, m: usize, s: usize) -> Option<usize> {
+    let steps = &course.modules[m].steps;
+    let step = &steps[s];
+    (step.kind == StepKind::Lab)
+        .then(|| {
+            steps
+                .iter()
+                .position(|l| l.lesson == step.lesson && l.kind == StepKind::Lesson)
+        })
+        .flatten()
 }
 
 /// The quiz of the lesson a lab belongs to: the lab quotes the learner's answers.

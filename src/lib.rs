@@ -4,6 +4,8 @@
 //! the test and labs.
 
 mod app;
+#[cfg(feature = "full")]
+mod colors;
 mod content;
 #[cfg(feature = "full")]
 mod demo;

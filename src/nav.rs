@@ -47,7 +47,9 @@ fn status_mark(status: StepStatus) -> String {
         StepStatus::NotStarted => String::new(),
         StepStatus::InProgress => "…".into(),
         StepStatus::Done(None) => "✓".into(),
-        StepStatus::Done(Some(s)) | StepStatus::Passed(s) => format!("✓ {}/{}", s.correct, s.total),
+        // A quiz has a score, not a pass mark: a tick beside 1/5 would read as a pass.
+        StepStatus::Done(Some(s)) => format!("{}/{}", s.correct, s.total),
+        StepStatus::Passed(s) => format!("✓ {}/{}", s.correct, s.total),
         StepStatus::Failed(s) => format!("✗ {}/{}", s.correct, s.total),
     }
 }
@@ -91,6 +93,7 @@ pub fn StepNav(files: CourseFiles, module: usize, current: Option<usize>) -> imp
                 class="step"
                 class:current=is_current
                 class:done=move || matches!(status.get(), StepStatus::Done(_) | StepStatus::Passed(_))
+                class:scored=move || matches!(status.get(), StepStatus::Done(Some(_)))
                 class:broken=broken
                 aria-current=is_current.then_some("page")
                 title=move || format!("{} — {}", title(), status_text(status.get()))
@@ -117,8 +120,32 @@ pub fn StepNav(files: CourseFiles, module: usize, current: Option<usize>) -> imp
             })
             .collect_view()
     });
+    // On a phone the strip scrolls sideways: bring the current step into view, and drop the
+    // fading edge that says "more" once the learner has scrolled to the end.
+    let strip = NodeRef::<leptos::html::Nav>::new();
+    strip.on_load(move |nav| {
+        use wasm_bindgen::{closure::Closure, JsCast};
+        let el: web_sys::HtmlElement = nav.clone().into();
+        if let Ok(Some(current)) = el.query_selector(".step.current") {
+            let current: web_sys::HtmlElement = current.unchecked_into();
+            el.set_scroll_left(
+                current.offset_left() - (el.client_width() - current.offset_width()) / 2,
+            );
+        }
+        let mark = {
+            let el = el.clone();
+            move || {
+                let end = el.scroll_left() + el.client_width() >= el.scroll_width() - 2;
+                let _ = el.class_list().toggle_with_force("at-end", end);
+            }
+        };
+        mark();
+        let on_scroll = Closure::<dyn Fn()>::new(mark);
+        let _ = el.add_event_listener_with_callback("scroll", on_scroll.as_ref().unchecked_ref());
+        on_scroll.forget();
+    });
     view! {
-        <nav class="course-nav" aria-label="Course steps">
+        <nav class="course-nav" aria-label="Course steps" node_ref=strip>
             {other_modules.map(|links| view! { <div class="module-switch">{links}</div> })}
             <ol class="step-groups">
                 {groups

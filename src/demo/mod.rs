@@ -59,7 +59,7 @@ pub fn DemoBlock(folder: String, name: String) -> impl IntoView {
                     match shared.clone().map(|r| r.and_then(|job| d.check_job(&job).map(|()| job))) {
                         Some(Ok(job)) => {
                             // Selected, not started: a link must not start a long job by itself.
-                            d.presets.insert(0, NamedJob { name: "shared".into(), label: "Shared run".into(), note: "This run came from a link: the same settings and seed as when it was shared, so it reproduces the same numbers. Press Train to run it.".into(), job });
+                            d.presets.insert(0, NamedJob { name: "shared".into(), label: "Shared run".into(), note: "This run came from a link: the same settings and seed as when it was shared, so it reproduces the same numbers. Press Train to run it.".into(), after: String::new(), job });
                             request_animation_frame(move || {
                                 if let Some(el) = section.get_untracked() {
                                     el.scroll_into_view();

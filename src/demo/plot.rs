@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::JsCast;
+use crate::colors::{colors, dark, diverging};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Series {
@@ -41,15 +42,6 @@ pub enum Chart {
         paths: Vec<Series>,
         dots: Vec<(f64, f64, usize)>,
     },
-}
-
-fn dark() -> bool {
-    window()
-        .match_media("(prefers-color-scheme: dark)")
-        .ok()
-        .flatten()
-        .map(|m| m.matches())
-        .unwrap_or(false)
 }
 
 struct Palette {
@@ -103,14 +95,82 @@ impl Chart {
     /// Nothing to plot yet (before a run): the plot shows an empty state, not axes whose
     /// every tick reads 0.
     pub fn is_empty(&self) -> bool {
+        self.why_empty().is_some()
+    }
+
+    /// Why nothing can be drawn, in the learner's words; `None` when there is something.
+    pub fn why_empty(&self) -> Option<&'static str> {
+        let zeros = "Every value is 0, and a log scale has no place for 0: the table below lists them";
         match self {
-            Chart::Lines { series, .. } => series
-                .iter()
-                .all(|s| s.points.iter().all(|p| !p.1.is_finite())),
-            Chart::Bars { bars, .. } => bars.is_empty(),
-            Chart::Field { values, .. } => values.is_empty(),
+            Chart::Lines { series, log_y, .. } => {
+                let finite = || series.iter().flat_map(|s| &s.points).filter(|p| p.1.is_finite());
+                if finite().next().is_none() {
+                    Some("Nothing to plot yet")
+                } else if *log_y && finite().all(|p| p.1 <= 0.0) {
+                    Some(zeros)
+                } else {
+                    None
+                }
+            }
+            Chart::Bars { bars, log_y, .. } => {
+                if bars.is_empty() {
+                    Some("Nothing to plot yet")
+                } else if *log_y && bars.iter().all(|b| b.1 <= 0.0) {
+                    Some(zeros)
+                } else {
+                    None
+                }
+            }
+            Chart::Field { values, .. } => values.is_empty().then_some("Nothing to plot yet"),
         }
     }
+}
+
+/// The chart's key, drawn as HTML under the canvas rather than on it, where it would cover
+/// the curves of a phone-sized plot: (label, CSS colour, dashed) for each named line.
+fn key(chart: &Chart) -> Vec<(String, String, bool)> {
+    let p = palette();
+    let lines: &[Series] = match chart {
+        Chart::Lines { series, .. } => series,
+        Chart::Field { paths, .. } if paths.len() > 1 => paths,
+        _ => &[],
+    };
+    lines
+        .iter()
+        .filter(|s| !s.label.is_empty() && !s.points.is_empty())
+        .map(|s| {
+            let c = p.series[s.color % p.series.len()];
+            (s.label.clone(), format!("rgb({}, {}, {})", c.0, c.1, c.2), s.dashed)
+        })
+        .collect()
+}
+
+/// A log axis's range widened to whole powers of ten, so every tick is a power of ten and
+/// at least two of them show.
+fn decades(lo: f64, hi: f64) -> (f64, f64, usize) {
+    let (a, b) = (lo.max(1e-12).log10().floor(), hi.max(lo * 10.0).log10().ceil());
+    let b = b.max(a + 1.0);
+    (10f64.powf(a), 10f64.powf(b), (b - a) as usize)
+}
+
+/// A log axis's tick: "1", or 10 with a superscript power ("10⁻⁴"); one format for every
+/// log axis. Ticks that are not powers of ten (plotters adds some) get no label.
+pub fn log_tick(v: f64) -> String {
+    let k = v.log10().round();
+    if !v.is_finite() || v <= 0.0 || (v / 10f64.powf(k) - 1.0).abs() > 1e-6 {
+        return String::new();
+    }
+    if k == 0.0 {
+        return "1".into();
+    }
+    let digits: String = format!("{}", k as i64)
+        .chars()
+        .map(|c| match c {
+            '-' => '⁻',
+            d => ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'][d as usize - '0' as usize],
+        })
+        .collect();
+    format!("10{digits}")
 }
 
 /// How many x ticks, at most: on an axis of whole numbers (epochs, steps) few enough that
@@ -121,7 +181,7 @@ fn x_ticks(series: &[Series], x_max: f64) -> usize {
         .flat_map(|s| &s.points)
         .all(|p| p.0.fract() == 0.0);
     if whole {
-        (x_max as usize + 1).clamp(2, 10)
+        (x_max as usize + 1).clamp(2, 16)
     } else {
         10
     }
@@ -178,12 +238,21 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, chart: &Chart) -> Result<(), String
             // The same drawing on a linear or a log y axis (different coordinate types).
             macro_rules! draw_series {
                 ($chart:expr) => {
-                    for s in series {
+                    let count = series.len();
+                    for (k, s) in series.iter().enumerate() {
                         let color = p.series[s.color % p.series.len()];
-                        let style = ShapeStyle { color: color.to_rgba(), filled: false, stroke_width: px(if s.dashed { 1.5 } else { 2.0 }) };
-                        $chart
-                            // A log axis cannot place 0: those points are left out (the summary says so).
-                            .draw_series(LineSeries::new(s.points.iter().copied().filter(|p| p.1.is_finite() && (!*log_y || p.1 > 0.0)), style))
+                        // Earlier lines are drawn wider, under later ones: two runs that land
+                        // on the same curve still show both colours, one as the other's rim.
+                        let width = if s.dashed { 1.5 } else { 2.0 + 1.5 * (count - 1 - k).min(3) as f64 };
+                        let style = ShapeStyle { color: color.to_rgba(), filled: false, stroke_width: px(width) };
+                        // A log axis cannot place 0: those points are left out (the summary says so).
+                        let points = s.points.iter().copied().filter(|p| p.1.is_finite() && (!*log_y || p.1 > 0.0));
+                        let drawn = if s.dashed {
+                            $chart.draw_series(DashedLineSeries::new(points, px(6.0), px(4.0), style))
+                        } else {
+                            $chart.draw_series(LineSeries::new(points, style))
+                        };
+                        drawn
                             .map_err(err)?
                             .label(s.label.clone())
                             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
@@ -195,16 +264,16 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, chart: &Chart) -> Result<(), String
                     .iter()
                     .copied()
                     .filter(|v| *v > 0.0)
-                    .fold(f64::MAX, f64::min)
-                    .min(y_max / 10.0)
-                    .max(1e-12);
+                    .fold(f64::MAX, f64::min);
+                let (lo, hi, n) = decades(lo, y_max);
                 let mut c = builder
-                    .build_cartesian_2d(0.0..x_max, (lo..y_max).log_scale())
+                    .build_cartesian_2d(0.0..x_max, (lo..hi).log_scale())
                     .map_err(err)?;
                 c.configure_mesh()
                     .x_labels(ticks)
+                    .y_labels(n + 1)
                     .x_label_formatter(&label)
-                    .y_label_formatter(&label)
+                    .y_label_formatter(&|v| log_tick(*v))
                     .x_desc(x_label.as_str())
                     .y_desc(format!("{y_label} (log)"))
                     .label_style(font(12.0).into_font().color(&p.ink))
@@ -214,11 +283,6 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, chart: &Chart) -> Result<(), String
                     .draw()
                     .map_err(err)?;
                 draw_series!(c);
-                c.configure_series_labels()
-                    .label_font(font(12.0).into_font().color(&p.ink))
-                    .border_style(p.grid)
-                    .draw()
-                    .map_err(err)?;
             } else {
                 let mut c = builder
                     .build_cartesian_2d(0.0..x_max, y_min.min(0.0)..y_max)
@@ -244,11 +308,6 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, chart: &Chart) -> Result<(), String
                     )))
                     .map_err(err)?;
                 }
-                c.configure_series_labels()
-                    .label_font(font(12.0).into_font().color(&p.ink))
-                    .border_style(p.grid)
-                    .draw()
-                    .map_err(err)?;
             }
         }
         Chart::Bars {
@@ -256,6 +315,7 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, chart: &Chart) -> Result<(), String
             bars,
             log_y,
         } => {
+            // Segmented x: each bar owns a slot, and its label sits under the slot's centre.
             let n = bars.len().max(1);
             let top = bars.iter().map(|b| b.1).fold(1e-12f64, f64::max) * 1.2;
             let mut builder = ChartBuilder::on(&root);
@@ -265,30 +325,36 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, chart: &Chart) -> Result<(), String
                 .x_label_area_size(px(36.0))
                 .y_label_area_size(px(56.0));
             let labels: Vec<String> = bars.iter().map(|b| b.0.clone()).collect();
-            let bar = |i: usize, v: f64| {
-                Rectangle::new(
-                    [
-                        (i as f64 + 0.15, if *log_y { 1e-12 } else { 0.0 }),
-                        (i as f64 + 0.85, v),
-                    ],
-                    p.series[0].filled(),
-                )
+            let x_label = |x: &SegmentValue<usize>| match x {
+                SegmentValue::CenterOf(i) => labels.get(*i).cloned().unwrap_or_default(),
+                _ => String::new(),
             };
+            let bar = |i: usize, from: f64, v: f64| {
+                let mut r = Rectangle::new(
+                    [(SegmentValue::Exact(i), from), (SegmentValue::Exact(i + 1), v)],
+                    p.series[0].filled(),
+                );
+                r.set_margin(0, 0, px(4.0), px(4.0));
+                r
+            };
+            let x_axis = (0..n).into_segmented();
             if *log_y {
                 let lo = bars
                     .iter()
                     .map(|b| b.1)
                     .filter(|v| *v > 0.0)
-                    .fold(f64::MAX, f64::min)
-                    .min(top / 10.0)
-                    / 2.0;
+                    .fold(f64::MAX, f64::min);
+                let (lo, hi, decades) = decades(lo, top);
                 let mut c = builder
-                    .build_cartesian_2d(0.0..n as f64, (lo.max(1e-12)..top).log_scale())
+                    .build_cartesian_2d(x_axis, (lo..hi).log_scale())
                     .map_err(err)?;
                 c.configure_mesh()
                     .disable_x_mesh()
                     .x_labels(n)
-                    .x_label_formatter(&|x| labels.get(*x as usize).cloned().unwrap_or_default())
+                    .y_labels(decades + 1)
+                    .x_label_formatter(&x_label)
+                    .y_label_formatter(&|v| log_tick(*v))
+                    .x_desc("layer (input side first)")
                     .y_desc(format!("{y_label} (log)"))
                     .label_style(font(12.0).into_font().color(&p.ink))
                     .axis_style(p.ink)
@@ -296,24 +362,23 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, chart: &Chart) -> Result<(), String
                     .bold_line_style(p.grid)
                     .draw()
                     .map_err(err)?;
-                c.draw_series(bars.iter().enumerate().map(|(i, b)| {
-                    Rectangle::new(
-                        [
-                            (i as f64 + 0.15, lo.max(1e-12)),
-                            (i as f64 + 0.85, b.1.max(lo)),
-                        ],
-                        p.series[0].filled(),
-                    )
-                }))
+                c.draw_series(
+                    bars.iter()
+                        .enumerate()
+                        .filter(|(_, b)| b.1 > 0.0)
+                        .map(|(i, b)| bar(i, lo, b.1)),
+                )
                 .map_err(err)?;
             } else {
                 let mut c = builder
-                    .build_cartesian_2d(0.0..n as f64, 0.0..top)
+                    .build_cartesian_2d(x_axis, 0.0..top)
                     .map_err(err)?;
                 c.configure_mesh()
                     .disable_x_mesh()
                     .x_labels(n)
-                    .x_label_formatter(&|x| labels.get(*x as usize).cloned().unwrap_or_default())
+                    .x_label_formatter(&x_label)
+                    .y_label_formatter(&label)
+                    .x_desc("layer (input side first)")
                     .y_desc(y_label.as_str())
                     .label_style(font(12.0).into_font().color(&p.ink))
                     .axis_style(p.ink)
@@ -321,7 +386,7 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, chart: &Chart) -> Result<(), String
                     .bold_line_style(p.grid)
                     .draw()
                     .map_err(err)?;
-                c.draw_series(bars.iter().enumerate().map(|(i, b)| bar(i, b.1)))
+                c.draw_series(bars.iter().enumerate().map(|(i, b)| bar(i, 0.0, b.1)))
                     .map_err(err)?;
             }
         }
@@ -355,8 +420,18 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, chart: &Chart) -> Result<(), String
                 p.series[0].1 as f64,
                 p.series[0].2 as f64,
             );
+            // With points on it, the field is a classifier's P(class 1): pale orange through
+            // the page's surface to pale blue, the classes' own colours.
+            let classes = !dots.is_empty();
+            let scheme = colors();
             c.draw_series(values.iter().enumerate().map(|(i, &v)| {
                 let (r, col) = (i / n, i % n);
+                let x0 = x[0] + col as f64 * dx;
+                let y0 = y[1] - (r + 1) as f64 * dy;
+                if classes {
+                    let (cr, cg, cb) = diverging(&scheme, (2.0 * v - 1.0) as f32, 0.55);
+                    return Rectangle::new([(x0, y0), (x0 + dx, y0 + dy)], RGBColor(cr, cg, cb).filled());
+                }
                 // Low values dark (accent), high values light: "darker is lower".
                 // Twelve filled bands: a filled contour plot, where each edge is a level line.
                 let t = if hi > lo {
@@ -370,8 +445,6 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, chart: &Chart) -> Result<(), String
                     mix(accent.1, base.1),
                     mix(accent.2, base.2),
                 );
-                let x0 = x[0] + col as f64 * dx;
-                let y0 = y[1] - (r + 1) as f64 * dy;
                 Rectangle::new([(x0, y0), (x0 + dx, y0 + dy)], color.filled())
             }))
             .map_err(err)?;
@@ -381,13 +454,15 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, chart: &Chart) -> Result<(), String
                 .axis_style(p.ink)
                 .draw()
                 .map_err(err)?;
+            // Each point in its class's full colour with a rim of the page's ink, so it
+            // stands out from the pale region under it in either theme.
+            let rim = p.ink;
             for &(px_, py, class) in dots {
-                let color = p.series[(class + 1) % p.series.len()];
-                c.draw_series(std::iter::once(Circle::new(
-                    (px_, py),
-                    px(2.5),
-                    color.filled(),
-                )))
+                let (cr, cg, cb) = if class == 0 { scheme.negative } else { scheme.positive };
+                c.draw_series([
+                    Circle::new((px_, py), px(3.4), rim.filled()),
+                    Circle::new((px_, py), px(2.6), RGBColor(cr, cg, cb).filled()),
+                ])
                 .map_err(err)?;
             }
             for s in paths.iter().filter(|s| !s.points.is_empty()) {
@@ -408,18 +483,6 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, chart: &Chart) -> Result<(), String
                     ])
                     .map_err(err)?;
                 }
-            }
-            if paths.len() > 1 {
-                c.configure_series_labels()
-                    .label_font(font(12.0).into_font().color(&p.ink))
-                    .background_style(if dark() {
-                        RGBColor(20, 24, 32).mix(0.85)
-                    } else {
-                        WHITE.mix(0.85)
-                    })
-                    .border_style(p.grid)
-                    .draw()
-                    .map_err(err)?;
             }
         }
     }
@@ -537,12 +600,23 @@ pub fn Plot(
             cb.run((x[0] + fx * (x[1] - x[0]), y[1] - fy * (y[1] - y[0])));
         }
     };
-    let empty = Memo::new(move |_| chart.with(Chart::is_empty));
+    let why_empty = Memo::new(move |_| chart.with(Chart::why_empty));
+    let empty = Memo::new(move |_| why_empty.get().is_some());
     let table_open = RwSignal::new(false);
     view! {
         <figure class="plot" class:plot-empty=empty>
             <canvas node_ref=canvas role="img" aria-label=move || format!("{label}: {}", summary.get()) on:click=click class:clickable=on_click.is_some()></canvas>
-            {move || empty.get().then(|| view! { <p class="plot-empty-note" aria-hidden="true">"Nothing to plot yet"</p> })}
+            {move || why_empty.get().map(|why| view! { <p class="plot-empty-note" aria-hidden=(why == "Nothing to plot yet").then_some("true")>{why}</p> })}
+            {move || {
+                let key = chart.with(key);
+                (key.len() > 1).then(|| view! {
+                    <ul class="plot-key">
+                        {key.into_iter().map(|(label, color, dashed)| view! {
+                            <li><span class="plot-key-line" class:dashed=dashed style=format!("border-top-color: {color}")></span>{label}</li>
+                        }).collect_view()}
+                    </ul>
+                })
+            }}
             <figcaption class="plot-summary">{move || summary.get()}</figcaption>
             {move || problem.get().map(|p| view! { <p class="plot-problem" role="status">{format!("The plot could not be drawn: {p}")}</p> })}
             <details class="plot-data" on:toggle=move |ev| table_open.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open())>

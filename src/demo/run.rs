@@ -68,7 +68,19 @@ pub struct Run {
     record: StoredValue<Option<(ProgressStore, String)>, LocalStorage>,
     /// The learner's progress, where the backend switch is kept.
     store: StoredValue<Option<ProgressStore>, LocalStorage>,
+    /// "Slow down to watch": reports are shown at a pace a person can follow, not as fast
+    /// as a small network trains (most lesson demos finish within a second).
+    pub watch: RwSignal<bool>,
+    /// Reports received and not yet shown, in order, while watching.
+    queue: StoredValue<std::collections::VecDeque<FromWorker>, LocalStorage>,
+    draining: StoredValue<bool>,
 }
+
+/// How often a watched run shows its next report.
+const TICK: std::time::Duration = std::time::Duration::from_millis(60);
+/// A watched run's reports are spread over at most about this many ticks (some 2.4 s), so a
+/// long run is not slowed past patience.
+const WATCH_TICKS: usize = 40;
 
 /// What `DemoBlock` tells the views inside it: the demo's name (for shared links) and the
 /// progress key its runs are recorded under (`module/lesson-step/demo-name`).
@@ -108,6 +120,9 @@ impl Run {
                     .map(|k| (use_progress(), k)),
             ),
             store: StoredValue::new_local(use_context::<ProgressStore>()),
+            watch: RwSignal::new(true),
+            queue: StoredValue::new_local(Default::default()),
+            draining: StoredValue::new(false),
         };
         // Leaving the page ends the worker (and its GPU memory) with it.
         on_cleanup(move || run.client.update_value(|c| *c = None));
@@ -122,6 +137,74 @@ impl Run {
         if self.status.get_untracked() == Status::Idle {
             return;
         }
+        let paced = matches!(
+            event,
+            FromWorker::Metrics { .. }
+                | FromWorker::Path { .. }
+                | FromWorker::Paths { .. }
+                | FromWorker::Snapshot { .. }
+                | FromWorker::Done { .. }
+                | FromWorker::Alarm { .. }
+        );
+        if paced && (self.watch.get_untracked() || self.queue.with_value(|q| !q.is_empty())) {
+            self.queue.update_value(|q| q.push_back(event));
+            if !self.draining.get_value() {
+                self.draining.set_value(true);
+                self.drain();
+            }
+            return;
+        }
+        self.apply(event);
+    }
+
+    /// A report counts as one frame of the animation; the snapshot that comes with it, and the
+    /// run's end, follow without a tick of their own.
+    fn shows_a_frame(event: &FromWorker) -> bool {
+        matches!(
+            event,
+            FromWorker::Metrics { .. } | FromWorker::Path { .. } | FromWorker::Paths { .. }
+        )
+    }
+
+    /// Shows the next queued report(s), then comes back a tick later while any are left.
+    fn drain(self) {
+        if self.status.get_untracked() == Status::Idle {
+            self.queue.update_value(|q| q.clear());
+            self.draining.set_value(false);
+            return;
+        }
+        let frames = self
+            .queue
+            .with_value(|q| q.iter().filter(|e| Self::shows_a_frame(e)).count());
+        // Catch up when the queue is long, so the replay stays within WATCH_TICKS.
+        let mut budget = 1 + frames / WATCH_TICKS;
+        while let Some(event) = self.queue.try_update_value(|q| q.pop_front()).flatten() {
+            let frame = Self::shows_a_frame(&event);
+            self.apply(event);
+            if frame {
+                budget -= 1;
+                if budget == 0 {
+                    break;
+                }
+            }
+        }
+        // What follows the last frame (its snapshot, the end) goes with it.
+        while self
+            .queue
+            .with_value(|q| q.front().is_some_and(|e| !Self::shows_a_frame(e)))
+        {
+            if let Some(event) = self.queue.try_update_value(|q| q.pop_front()).flatten() {
+                self.apply(event);
+            }
+        }
+        if self.queue.with_value(|q| q.is_empty()) {
+            self.draining.set_value(false);
+        } else {
+            set_timeout(move || self.drain(), TICK);
+        }
+    }
+
+    fn apply(self, event: FromWorker) {
         match event {
             FromWorker::Crashed { .. } => unreachable!("handled above"),
             FromWorker::Device { label, note, gpu } => {
@@ -361,6 +444,7 @@ impl Run {
     }
 
     fn clear(self) {
+        self.queue.update_value(|q| q.clear());
         self.history.set(Vec::new());
         self.path.set(Vec::new());
         self.paths.set(Vec::new());
@@ -413,6 +497,10 @@ pub fn RunControls(
                 <button type="button" class="button" on:click=move |_| run.step() disabled=move || !matches!(status.get(), Status::Running | Status::Paused)>"Step"</button>
                 <button type="button" class="button" on:click=move |_| run.reset() disabled=move || status.get() == Status::Idle>"Reset"</button>
                 <BackendChoice run=run restart=Callback::new(move |()| run.start(job.get_untracked())) />
+                <label class="inline-check pace">
+                    <input type="checkbox" prop:checked=move || run.watch.get() on:change=move |ev| run.watch.set(event_target_checked(&ev)) />
+                    " Slow down to watch"
+                </label>
             </div>
             <RunStatus run=run />
             {move || (!ready() && !run.busy()).then(|| view! { <p class="predict-first hint">"Commit to a prediction above, then train."</p> })}

@@ -1,5 +1,6 @@
-//! The lab chat: the learner writes, the peer answers token by token (or the offline peer
-//! walks the rubric and follow-ups). Stop, retry, edit and resend, export, clear.
+//! The lab chat: the learner writes, the peer answers token by token (or, with no endpoint,
+//! the offline peer of `aesop_tutor` answers from the lab's authored dialogue). Stop, retry,
+//! edit and resend, export, clear.
 //!
 //! The transcript lives in the progress store, and every change to it is written to
 //! storage in the same step (`change`), so what is on the page is what a reload finds. A
@@ -17,6 +18,7 @@ use aesop_course::lab::Lab;
 use aesop_llm::context::{system_prompt, LabBrief};
 use aesop_llm::offline::{reply, OfflineScript};
 use aesop_llm::{dialect::dialect, Ending, Entry, LlmError, Speaker, State, Transcript};
+use aesop_tutor::Peer;
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -63,12 +65,23 @@ fn settled_entry(end: &End, text: String) -> Entry {
     }
 }
 
+/// The lab's offline peer, over its dialogue, lesson and the learner's shared results.
+fn offline_peer(lab: &Lab, lesson: Option<(Vec<String>, String)>, evidence: Vec<String>) -> Peer {
+    Peer::new(
+        lab.dialogue.as_ref().expect("called only for a lab with a dialogue"),
+        lab.followups.iter().map(|f| f.source.clone()).collect(),
+        lesson,
+        evidence,
+    )
+}
+
 #[component]
 pub fn Chat(
     lab: Arc<Lab>,
     key: String,
     store: ProgressStore,
     lesson_quiz: Option<LessonQuiz>,
+    lesson: Option<(Vec<String>, String)>,
 ) -> impl IntoView {
     let settings = use_llm_settings();
     super::csp::listen();
@@ -132,6 +145,13 @@ pub fn Chat(
             };
             let t = transcript.get_untracked();
             let rubric: Vec<String> = lab.rubric.iter().map(|r| r.source.clone()).collect();
+            // Each misconception as the belief (its first phrase) and the offline peer's answer.
+            let misconceptions: Vec<String> = lab
+                .dialogue
+                .iter()
+                .flat_map(|d| &d.misconceptions)
+                .map(|m| format!("The learner says something like \"{}\". Answer: {}", m.matches.first().map_or("", String::as_str), m.pushback))
+                .collect();
             let brief = LabBrief {
                 title: &lab.title,
                 scenario: &lab.scenario.plain_text(),
@@ -139,6 +159,7 @@ pub fn Chat(
                 opener: &lab.opener.source,
                 persona: &lab.persona,
                 rubric: &rubric,
+                misconceptions: &misconceptions,
             };
             let system = system_prompt(&brief, &evidence_now());
             let kind = settings.dialect.get_untracked();
@@ -195,8 +216,32 @@ pub fn Chat(
         })
     };
 
+    // The points the learner has made so far, read by the offline peer's matcher, shown beside
+    // either peer's conversation; the ones still missing are not listed (that would be the
+    // rubric for the asking).
+    let coverage = lab.dialogue.as_ref().map(|_| {
+        let peer = StoredValue::new_local(offline_peer(&lab, None, Vec::new()));
+        let total = peer.with_value(|p| p.points().len());
+        let made = Memo::new(move |_| {
+            let said: Vec<String> = transcript.with(|t| {
+                t.entries.iter().filter(|e| e.speaker == Speaker::Learner).map(|e| e.text.clone()).collect()
+            });
+            peer.with_value(|p| {
+                let mut made: Vec<usize> = said.iter().flat_map(|m| p.points_made(m)).collect();
+                made.sort_unstable();
+                made.dedup();
+                made.into_iter().map(|i| p.points()[i].to_string()).collect::<Vec<_>>()
+            })
+        });
+        view! {
+            <section class="coverage" aria-label="Points made so far">
+                <p class="coverage-count">{move || format!("Your case so far: {} of {total} points made", made.with(Vec::len))}</p>
+                <ul class="coverage-list">{move || made.get().into_iter().map(|s| view! { <li>"✓ "{s}</li> }).collect_view()}</ul>
+            </section>
+        }
+    });
     let send = {
-        let (ask, lab, key) = (ask.clone(), lab.clone(), key.clone());
+        let (ask, lab, key, lesson) = (ask.clone(), lab.clone(), key.clone(), lesson.clone());
         move || {
             let text = draft.get_untracked().trim().to_string();
             if text.is_empty() || streaming.get_untracked() {
@@ -208,7 +253,24 @@ pub fn Chat(
             });
             drafts::clear(&key);
             draft.set(String::new());
-            if offline() {
+            if offline() && lab.dialogue.is_some() {
+                // The offline peer replays the learner's messages: its state is a function of
+                // them, so a reloaded or edited transcript reads the same.
+                let peer = offline_peer(&lab, lesson.clone(), evidence_now());
+                let said: Vec<String> = transcript
+                    .get_untracked()
+                    .entries
+                    .iter()
+                    .filter(|e| e.speaker == Speaker::Learner)
+                    .map(|e| e.text.clone())
+                    .collect();
+                let (_, replies) = peer.replay(said.iter().map(String::as_str));
+                if let Some(r) = replies.last() {
+                    let entry = Entry::new(Speaker::OfflinePeer, r.text.clone());
+                    change(&store, &key, |t| t.entries.push(entry));
+                }
+                announce.set("The offline peer replied.".into());
+            } else if offline() {
                 let answered = transcript
                     .get_untracked()
                     .entries
@@ -361,10 +423,19 @@ pub fn Chat(
                     }}
                 </div>
             </form>
+            {coverage}
             <div class="chat-tools">
                 <label class="check"><input type="checkbox" prop:checked=move || settings.share.get() on:change=move |ev| settings.share.set(event_target_checked(&ev)) />
                     " Share my results in this lesson with the peer"</label>
-                <p class="settings-note">{move || if settings.share.get() { format!("Shared: {}", shared()) } else { "Nothing about your results is shared.".into() }}</p>
+                <p class="settings-note">{move || {
+                    let what = shared();
+                    let to = if offline() { "the offline peer, which runs in this browser and sends nothing anywhere" } else { "the AI endpoint set in Settings, a service outside this site, with every message" };
+                    match (settings.share.get(), what.is_empty()) {
+                        (_, true) => "You have no results in this lesson yet, so there is nothing to share.".to_string(),
+                        (true, false) => format!("Shared with {to}: {what}"),
+                        (false, false) => format!("Nothing about your results is shared. Ticked, this would go to {to}: {what}"),
+                    }
+                }}</p>
                 <button type="button" class="button small" on:click=move |_| export()>"Export as Markdown"</button>
                 <button type="button" class="button small" on:click=move |_| clear()>"Clear chat"</button>
             </div>

@@ -18,7 +18,13 @@ use leptos::prelude::*;
 use std::sync::Arc;
 
 #[component]
-pub fn LabPage(lab: Lab, key: String, lesson_quiz: Option<LessonQuiz>) -> impl IntoView {
+pub fn LabPage(
+    lab: Lab,
+    key: String,
+    lesson_quiz: Option<LessonQuiz>,
+    /// The lab's lesson as paragraphs, and a link to it: what the offline peer quotes.
+    lesson: Option<(Vec<String>, String)>,
+) -> impl IntoView {
     let store = use_progress();
     store.mark_done(&key);
     let lab = Arc::new(lab);
@@ -38,7 +44,7 @@ pub fn LabPage(lab: Lab, key: String, lesson_quiz: Option<LessonQuiz>) -> impl I
                 <div class="prose" inner_html=lab.task.as_str().to_string()></div>
             </section>
             <settings::SettingsPanel />
-            <chat::Chat lab=lab.clone() key=key store=store lesson_quiz=lesson_quiz />
+            <chat::Chat lab=lab.clone() key=key store=store lesson_quiz=lesson_quiz lesson=lesson />
         </article>
     }
 }

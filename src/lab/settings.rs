@@ -92,7 +92,8 @@ impl LlmSettings {
             dialect: RwSignal::new(saved.dialect),
             key: RwSignal::new(key),
             remember_key: RwSignal::new(saved.remember_key),
-            share: RwSignal::new(saved.share.unwrap_or(true)),
+            // Opt-in: with an endpoint set, shared results go to a third party.
+            share: RwSignal::new(saved.share.unwrap_or(false)),
             host: RwSignal::new(HostConfig::default()),
             host_problem: RwSignal::new(None),
         };
@@ -120,7 +121,7 @@ impl LlmSettings {
         // Nothing stored reads as the defaults, which need no record until the learner edits one.
         let stored = StoredValue::new(read(true, SETTINGS_KEY).or_else(|| {
             serde_json::to_string(&Saved {
-                share: Some(true),
+                share: Some(false),
                 ..Saved::default()
             })
             .ok()

@@ -1,6 +1,7 @@
 //! A lesson page: kicker, title, subtitle, the opening question, then the lesson's blocks.
 
 mod blocks;
+mod position;
 mod read_marker;
 
 use crate::progress::use_progress;
@@ -12,9 +13,10 @@ pub fn LessonPage(lesson: Lesson, key: String, folder: String) -> impl IntoView 
     let store = use_progress();
     #[cfg(feature = "full")]
     provide_context(crate::demo::LessonKey(key.clone()));
+    let article = position::keep(key.clone());
     let end = read_marker::on_visible(move || store.mark_done(&key));
     view! {
-        <article class="lesson">
+        <article class="lesson" node_ref=article>
             <header class="lesson-header">
                 <p class="kicker">{lesson.kicker.clone()}</p>
                 <h1>{lesson.title.clone()}</h1>

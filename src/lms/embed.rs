@@ -5,7 +5,12 @@
 //!   H5P's `{context: "h5p", action: "resize", scrollHeight}` (Moodle) and
 //!   `{subject: "lti.frameResize", height}` (Canvas);
 //! - `{type: "aesop:event", event, module, step, correct?, total?}` with `event` one of
-//!   `lesson-read`, `quiz-scored`, `test-passed`, `test-failed`.
+//!   `lesson-read`, `quiz-scored`, `test-passed`, `test-failed`;
+//! - `{type: "aesop:scroll-top"}` when the learner moves to another page, so the host scrolls
+//!   its page to the frame's top (the new page starts there, far above a long lesson's end).
+//!
+//! The height is the content's own (the body's box), not `documentElement.scrollHeight`:
+//! that never drops below the frame's height, so a frame sized by it could only grow.
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -107,24 +112,29 @@ pub fn start() {
         return;
     };
     let _ = root.class_list().add_1("embed");
+    // `nav=0`: the host links each page itself, so the course's step strip goes too.
+    let query = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default();
+    if query.trim_start_matches('?').split('&').any(|p| p == "nav=0") {
+        let _ = root.class_list().add_1("embed-bare");
+    }
     send(&message(&[
         ("context", "h5p".into()),
         ("action", "hello".into()),
     ]));
-    let last = std::cell::Cell::new(0);
-    let callback = Closure::<dyn Fn()>::new(move || {
-        let Some(root) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.document_element())
-        else {
-            return;
-        };
-        let height = root.scroll_height();
-        if height != last.get() {
-            last.set(height);
-            post_height(height);
+    let last = std::rc::Rc::new(std::cell::Cell::new(0));
+    let measure = {
+        let last = last.clone();
+        move || {
+            let height = content_height();
+            if height > 0 && height != last.get() {
+                last.set(height);
+                post_height(height);
+            }
         }
-    });
+    };
+    let callback = Closure::<dyn Fn()>::new(measure.clone());
     if let Ok(observer) = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()) {
         if let Some(body) = document.body() {
             observer.observe(&body);
@@ -132,4 +142,39 @@ pub fn start() {
         std::mem::forget(observer);
     }
     callback.forget();
+    // A new page: ask the host to bring the frame's top into view, and send the new height
+    // even when it is the same as some earlier page's.
+    let on_route = Closure::<dyn Fn()>::new(move || {
+        send(&message(&[("type", "aesop:scroll-top".into())]));
+        last.set(0);
+        measure();
+    });
+    if let Some(window) = web_sys::window() {
+        let _ = window
+            .add_event_listener_with_callback("hashchange", on_route.as_ref().unchecked_ref());
+    }
+    on_route.forget();
+}
+
+/// The content's height in CSS pixels: the body's box plus its margins, rounded up.
+fn content_height() -> i32 {
+    let Some(window) = web_sys::window() else {
+        return 0;
+    };
+    let Some(body) = window.document().and_then(|d| d.body()) else {
+        return 0;
+    };
+    let margins = window
+        .get_computed_style(&body)
+        .ok()
+        .flatten()
+        .map(|s| {
+            ["margin-top", "margin-bottom"]
+                .iter()
+                .filter_map(|p| s.get_property_value(p).ok())
+                .filter_map(|v| v.trim_end_matches("px").parse::<f64>().ok())
+                .sum::<f64>()
+        })
+        .unwrap_or(0.0);
+    (body.get_bounding_client_rect().height() + margins).ceil() as i32
 }

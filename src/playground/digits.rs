@@ -51,6 +51,8 @@ fn grey(c: &Colors, v: u8, max: u8) -> String {
     ))
 }
 
+/// A square image of `pixels.len()` cells (8×8 or the pad's 32×32), with a block cursor
+/// (in 8×8 blocks) where the keyboard is.
 fn draw_image(
     canvas: &web_sys::HtmlCanvasElement,
     pixels: &[u8],
@@ -61,15 +63,27 @@ fn draw_image(
         return;
     };
     let c = colors();
-    let cell = w / 8.0;
+    let side = (pixels.len() as f64).sqrt().round().max(1.0) as usize;
+    let px = w / side as f64;
     for (i, &v) in pixels.iter().enumerate() {
         ctx.set_fill_style_str(&grey(&c, v, max));
         ctx.fill_rect(
-            (i % 8) as f64 * cell,
-            (i / 8) as f64 * cell,
-            cell + 0.5,
-            cell + 0.5,
+            (i % side) as f64 * px,
+            (i / side) as f64 * px,
+            px + 0.5,
+            px + 0.5,
         );
+    }
+    let cell = w / 8.0;
+    if side > 8 {
+        // The block grid the network counts in, faintly.
+        ctx.set_stroke_style_str(&css(c.faint));
+        ctx.set_line_width(0.5);
+        for k in 1..8 {
+            let at = k as f64 * cell;
+            ctx.stroke_rect(at, 0.0, 0.0, w);
+            ctx.stroke_rect(0.0, at, w, 0.0);
+        }
     }
     ctx.set_stroke_style_str(&css(c.faint));
     ctx.set_line_width(1.0);
@@ -262,15 +276,27 @@ fn Misclassified(
 
 #[component]
 fn DigitPad(pg: Pg) -> impl IntoView {
-    let ink = RwSignal::new([0u8; 64]);
+    // The learner's strokes; the pad shows them as drawn, and the network reads them as the
+    // data's preprocessing would leave them (`pad::Drawing::normalised`), which the second
+    // canvas shows as the 8×8 counts.
+    let ink = RwSignal::new(pad::Drawing::default());
+    let seen = Memo::new(move |_| ink.with(|d| pad::counts(&d.normalised())));
     let cursor = RwSignal::new(None::<(usize, usize)>);
     let canvas = NodeRef::<Canvas>::new();
+    let seen_canvas = NodeRef::<Canvas>::new();
+    // While the pointer is down: whether it rubs out.
     let drawing = StoredValue::new(None::<bool>);
     Effect::new(move |_| {
-        let p = ink.get();
+        let bits: Vec<u8> = ink.with(|d| d.shown().iter().map(|&on| on as u8).collect());
         let at = cursor.get();
         if let Some(el) = canvas.get() {
-            draw_image(&el, &p, pad::FULL, at);
+            draw_image(&el, &bits, 1, at);
+        }
+    });
+    Effect::new(move |_| {
+        let p = seen.get();
+        if let Some(el) = seen_canvas.get() {
+            draw_image(&el, &p, pad::FULL, None);
         }
     });
     // The ten probabilities, from the last report's weights, as the pen moves.
@@ -280,7 +306,7 @@ fn DigitPad(pg: Pg) -> impl IntoView {
             .run
             .snapshot
             .with(|s| s.as_ref().map(|s| s.params.clone()))?;
-        let out = infer::forward(&spec, &params, &pad::inputs(&ink.get()))?;
+        let out = infer::forward(&spec, &params, &pad::inputs(&seen.get()))?;
         Some(infer::probabilities(&spec, &out))
     });
     let top = Memo::new(move |_| {
@@ -289,37 +315,29 @@ fn DigitPad(pg: Pg) -> impl IntoView {
             .max_by(|&a, &b| p[a].total_cmp(&p[b]))
             .map(|d| (d, p[d]))
     });
-    let cell_at = move |ev: &web_sys::PointerEvent| -> Option<(usize, usize)> {
+    // The pointer in pad pixels.
+    let point_at = move |ev: &web_sys::PointerEvent| -> Option<(f32, f32)> {
         let el = canvas.get_untracked()?;
         let r = el.get_bounding_client_rect();
-        let col = ((ev.client_x() as f64 - r.left()) / r.width() * 8.0).floor();
-        let row = ((ev.client_y() as f64 - r.top()) / r.height() * 8.0).floor();
-        ((0.0..8.0).contains(&col) && (0.0..8.0).contains(&row))
-            .then_some((row as usize, col as usize))
-    };
-    let mark = move |(r, c): (usize, usize), erase: bool| {
-        ink.update(|p| {
-            if erase {
-                pad::erase(p, r, c)
-            } else {
-                pad::paint(p, r, c)
-            }
-        })
+        let fine = pad::FINE as f64;
+        let x = (ev.client_x() as f64 - r.left()) / r.width() * fine;
+        let y = (ev.client_y() as f64 - r.top()) / r.height() * fine;
+        ((0.0..fine).contains(&x) && (0.0..fine).contains(&y)).then_some((y as f32, x as f32))
     };
     let down = move |ev: web_sys::PointerEvent| {
-        let Some(cell) = cell_at(&ev) else { return };
+        let Some(at) = point_at(&ev) else { return };
         ev.prevent_default();
         if let Some(el) = canvas.get_untracked() {
             let _ = el.set_pointer_capture(ev.pointer_id());
         }
-        // A press on ink (with the right button or a pen's eraser, or Shift) rubs out.
+        // The right button, a pen's eraser, or Shift rubs out.
         let erase = ev.button() == 2 || ev.button() == 5 || ev.shift_key();
         drawing.set_value(Some(erase));
-        mark(cell, erase);
+        ink.update(|d| if erase { d.erase(at) } else { d.begin(at) });
     };
     let moved = move |ev: web_sys::PointerEvent| {
-        if let (Some(erase), Some(cell)) = (drawing.get_value(), cell_at(&ev)) {
-            mark(cell, erase);
+        if let (Some(erase), Some(at)) = (drawing.get_value(), point_at(&ev)) {
+            ink.update(|d| if erase { d.erase(at) } else { d.extend(at) });
         }
     };
     let key = move |ev: web_sys::KeyboardEvent| {
@@ -331,16 +349,22 @@ fn DigitPad(pg: Pg) -> impl IntoView {
             "ArrowRight" => Some((r, (c + 1).min(7))),
             _ => None,
         };
+        let here = pad::block_centre(r, c);
         match (next, ev.key().as_str()) {
             (Some(p), _) => {
                 cursor.set(Some(p));
-                // Shift + arrow draws as it moves.
+                // Shift + arrow draws a stroke from block centre to block centre.
                 if ev.shift_key() {
-                    mark(p, false);
+                    ink.update(|d| {
+                        if d.strokes.last().and_then(|s| s.last()) != Some(&here) {
+                            d.begin(here);
+                        }
+                        d.extend(pad::block_centre(p.0, p.1));
+                    });
                 }
             }
-            (None, "Enter" | " ") => mark((r, c), false),
-            (None, "Delete" | "Backspace") => mark((r, c), true),
+            (None, "Enter" | " ") => ink.update(|d| d.begin(here)),
+            (None, "Delete" | "Backspace") => ink.update(|d| d.erase(here)),
             _ => return,
         }
         ev.prevent_default();
@@ -348,12 +372,16 @@ fn DigitPad(pg: Pg) -> impl IntoView {
     view! {
         <section class="pg-pad" aria-label="Draw a digit">
             <h4>"Draw a digit"</h4>
-            <p class="hint" id="pg-pad-help">"Draw with the mouse, a finger or a pen (Shift or the right button rubs out). Keyboard: arrows move, Enter inks, Delete rubs out, Shift + arrows draw a stroke. The digits were written centred, filling the square: draw yours the same way."</p>
+            <p class="hint" id="pg-pad-help">"Draw with the mouse, a finger or a pen (Shift or the right button rubs out). Keyboard: arrows move by a block, Enter inks, Delete rubs out, Shift + arrows draw a stroke. Size and place do not matter: like the data set's digits, yours is centred and scaled before the network reads it."</p>
             <div class="pg-pad-row">
-                <canvas node_ref=canvas class="pg-pad-canvas" tabindex="0" role="application" aria-label="Digit pad, 8 by 8 cells" aria-describedby="pg-pad-help"
+                <canvas node_ref=canvas class="pg-pad-canvas" tabindex="0" role="application" aria-label="Digit pad, 32 by 32 pixels in 8 by 8 blocks" aria-describedby="pg-pad-help"
                     on:pointerdown=down on:pointermove=moved on:pointerup=move |_| drawing.set_value(None) on:pointercancel=move |_| drawing.set_value(None)
                     on:contextmenu=move |ev| ev.prevent_default()
                     on:keydown=key on:focus=move |_| if cursor.get_untracked().is_none() { cursor.set(Some((0, 0))) } on:blur=move |_| cursor.set(None)></canvas>
+                <figure class="pg-pad-seen">
+                    <canvas node_ref=seen_canvas class="pg-seen-canvas" role="img" aria-label=move || format!("What the network sees: 8 by 8 counts, {} of 64 blocks inked", seen.get().iter().filter(|&&v| v > 0).count())></canvas>
+                    <figcaption>"What the network sees: your strokes centred, scaled to fill the square and thickened to the data's ink, then the pixels set in each 4 × 4 block counted (0 to 16), as the data set was made"</figcaption>
+                </figure>
                 <ol class="pg-probs" aria-label="The network's probability for each digit">
                     {(0..10).map(|d| view! {
                         <li class:pg-top=move || top.get().is_some_and(|(t, _)| t == d)>
@@ -364,12 +392,13 @@ fn DigitPad(pg: Pg) -> impl IntoView {
                     }).collect_view()}
                 </ol>
             </div>
-            <p class="pg-pad-answer" aria-live="polite">{move || match (top.get(), ink.get().iter().any(|&v| v > 0)) {
+            <p class="pg-pad-answer" aria-live="polite">{move || match (top.get(), !ink.with(pad::Drawing::is_empty)) {
                 (_, false) => "The pad is empty.".to_string(),
                 (None, true) => "Train the network to read your digit.".to_string(),
                 (Some((d, p)), true) => format!("The network reads a {d} ({:.0}%).", p * 100.0),
             }}</p>
-            <p><button type="button" class="button pg-pad-clear" on:click=move |_| ink.set([0; 64])>"Clear the pad"</button></p>
+            <p class="hint pg-pad-why">"Sure and wrong? This network scored its accuracy on digits written by 13 people on the same forms, scanned and scaled the same way as the ones it learned from. Your drawing comes from elsewhere: another pen, another hand, another size and place in the square. A test score speaks only for data like the test set's; on a drawing unlike it, the network can be confident and wrong."</p>
+            <p><button type="button" class="button pg-pad-clear" on:click=move |_| ink.set(pad::Drawing::default())>"Clear the pad"</button></p>
         </section>
     }
 }

@@ -101,7 +101,10 @@ fn initial(demo: &DemoPreset, name: &str) -> (Settings, Option<(bool, String)>) 
     if !ours {
         return (start, None);
     }
+    let kept = query.iter().any(|(k, _)| k == share::KEPT);
     match link::decode(&query) {
+        // The playground's own address after a reload: the same setup, nothing to announce.
+        Ok((s, notes)) if kept && notes.is_empty() => (s, None),
         Ok((s, notes)) if notes.is_empty() => (s, Some((false, "Opened from a link: the same settings, points and seed, so training replays the same run.".into()))),
         Ok((s, notes)) => (s, Some((true, format!("Opened from a link, with changes: {}.", notes.join("; "))))),
         Err(why) => (start, Some((true, format!("The link could not be used ({why}); the playground opens with its usual settings.")))),
@@ -117,6 +120,9 @@ pub fn Playground(demo: DemoPreset) -> impl IntoView {
     let from_link = note.is_some();
     let settings = RwSignal::new(settings);
     let run = Run::new();
+    // The playground trains continuously, epoch after epoch, as TensorFlow Playground does:
+    // there is nothing to slow down.
+    run.watch.set(false);
     let digits = RwSignal::new(Digits::Idle);
     let spec = Memo::new(move |_| {
         let images = match digits.get() {
@@ -161,6 +167,16 @@ pub fn Playground(demo: DemoPreset) -> impl IntoView {
             }
         });
     }
+    // Every change of setup goes into the address; the first run of this effect is the setup
+    // the page opened with, already there or the demo file's default.
+    let kept_name = name.clone();
+    Effect::new(move |first: Option<()>| {
+        settings.with(|s| {
+            if first.is_some() {
+                share::keep_in_address(&kept_name, s);
+            }
+        });
+    });
     let is_digits = Memo::new(move |_| settings.with(|s| s.data == Data::Digits));
     view! {
         <div class="pg" node_ref=root>

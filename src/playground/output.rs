@@ -24,6 +24,17 @@ fn series(
     }
 }
 
+/// The one class a classification data set holds, when it holds only one: then a perfect
+/// accuracy says nothing about learning.
+fn one_class(pg: &Pg) -> Option<usize> {
+    let sets = pg.sets.get()?;
+    pg.run.history.with(|h| h.last()?.train_accuracy)?;
+    let (train, test) = &*sets;
+    let mut ys = train.y.iter().chain(&test.y);
+    let first = *ys.next()?;
+    ys.all(|&y| y == first).then_some(first)
+}
+
 #[component]
 pub fn Output(pg: Pg) -> impl IntoView {
     let last = Memo::new(move |_| pg.run.history.with(|h| h.last().cloned()));
@@ -61,6 +72,9 @@ pub fn Output(pg: Pg) -> impl IntoView {
                     <div><dt>"Training accuracy"</dt><dd class="pg-train-accuracy">{move || percent(pg.run.history.with(|h| h.iter().rev().find_map(|m| m.train_accuracy)))}</dd></div>
                 })}
             </dl>
+            {move || one_class(&pg).map(|c| view! {
+                <p class="content-warning pg-one-class" role="status">{format!("Every point is class {c}, so there is nothing to separate: any network scores 100% by answering class {c} everywhere. Draw points of the other class too.")}</p>
+            })}
             <Plane pg=pg />
             <label class="inline-check pg-show-test">
                 <input type="checkbox" prop:checked=move || pg.settings.with(|s| s.show_test)

@@ -4,7 +4,7 @@
 //! link keeps the settings.
 
 use super::Pg;
-use aesop_train::playground::{csv, link, Data};
+use aesop_train::playground::{csv, link, Data, Settings};
 use leptos::prelude::*;
 
 fn base() -> Option<String> {
@@ -21,27 +21,56 @@ fn base() -> Option<String> {
     Some(format!("{page}{route}"))
 }
 
+/// The playground's address for these settings, and the full link's length where it was too
+/// long to keep and so lost the drawn points.
+fn address(base: &str, name: &str, settings: &Settings, extra: &str) -> (String, Option<usize>) {
+    let full = format!("{base}?demo={name}&{}{extra}", link::encode(settings));
+    if full.len() > link::MAX_LINK && settings.data == Data::Own {
+        let bare = Settings {
+            points: Vec::new(),
+            ..settings.clone()
+        };
+        let short = link::encode(&bare).replace("&pts=", "&");
+        (
+            format!("{base}?demo={name}&{}{extra}", short.trim_end_matches('&')),
+            Some(full.len()),
+        )
+    } else {
+        (full, None)
+    }
+}
+
+/// Marks an address the playground wrote for itself: opening it restores the setup quietly,
+/// where a shared link says it was opened from a link.
+pub const KEPT: &str = "kept";
+
+/// Keeps the setup in the address bar as it changes (as TensorFlow Playground does), so a
+/// reload, or the address copied from the bar, opens the same playground. `replaceState`
+/// adds no history entry and fires no `hashchange`, so nothing re-renders.
+pub fn keep_in_address(name: &str, settings: &Settings) {
+    let Some(base) = base() else { return };
+    let (url, _) = address(&base, name, settings, &format!("&{KEPT}=1"));
+    if let Ok(history) = window().history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}
+
 #[component]
 pub fn Share(pg: Pg, name: String) -> impl IntoView {
     let shown = RwSignal::new(None::<(String, Option<usize>)>);
     let copied = RwSignal::new(false);
+    // A link made before a change no longer opens what is on screen: take it away.
+    Effect::new(move |first: Option<()>| {
+        pg.settings.track();
+        if first.is_some() {
+            shown.set(None);
+        }
+    });
     let make = move |_| {
         let Some(base) = base() else { return };
-        let settings = pg.settings.get_untracked();
-        let full = format!("{base}?demo={name}&{}", link::encode(&settings));
-        let (url, too_long) = if full.len() > link::MAX_LINK && settings.data == Data::Own {
-            let bare = aesop_train::playground::Settings {
-                points: Vec::new(),
-                ..settings
-            };
-            let short = link::encode(&bare).replace("&pts=", "&");
-            (
-                format!("{base}?demo={name}&{}", short.trim_end_matches('&')),
-                Some(full.len()),
-            )
-        } else {
-            (full, None)
-        };
+        let (url, too_long) = pg
+            .settings
+            .with_untracked(|settings| address(&base, &name, settings, ""));
         copied.set(false);
         let promise = window().navigator().clipboard().write_text(&url);
         leptos::task::spawn_local(async move {

@@ -86,12 +86,15 @@ pub fn QuestionView(ctx: QuizCtx, index: usize, attempt: QuizAttempt) -> impl In
                         disabled=checked && !is_test
                         on:change=move |_| choose(original)
                     />
-                    <label for=id inner_html=option.label.as_str().to_string()></label>
-                    {match verdict {
-                        Some("correct") => Some(view! { <span class="verdict">" ✓ correct answer"</span> }),
-                        Some("wrong") => Some(view! { <span class="verdict">" ✗ your answer"</span> }),
-                        _ => None,
-                    }}
+                    // The badge sits under the option's text, so on a phone it never squeezes it.
+                    <div class="option-body">
+                        <label for=id inner_html=option.label.as_str().to_string()></label>
+                        {match verdict {
+                            Some("correct") => Some(view! { <span class="verdict">"✓ correct answer"</span> }),
+                            Some("wrong") => Some(view! { <span class="verdict">"✗ your answer"</span> }),
+                            _ => None,
+                        }}
+                    </div>
                 </li>
             }
         })
@@ -99,7 +102,7 @@ pub fn QuestionView(ctx: QuizCtx, index: usize, attempt: QuizAttempt) -> impl In
 
     // The screen is rebuilt on check and on moving, which drops focus; put it where the
     // learner continues: on the feedback after a check, on the new question otherwise.
-    let feedback_ref = NodeRef::<leptos::html::P>::new();
+    let feedback_ref = NodeRef::<leptos::html::Div>::new();
     let prompt_ref = NodeRef::<leptos::html::Legend>::new();
     if ctx.interacted.get_untracked() {
         Effect::new(move |_| {
@@ -113,10 +116,42 @@ pub fn QuestionView(ctx: QuizCtx, index: usize, attempt: QuizAttempt) -> impl In
             }
         });
     }
+    // Feedback fits the verdict: under a wrong answer, why that option is wrong, which one is
+    // right, then the explanation. The hint is gone by then: it can no longer help.
     let feedback = (checked && !is_test).then(|| {
         let right = chosen == Some(q.correct_index());
-        let (class, label, text) = if right { ("feedback right", "Right. ", q.right.clone()) } else { ("feedback wrong", "Not quite. ", q.hint.clone()) };
-        view! { <p class=class tabindex="-1" node_ref=feedback_ref><strong>{label}</strong><span inner_html=text.as_str().to_string()></span></p> }
+        let why = q.why.as_str().to_string();
+        if right {
+            view! {
+                <div class="feedback right" tabindex="-1" node_ref=feedback_ref>
+                    <p><strong>"Right. "</strong><span inner_html=why></span></p>
+                </div>
+            }
+            .into_any()
+        } else {
+            let why_not = chosen
+                .and_then(|c| q.options.get(c))
+                .and_then(|o| o.why_not.as_ref())
+                .map(|w| w.as_str().to_string());
+            let answer = q.options[q.correct_index()].label.as_str().to_string();
+            view! {
+                <div class="feedback wrong" tabindex="-1" node_ref=feedback_ref>
+                    <p><strong>"Not quite. "</strong>{why_not.map(|w| view! { <span class="why-not" inner_html=w></span> })}</p>
+                    <p class="the-answer"><strong>"The answer: "</strong><span inner_html=answer></span></p>
+                    <p class="why"><strong>"Why: "</strong><span inner_html=why></span></p>
+                </div>
+            }
+            .into_any()
+        }
+    });
+    // Before checking, a hint can still change the learner's mind; the test offers none.
+    let hint = (!checked && !is_test).then(|| {
+        view! {
+            <details class="hint">
+                <summary>"Show a hint"</summary>
+                <p inner_html=q.hint.as_str().to_string()></p>
+            </details>
+        }
     });
 
     let last = index + 1 == total;
@@ -182,6 +217,7 @@ pub fn QuestionView(ctx: QuizCtx, index: usize, attempt: QuizAttempt) -> impl In
                 <legend class="prompt" tabindex="-1" node_ref=prompt_ref inner_html=q.prompt.as_str().to_string()></legend>
                 <ul class="options" role="presentation">{options}</ul>
             </fieldset>
+            {hint}
             <div class="live" aria-live="polite" role="status">
                 {feedback}
                 {move || warn.get().then(|| view! { <p class="feedback warn">"Pick an answer first."</p> })}

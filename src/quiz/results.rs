@@ -24,14 +24,17 @@ pub fn Results(ctx: QuizCtx, attempt: QuizAttempt) -> impl IntoView {
         let chosen = attempt.answers.get(&q.id).copied();
         let right = chosen == Some(q.correct_index());
         // A stored index is data from outside: one past the options reads as no answer.
-        let yours = chosen.and_then(|c| q.options.get(c)).map(|o| o.label.as_str().to_string()).unwrap_or_else(|| "no answer".into());
+        let picked = chosen.and_then(|c| q.options.get(c));
+        let yours = picked.map(|o| o.label.as_str().to_string()).unwrap_or_else(|| "no answer".into());
+        let why_not = picked.filter(|_| !right).and_then(|o| o.why_not.as_ref()).map(|w| w.as_str().to_string());
         view! {
             <li class="review-item" class:right=right class:wrong=!right data-question=q.id.clone()>
                 <p class="review-verdict">{format!("Question {} — {}", i + 1, if right { "✓ right" } else { "✗ wrong" })}</p>
                 <div class="prompt" inner_html=q.prompt.as_str().to_string()></div>
                 <p><strong>"Your answer: "</strong><span inner_html=yours></span></p>
+                {why_not.map(|w| view! { <p class="why-not"><strong>"Why not: "</strong><span inner_html=w></span></p> })}
                 {(!right).then(|| view! { <p><strong>"Correct answer: "</strong><span inner_html=q.options[q.correct_index()].label.as_str().to_string()></span></p> })}
-                <p class="why"><strong>"Why: "</strong><span inner_html=q.right.as_str().to_string()></span></p>
+                <p class="why"><strong>"Why: "</strong><span inner_html=q.why.as_str().to_string()></span></p>
             </li>
         }
     }).collect_view();

@@ -118,10 +118,12 @@ test('the imbalance trap: plain cross-entropy is accurate and blind; weighting r
   assert.ok(Math.abs(await pct('recall-value') - plainLowered) <= 10, 'weighting ≈ a lowered threshold');
   cells = await page.$$eval(`${d} .confusion td`, (tds) => tds.map((t) => Number(t.textContent)));
   assert.equal(cells.reduce((a, b) => a + b, 0), 2000);
-  // The lab's peer gets the learner's own run as evidence (with consent, on by default).
+  // The lab's peer gets the learner's own run as evidence, with consent (off by default).
   await page.goto(page.url().replace('lesson-1', 'lab-1'));
   await page.waitForSelector('.chat');
-  const shared = await page.textContent('.settings-note:has-text("Shared:")');
+  assert.match(await page.textContent('.chat-tools .settings-note'), /^Nothing about your results is shared\. Ticked, this would go to the offline peer/);
+  await page.check('.chat-tools input[type=checkbox]');
+  const shared = await page.textContent('.settings-note:has-text("Shared with")');
   assert.match(shared, /Your last "imbalance" demo run: you trained a 2-16-1 relu network with weighted cross-entropy \(positives ×99\).*recall \d/);
 });
 

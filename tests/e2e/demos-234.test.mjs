@@ -60,7 +60,7 @@ async function reopen(page, d, start = 'Train') {
 }
 
 const cases = [
-  { lesson: 2, name: 'backprop-steps', preset: 'ReLU hidden units', start: "Check with burn's autodiff" },
+  { lesson: 2, name: 'backprop-steps', preset: 'ReLU hidden units', start: "Check with automatic differentiation" },
   { lesson: 2, name: 'gradient-monitor', preset: 'Mystery run C' },
   { lesson: 2, name: 'too-high-lr', preset: 'Learning rate 0.5' },
   { lesson: 3, name: 'depth', preset: 'ReLU, He init' },
@@ -101,7 +101,7 @@ for (const c of cases) {
 test('backprop by hand: every chain-rule product agrees with burn autodiff', async () => {
   const { page } = await lesson(2);
   const d = demo('backprop-steps');
-  await runToEnd(page, d, { preset: 'Sigmoid hidden units', start: "Check with burn's autodiff" });
+  await runToEnd(page, d, { preset: 'Sigmoid hidden units', start: "Check with automatic differentiation" });
   const cells = await page.$$eval(`${d} td.autodiff`, (tds) => tds.map((t) => t.textContent));
   assert.equal(cells.length, 9);
   for (const cell of cells) assert.match(cell, /✓ agrees/);
@@ -235,7 +235,7 @@ test('backprop: the learner steps the forward sweep, then each adjoint, and the 
   for (const param of ['w1_11', 'w1_22', 'b1_2', 'w2_1', 'b2']) {
     assert.equal(await cell(param, 'adjoint'), await page.textContent(`${d} tr[data-param="${param}"] td.product`), param);
   }
-  await runToEnd(page, d, { start: "Check with burn's autodiff" });
+  await runToEnd(page, d, { start: "Check with automatic differentiation" });
   assert.match(await page.textContent(`${d} .backprop-verdict`), /agrees with every hand-built product/);
   // Another preset starts the sweep over.
   await page.click(`${d} button.preset:text-is("ReLU hidden units")`);

@@ -84,7 +84,8 @@ test('Firefox: the offline peer runs a lab', async () => {
   await page.waitForSelector('.chat');
   await page.type('#chat-input', 'Weighted cross-entropy, because positives are rare.');
   await page.keyboard.press('Enter');
-  await page.waitForSelector('.msg-offline .checklist');
+  await page.waitForSelector('.msg-offline');
+  assert.match(await text(page, '.msg-offline'), /\S/);
   assert.match(await text(page, '.msg-learner'), /Weighted cross-entropy/);
   assert.deepEqual(page.errors, []);
   await page.browserContext().close();

@@ -10,43 +10,78 @@ let browser, llm;
 before(async () => { browser = await launch(); llm = await startLlmServer(); });
 after(async () => { await llm?.close(); await browser?.close(); });
 
-const lab1 = readContent('module-2/lab-1.md');
-const rubricCount = lab1.split(':::rubric')[1].split(/^:::$/m)[0].split('\n').filter((l) => /^\s*[-*] /.test(l)).length;
-const followupCount = lab1.split(':::followups')[1].split(/^:::$/m)[0].split('\n').filter((l) => /^\s*[-*] /.test(l)).length;
 
 const withEndpoint = (config, fn) => withLabConfig(browser, { timeout_s: 3, ...config }, fn);
 
-test('with no endpoint the offline peer runs the lab: rubric self-check, then follow-ups one at a time', async () => {
+/** The offline peer's last reply, once there are `n` of them. */
+async function peerReply(page, n) {
+  await page.waitForFunction((k) => document.querySelectorAll('.msg-offline').length >= k, n);
+  return page.locator('.msg-offline').nth(n - 1).textContent();
+}
+
+test('with no endpoint the offline peer listens: pushback, acknowledgement, a hint for a plea, an answer, and no rubric', async () => {
   const site = await serve();
   try {
     const page = await openPage(browser, `${site.url}#/module-2/lab-1`);
     await page.waitForSelector('.chat');
     assert.match(await page.textContent('.peer-badge'), /AESOP Lab AI · Loss Functions · offline peer/);
-    await say(page, 'Weighted cross-entropy, because 6.25% positives.');
-    await page.waitForSelector('.msg-offline');
-    assert.equal(await page.locator('.msg-offline .checklist input[type=checkbox]').count(), rubricCount);
-    assert.match(await page.textContent('.msg-offline'), new RegExp(`Challenge 1 of ${followupCount}`));
-    for (let i = 2; i <= followupCount; i++) {
-      await say(page, `Answer ${i}`);
-      await page.waitForSelector(`.msg-offline:has-text("Challenge ${i} of ${followupCount}")`);
-    }
-    await say(page, 'Done');
-    await page.waitForSelector('.msg-offline:has-text("last challenge")');
+    // A misconception is challenged with the lesson's reasoning.
+    await say(page, 'Honestly MSE is fine here, it works on 0/1 labels.');
+    assert.match(await peerReply(page, 1), /p·\(1 − p\)/);
+    // A strong, numeric argument: the points that landed are named, and the peer asks for more.
+    await say(page, 'Cross-entropy is the right loss for classification. With 800 of 12,800 images sick, a model that calls every image healthy already gets 93.75% accuracy, so I would weight the disease class about 15 times more.');
+    const strong = await peerReply(page, 2);
+    assert.match(strong, /Those points land/);
+    assert.match(await page.textContent('.coverage-count'), /Your case so far: [3-6] of 6 points made/);
+    // A plea gets a hint, not the model answer.
+    await say(page, 'Can you just tell me the answer?');
+    const plea = await peerReply(page, 3);
+    assert.ok(!plea.includes('Those points land') && plea.length < 400, plea);
+    assert.equal(await page.locator('.checklist').count(), 0, 'no rubric checklist');
+    // A genuine question is answered from the lesson.
+    await say(page, "Why does MSE's gradient vanish when the model is confidently wrong?");
+    assert.match(await peerReply(page, 4), /p − y/);
+    // Nothing it can read: it says so.
+    await say(page, 'purple elephants dance');
+    assert.match(await peerReply(page, 5), /^(I don't follow|I'm not sure what you mean)/);
+    const replies = await page.$$eval('.msg-offline', (els) => els.map((e) => e.textContent));
+    assert.equal(new Set(replies).size, replies.length, 'no reply twice');
     // The transcript survives a reload; so does an unsent draft.
     await page.fill('#chat-input', 'half-typed thought');
     await page.reload();
-    await page.waitForSelector('.msg-offline:has-text("last challenge")');
-    assert.equal(await page.locator('.msg-learner').count(), followupCount + 1);
+    await page.waitForFunction(() => document.querySelectorAll('.msg-offline').length === 5);
+    assert.equal(await page.locator('.msg-learner').count(), 5);
     assert.equal(await page.inputValue('#chat-input'), 'half-typed thought');
+    assert.match(await page.textContent('.coverage-count'), /Your case so far: [3-6] of 6/);
     // Export as Markdown.
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('button:text("Export as Markdown")')]);
     const md = readFileSync(await download.path(), 'utf8');
     assert.match(md, /^# Lab 1/);
-    assert.match(md, /\*\*You:\*\*\n\nWeighted cross-entropy, because 6.25% positives\./);
+    assert.match(md, /\*\*You:\*\*\n\nHonestly MSE is fine here/);
+    // Sharing results is opt-in and says where they would go.
+    assert.equal(await page.isChecked('.chat-tools input[type=checkbox]'), false);
     // Clear, after confirming.
     page.once('dialog', (d) => d.accept());
     await page.click('button:text("Clear chat")');
     await page.waitForFunction(() => document.querySelectorAll('.msg-learner').length === 0);
+    assert.deepEqual(page.errors, []);
+  } finally { await site.close(); }
+});
+
+test('lab 3 offline: a misconception is pushed back, a point made is acknowledged, and wrapping up names what is missing', async () => {
+  const site = await serve();
+  try {
+    const page = await openPage(browser, `${site.url}#/module-2/lab-3`);
+    await page.waitForSelector('.chat');
+    await say(page, 'ReLU fixes everything, just swap every sigmoid for ReLU and we are done.');
+    const first = await peerReply(page, 1);
+    assert.ok(first.length > 40 && /\?/.test(first), first);
+    await say(page, "Let's wrap up.");
+    const summary = await peerReply(page, 2);
+    assert.match(summary, /Here's where your case stands/);
+    assert.match(summary, /Still missing from your argument/);
+    await page.reload();
+    await page.waitForFunction(() => document.querySelectorAll('.msg-offline').length === 2);
     assert.deepEqual(page.errors, []);
   } finally { await site.close(); }
 });
@@ -67,6 +102,9 @@ for (const dialect of ['openai', 'anthropic']) {
       await page.click('.llm-settings summary');
       await page.fill('#llm-key', 'sk-test-123');
       await page.keyboard.press('Tab');
+      // Results go to the endpoint only when the learner ticks the box, which says so.
+      assert.match(await page.textContent('.chat-tools .settings-note'), /AI endpoint set in Settings, a service outside this site|no results in this lesson yet/);
+      await page.check('.chat-tools input[type=checkbox]');
       const before = llm.requests.length;
       await say(page, 'I recommend weighted cross-entropy.');
       // Text arrives in pieces before the reply completes.

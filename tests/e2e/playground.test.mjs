@@ -189,6 +189,8 @@ test('the digits reach 90% test accuracy within 30 s on the CPU, misclassified i
   for (let r = 0; r < 8; r++) await page.mouse.move(x, box.y + box.height * ((r + 0.5) / 8), { steps: 3 });
   await page.mouse.up();
   assert.match(await page.textContent(`${PG} .pg-pad-answer`), /^The network reads a 1 \(\d+%\)\.$/);
+  // Beside the pad, the 8×8 counts the network reads, centred and scaled as the data's were.
+  assert.match(await page.getAttribute(`${PG} .pg-seen-canvas`, 'aria-label'), /^What the network sees: 8 by 8 counts, (1[0-9]|[2-5][0-9]) of 64 blocks inked$/);
   // By keyboard: clear, then Shift + arrows draw the same stroke.
   await page.click(`${PG} .pg-pad-clear`);
   assert.equal(await page.textContent(`${PG} .pg-pad-answer`), 'The pad is empty.');

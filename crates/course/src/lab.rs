@@ -19,6 +19,9 @@ pub struct Lab {
     pub persona: String,
     pub rubric: Vec<Text>,
     pub followups: Vec<Text>,
+    /// The offline peer's dialogue; a lab without one gets the scripted walk through the
+    /// rubric and follow-ups.
+    pub dialogue: Option<crate::dialogue::Dialogue>,
 }
 
 /// Markdown kept both as written (for the LLM) and rendered (for the page).
@@ -45,6 +48,7 @@ pub fn parse(path: &str, text: &str) -> Result<Lab, Errors> {
         .check(path, &["title", "subtitle", "badge"], &[], &mut errors);
 
     let mut found: Vec<Option<blocks::Block>> = vec![None; BLOCKS.len()];
+    let mut dialogue_blocks = Vec::new();
     for segment in blocks::split(path, split.body, split.body_line, &mut errors) {
         match segment {
             Segment::Markdown { text, line } => {
@@ -56,6 +60,7 @@ pub fn parse(path: &str, text: &str) -> Result<Lab, Errors> {
                     ));
                 }
             }
+            Segment::Block(b) if crate::dialogue::BLOCKS.contains(&b.name) => dialogue_blocks.push(b),
             Segment::Block(b) => match BLOCKS.iter().position(|n| *n == b.name) {
                 Some(i) if found[i].is_some() => errors.push(ContentError::new(
                     path,
@@ -72,9 +77,10 @@ pub fn parse(path: &str, text: &str) -> Result<Lab, Errors> {
                     path,
                     b.line,
                     format!(
-                        "`:::{}` is not a lab block (labs use: {})",
+                        "`:::{}` is not a lab block (labs use: {}, and for the offline peer {})",
                         b.name,
-                        BLOCKS.join(", ")
+                        BLOCKS.join(", "),
+                        crate::dialogue::BLOCKS.join(", ")
                     ),
                 )),
             },
@@ -105,6 +111,9 @@ pub fn parse(path: &str, text: &str) -> Result<Lab, Errors> {
 
     let rubric_items = list(path, &rubric, 3..=8, &mut errors);
     let followup_items = list(path, &followups, 3..=5, &mut errors);
+    let dialogue = (!dialogue_blocks.is_empty()).then(|| {
+        crate::dialogue::parse(path, &dialogue_blocks, rubric_items.len(), &mut errors)
+    });
     let lab = Lab {
         title: split.front.text("title"),
         subtitle: split.front.text("subtitle"),
@@ -118,6 +127,7 @@ pub fn parse(path: &str, text: &str) -> Result<Lab, Errors> {
         persona: persona.body.trim().to_string(),
         rubric: rubric_items,
         followups: followup_items,
+        dialogue,
     };
     if errors.is_empty() {
         Ok(lab)
@@ -193,6 +203,38 @@ mod tests {
         assert_eq!(lab.rubric[1].source, "two, continued");
         assert_eq!(lab.followups.len(), 3);
         assert_eq!(lab.persona, "You are a peer.");
+    }
+
+    const DIALOGUE: &str = ":::expectation 1\nSay: one\nMatch: first thing | the\n  first one\nHint: h?\nPrompt: p?\nAnswer: one\nAssert: a.\n:::\n:::expectation 2\nSay: two\nMatch: two\nHint: h\nPrompt: p\nAnswer: 2\nAssert: a\n:::\n:::expectation 3\nSay: three\nMatch: three\nHint: h\nPrompt: p\nAnswer: 3\nAssert: a\n:::\n:::misconception mse-fine\nMatch: mse fine\nPushback: Is it?\n:::\n:::asks what-recall\nMatch: what recall\nAnswer: The share caught.\nPassage: recall is\n:::\n:::synonyms\nmse = mean squared error\n:::\n";
+
+    #[test]
+    fn parses_a_dialogue_for_every_rubric_point() {
+        let lab = parse("lab.md", &format!("{LAB}{DIALOGUE}")).unwrap();
+        let d = lab.dialogue.unwrap();
+        assert_eq!(d.expectations.len(), 3);
+        assert_eq!(d.expectations[0].matches, vec!["first thing", "the first one"]);
+        assert_eq!(d.misconceptions[0].id, "mse-fine");
+        assert_eq!(d.asks[0].passage, "recall is");
+        assert_eq!(d.synonyms, vec![vec!["mse".to_string(), "mean squared error".to_string()]]);
+        assert!(parse("lab.md", LAB).unwrap().dialogue.is_none());
+    }
+
+    #[test]
+    fn dialogue_mistakes_are_reported_with_lines() {
+        let errs = |text: &str| -> Vec<String> {
+            parse("lab.md", &format!("{LAB}{text}")).unwrap_err().iter().map(|e| e.to_string()).collect()
+        };
+        let missing = errs(&DIALOGUE.replace(":::expectation 3\nSay: three\nMatch: three\nHint: h\nPrompt: p\nAnswer: 3\nAssert: a\n:::\n", ""));
+        assert!(missing.iter().any(|e| e.contains("rubric point 3 has no `:::expectation 3`")), "{missing:?}");
+        let wrong = errs(&DIALOGUE.replace("Pushback: Is it?", "Hint: Is it?"));
+        assert!(wrong.iter().any(|e| e.contains("`Hint:` does not belong in a `:::misconception` block")), "{wrong:?}");
+        assert!(wrong.iter().any(|e| e.contains("lacks its `Pushback:` field")), "{wrong:?}");
+        let range = errs(&DIALOGUE.replace(":::expectation 2", ":::expectation 9"));
+        assert!(range.iter().any(|e| e.contains("1 to 3")), "{range:?}");
+        let empty = errs(&DIALOGUE.replace("Match: two", "Match: two ||"));
+        assert!(empty.iter().any(|e| e.contains("empty alternative")), "{empty:?}");
+        let twice = errs(&DIALOGUE.replace(":::asks what-recall", ":::asks mse-fine"));
+        assert!(twice.iter().any(|e| e.contains("`mse-fine` is used twice")), "{twice:?}");
     }
 
     #[test]

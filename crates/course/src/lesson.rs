@@ -58,6 +58,51 @@ impl CalloutKind {
 
 const BLOCKS: &str = "scenario, term, reality-check, practical-move, pattern, demo";
 
+impl Lesson {
+    /// The lesson's prose as plain-text paragraphs (list items and table rows count as
+    /// paragraphs), headings left out: what a lab's peer may quote back from it.
+    pub fn paragraphs(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for block in &self.blocks {
+            let (prefix, html) = match block {
+                LessonBlock::Markdown(h) => (String::new(), h),
+                LessonBlock::Scenario { body, .. } => (String::new(), body),
+                LessonBlock::Term { term, definition } => (format!("{term}: "), definition),
+                LessonBlock::Callout { body, .. } => (String::new(), body),
+                LessonBlock::Pattern { name, signal, body } => (format!("{name} ({signal}): "), body),
+                LessonBlock::Demo { .. } => continue,
+            };
+            let mut first = true;
+            let mut rest = html.as_str();
+            while !rest.is_empty() {
+                // Up to the next block-level closing tag.
+                let end = ["</p>", "</li>", "</tr>", "</blockquote>"]
+                    .iter()
+                    .filter_map(|t| rest.find(t).map(|i| i + t.len()))
+                    .min()
+                    .unwrap_or(rest.len());
+                let (chunk, tail) = rest.split_at(end);
+                rest = tail;
+                if chunk.contains("</h") {
+                    // A heading and what follows it in the chunk: keep only what follows.
+                    let after = chunk.rfind("</h").and_then(|i| chunk[i..].find('>').map(|j| i + j + 1));
+                    let text = crate::markdown::plain_text_of(&chunk[after.unwrap_or(chunk.len())..]);
+                    if !text.is_empty() {
+                        out.push(text);
+                    }
+                    continue;
+                }
+                let text = crate::markdown::plain_text_of(chunk);
+                if !text.is_empty() {
+                    out.push(if first { format!("{prefix}{text}") } else { text });
+                    first = false;
+                }
+            }
+        }
+        out
+    }
+}
+
 pub fn parse(path: &str, text: &str) -> Result<Lesson, Errors> {
     let split = front_matter::split(path, text).map_err(|e| vec![e])?;
     let mut errors = Vec::new();

@@ -5,6 +5,7 @@
 mod blocks;
 pub mod course;
 pub mod demo;
+pub mod dialogue;
 pub mod error;
 mod front_matter;
 pub mod lab;

@@ -22,27 +22,32 @@ impl Html {
 
     /// The words without the markup, for places that want plain text (an LLM prompt).
     pub fn plain_text(&self) -> String {
-        let mut out = String::with_capacity(self.0.len());
-        let mut in_tag = false;
-        for c in self.0.chars() {
-            match c {
-                '<' => in_tag = true,
-                '>' => {
-                    in_tag = false;
-                    out.push(' ');
-                }
-                c if !in_tag => out.push(c),
-                _ => {}
-            }
-        }
-        let words = out.split_whitespace().collect::<Vec<_>>().join(" ");
-        words
-            .replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&quot;", "\"")
-            .replace("&#39;", "'")
-            .replace("&amp;", "&")
+        plain_text_of(&self.0)
     }
+}
+
+/// Markup of this module's making as plain words.
+pub fn plain_text_of(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    let words = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    words
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
 }
 
 fn options() -> Options {

@@ -1,6 +1,7 @@
 //! A quiz or test file: front matter, then `:::question id` blocks. Inside a question:
-//! the prompt (Markdown), options as `- [ ]` / `- [x]` lines, then a `Right:` paragraph
-//! (feedback when right) and a `Hint:` paragraph (shown when wrong).
+//! the prompt (Markdown), options as `- [ ]` / `- [x]` lines (a wrong one may carry a
+//! `Why not:` line under it), then a `Why:` paragraph (the explanation, shown after a right
+//! and a wrong answer alike) and a `Hint:` paragraph (shown only before an answer is checked).
 
 use crate::blocks::{self, Segment};
 use crate::error::{ContentError, Errors};
@@ -21,7 +22,8 @@ pub struct Question {
     pub id: String,
     pub prompt: Html,
     pub options: Vec<Answer>,
-    pub right: Html,
+    /// The explanation of the right answer, worded to fit either verdict.
+    pub why: Html,
     pub hint: Html,
 }
 
@@ -29,6 +31,8 @@ pub struct Question {
 pub struct Answer {
     pub label: Html,
     pub correct: bool,
+    /// For a wrong option: why that choice is wrong, shown to a learner who picked it.
+    pub why_not: Option<Html>,
 }
 
 impl Question {
@@ -134,8 +138,25 @@ pub fn parse(path: &str, text: &str, is_test: bool) -> Result<Quiz, Errors> {
 enum Part {
     Prompt,
     Option,
-    Right,
+    WhyNot,
+    Why,
     Hint,
+}
+
+/// `Why:` is shown under ✓ and ✗ alike, so it may not open with a verdict: a "Right." under a
+/// wrong answer is what made the feedback contradict itself.
+const VERDICT_OPENINGS: &[&str] = &[
+    "correct", "right", "yes", "exactly", "indeed", "true", "no", "nope", "wrong", "incorrect",
+    "good", "spot", "that's right", "that is right", "not quite",
+];
+
+fn opens_with_verdict(text: &str) -> Option<&'static str> {
+    let lower = text.trim_start().to_lowercase().replace('’', "'");
+    VERDICT_OPENINGS.iter().copied().find(|v| {
+        lower.strip_prefix(v).is_some_and(|rest| {
+            rest.chars().next().is_none_or(|c| !c.is_alphanumeric() && c != '\'')
+        })
+    })
 }
 
 fn parse_question(
@@ -148,7 +169,8 @@ fn parse_question(
 ) -> Option<Question> {
     let before = errors.len();
     let mut prompt = (String::new(), first_line);
-    let mut options: Vec<(String, bool, usize)> = Vec::new();
+    // (label, correct, line, why not and its line)
+    let mut options: Vec<(String, bool, usize, Option<(String, usize)>)> = Vec::new();
     let mut right: Option<(String, usize)> = None;
     let mut hint: Option<(String, usize)> = None;
     let mut part = Part::Prompt;
@@ -164,21 +186,38 @@ fn parse_question(
                 errors.push(ContentError::new(
                     path,
                     line_no,
-                    "options must come before the `Right:` and `Hint:` paragraphs",
+                    "options must come before the `Why:` and `Hint:` paragraphs",
                 ));
             }
-            options.push((label.to_string(), correct, line_no));
+            options.push((label.to_string(), correct, line_no, None));
             part = Part::Option;
-        } else if let Some(rest) = trimmed.strip_prefix("Right:") {
+        } else if let Some(rest) = trimmed.strip_prefix("Why not:") {
+            match options.last_mut() {
+                Some(o) if matches!(part, Part::Option) && o.3.is_none() => {
+                    if o.1 {
+                        errors.push(ContentError::new(path, line_no, "`Why not:` under the correct option: it explains a wrong choice, so put it under a `- [ ]` option"));
+                    }
+                    o.3 = Some((rest.trim().to_string(), line_no));
+                    part = Part::WhyNot;
+                }
+                _ => errors.push(ContentError::new(path, line_no, "`Why not:` must come right under the option it explains, once")),
+            }
+        } else if trimmed.starts_with("Right:") {
+            errors.push(ContentError::new(path, line_no, "`Right:` is now `Why:`: the explanation is shown after right and wrong answers alike, so word it to fit both"));
+            part = Part::Why;
+        } else if let Some(rest) = trimmed.strip_prefix("Why:") {
             if right.is_some() {
                 errors.push(ContentError::new(
                     path,
                     line_no,
-                    "a second `Right:` paragraph",
+                    "a second `Why:` paragraph",
                 ));
             }
+            if let Some(v) = opens_with_verdict(rest) {
+                errors.push(ContentError::new(path, line_no, format!("`Why:` opens with the verdict \"{v}\", but it is shown after a wrong answer too: start with the explanation")));
+            }
             right = Some((rest.trim().to_string(), line_no));
-            part = Part::Right;
+            part = Part::Why;
         } else if let Some(rest) = trimmed.strip_prefix("Hint:") {
             if hint.is_some() {
                 errors.push(ContentError::new(
@@ -192,14 +231,14 @@ fn parse_question(
         } else if trimmed.is_empty() {
             if let Part::Prompt = part {
                 prompt.0.push('\n');
-            } else if !matches!(part, Part::Option) {
+            } else if !matches!(part, Part::Option | Part::WhyNot) {
                 part = Part::Prompt;
             }
         } else {
             // A continuation line belongs to whatever it follows.
             match part {
                 Part::Prompt if !options.is_empty() || right.is_some() => {
-                    errors.push(ContentError::new(path, line_no, "prompt text after the options: the prompt comes first, then options, then `Right:` and `Hint:`"));
+                    errors.push(ContentError::new(path, line_no, "prompt text after the options: the prompt comes first, then options, then `Why:` and `Hint:`"));
                 }
                 Part::Prompt => {
                     if prompt.0.trim().is_empty() {
@@ -212,7 +251,19 @@ fn parse_question(
                     &mut options.last_mut().expect("an option is open").0,
                     trimmed,
                 ),
-                Part::Right => push_words(&mut right.as_mut().expect("right is open").0, trimmed),
+                Part::WhyNot => push_words(
+                    &mut options
+                        .last_mut()
+                        .and_then(|o| o.3.as_mut())
+                        .expect("a why-not is open")
+                        .0,
+                    trimmed,
+                ),
+                Part::Why => {
+                    if let Some(r) = right.as_mut() {
+                        push_words(&mut r.0, trimmed)
+                    }
+                }
                 Part::Hint => push_words(&mut hint.as_mut().expect("hint is open").0, trimmed),
             }
         }
@@ -238,10 +289,10 @@ fn parse_question(
     let right = right.filter(|r| !r.0.is_empty());
     let hint = hint.filter(|h| !h.0.is_empty());
     if right.is_none() {
-        errors.push(at("lacks its `Right:` feedback paragraph"));
+        errors.push(at("lacks its `Why:` paragraph, the explanation"));
     }
     if hint.is_none() {
-        errors.push(at("lacks its `Hint:` paragraph for a wrong answer"));
+        errors.push(at("lacks its `Hint:` paragraph, offered before the answer is checked"));
     }
     if errors.len() > before {
         return None;
@@ -252,12 +303,16 @@ fn parse_question(
         prompt: render(path, &prompt.0, prompt.1, errors),
         options: options
             .iter()
-            .map(|(label, correct, line)| Answer {
+            .map(|(label, correct, line, why_not)| Answer {
                 label: render_inline(path, label, *line, errors),
                 correct: *correct,
+                why_not: why_not
+                    .as_ref()
+                    .filter(|w| !w.0.is_empty())
+                    .map(|(text, line)| render_inline(path, text, *line, errors)),
             })
             .collect(),
-        right: render_inline(path, &right.0, right.1, errors),
+        why: render_inline(path, &right.0, right.1, errors),
         hint: render_inline(path, &hint.0, hint.1, errors),
     })
 }
@@ -273,7 +328,7 @@ fn push_words(target: &mut String, more: &str) {
 mod tests {
     use super::*;
 
-    const Q: &str = ":::question mse\nWhat does MSE do to big errors?\n\n- [ ] Ignores them\n- [x] Squares them,\n  so they dominate\n- [ ] Halves them\n- [ ] Clips them\n\nRight: Yes, squared.\n\nHint: Think of 10 squared.\n:::\n";
+    const Q: &str = ":::question mse\nWhat does MSE do to big errors?\n\n- [ ] Ignores them\n  Why not: it counts\n  every error.\n- [x] Squares them,\n  so they dominate\n- [ ] Halves them\n- [ ] Clips them\n\nWhy: Squaring makes 10 cost 100.\n\nHint: Think of 10 squared.\n:::\n";
 
     fn quiz(body: &str) -> Result<Quiz, Errors> {
         parse(
@@ -297,7 +352,12 @@ mod tests {
             q.options[1].label.as_str(),
             "Squares them, so they dominate"
         );
-        assert_eq!(q.right.as_str(), "Yes, squared.");
+        assert_eq!(q.why.as_str(), "Squaring makes 10 cost 100.");
+        assert_eq!(
+            q.options[0].why_not.as_ref().map(Html::as_str),
+            Some("it counts every error.")
+        );
+        assert_eq!(q.options[2].why_not, None);
         assert!(q.prompt.as_str().contains("What does MSE do"));
     }
 
@@ -319,18 +379,40 @@ mod tests {
     fn duplicate_ids_and_missing_feedback_are_errors() {
         let errs = messages(quiz(&format!(
             "{Q}{}",
-            Q.replace("Right: Yes, squared.\n", "")
+            Q.replace("Why: Squaring makes 10 cost 100.\n", "")
         )));
         assert!(
-            errs.contains(&"q.md:18: question id `mse` is used twice".to_string()),
+            errs.contains(&"q.md:20: question id `mse` is used twice".to_string()),
             "{errs:?}"
         );
         assert!(
             errs.contains(
-                &"q.md:18: question `mse`: lacks its `Right:` feedback paragraph".to_string()
+                &"q.md:20: question `mse`: lacks its `Why:` paragraph, the explanation".to_string()
             ),
             "{errs:?}"
         );
+    }
+
+    #[test]
+    fn an_explanation_that_opens_with_a_verdict_is_an_error() {
+        for opening in ["Right.", "Correct:", "Yes, and", "That’s right", "Not quite", "No,"] {
+            let errs = messages(quiz(&Q.replace("Why: Squaring", &format!("Why: {opening} Squaring"))));
+            assert_eq!(errs.len(), 1, "{opening}: {errs:?}");
+            assert!(errs[0].starts_with("q.md:16: `Why:` opens with the verdict"), "{errs:?}");
+        }
+        // A word that merely starts like one is fine.
+        assert!(quiz(&Q.replace("Why: Squaring", "Why: Nothing but squaring")).is_ok());
+        assert!(quiz(&Q.replace("Why: Squaring", "Why: Rightly, squaring")).is_ok());
+    }
+
+    #[test]
+    fn why_not_belongs_under_a_wrong_option() {
+        let errs = messages(quiz(&Q.replace("  so they dominate\n", "  so they dominate\n  Why not: oops\n")));
+        assert_eq!(errs, vec!["q.md:13: `Why not:` under the correct option: it explains a wrong choice, so put it under a `- [ ]` option"]);
+        let errs = messages(quiz(&Q.replace("\nHint:", "\nWhy not: stray\n\nHint:")));
+        assert!(errs.iter().any(|e| e.contains("`Why not:` must come right under the option")), "{errs:?}");
+        let errs = messages(quiz(&Q.replace("Why: ", "Right: ")));
+        assert!(errs.iter().any(|e| e.contains("`Right:` is now `Why:`")), "{errs:?}");
     }
 
     #[test]

@@ -128,11 +128,23 @@ fn quizzes_have_five_questions_of_four_options_and_the_test_fifteen_at_eighty_pe
         for q in &quiz.questions {
             assert_eq!(q.options.len(), 4, "{}: question `{}`", step.path, q.id);
             assert!(
-                !q.right.is_empty() && !q.hint.is_empty(),
+                !q.why.is_empty() && !q.hint.is_empty(),
                 "{}: question `{}`",
                 step.path,
                 q.id
             );
+            // A learner who picks a wrong option hears why that one is wrong, not only
+            // the explanation of the right one.
+            for (i, o) in q.options.iter().enumerate() {
+                assert_eq!(
+                    o.why_not.is_some(),
+                    !o.correct,
+                    "{}: question `{}`, option {}: every wrong option, and only a wrong one, has `Why not:`",
+                    step.path,
+                    q.id,
+                    i + 1
+                );
+            }
         }
         if step.kind == StepKind::Test {
             assert_eq!(quiz.pass_percent, Some(80));

@@ -9,6 +9,9 @@ pub struct LabBrief<'a> {
     pub opener: &'a str,
     pub persona: &'a str,
     pub rubric: &'a [String],
+    /// Wrong beliefs learners bring to this lab, each with the pushback the offline peer gives
+    /// (the lab's `:::misconception` blocks): both peers hold the learner to the same points.
+    pub misconceptions: &'a [String],
 }
 
 /// The learner's evidence, already written as short lines (e.g. "Lesson quiz: 4 of 5;
@@ -38,6 +41,12 @@ pub fn system_prompt(lab: &LabBrief, evidence: &[String]) -> String {
         task = lab.task.trim(),
         opener = lab.opener.trim(),
     );
+    if !lab.misconceptions.is_empty() {
+        out.push_str("\nLearners in this lab often voice these wrong beliefs. When the learner does, challenge it with the reasoning given, in your own words, and ask a question back:\n");
+        for m in lab.misconceptions {
+            out.push_str(&format!("- {m}\n"));
+        }
+    }
     let evidence = evidence_block(evidence);
     if !evidence.is_empty() {
         out.push('\n');
@@ -60,6 +69,7 @@ mod tests {
             opener: "6.25%?",
             persona: "You are a peer.",
             rubric: &rubric,
+            misconceptions: &[],
         };
         let without = system_prompt(&lab, &[]);
         assert!(without.starts_with("You are a peer."));
@@ -67,5 +77,10 @@ mod tests {
         assert!(!without.contains("What the learner did"));
         let with = system_prompt(&lab, &["Lesson quiz: 4 of 5".into()]);
         assert!(with.contains("- Lesson quiz: 4 of 5"));
+        assert!(!with.contains("wrong beliefs"));
+        let beliefs = vec!["\"MSE is fine\" — its gradient vanishes when confidently wrong.".to_string()];
+        let lab = LabBrief { misconceptions: &beliefs, ..lab };
+        let told = system_prompt(&lab, &[]);
+        assert!(told.contains("often voice these wrong beliefs") && told.contains("- \"MSE is fine\" — its gradient"));
     }
 }

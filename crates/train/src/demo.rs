@@ -59,9 +59,13 @@ pub struct NamedJob {
     pub name: String,
     /// Button label.
     pub label: String,
-    /// What the learner should look for in this run.
+    /// What the learner should look for in this run; shown before it runs, so it says
+    /// nothing a prediction asks about.
     #[serde(default)]
     pub note: String,
+    /// What the run showed: shown once this preset's run has ended, never before.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub after: String,
     pub job: Job,
 }
 
@@ -80,6 +84,10 @@ pub struct DemoPreset {
     /// Compare views: also plot each preset's learning-rate schedule.
     #[serde(default)]
     pub show_schedule: bool,
+    /// Compare views: the metric on a log axis, where the runs' differences are small
+    /// against their values (late in training, say).
+    #[serde(default)]
+    pub log_y: bool,
     /// Compare views of training runs: a box that rebuilds the chosen network from residual
     /// blocks (`model.residual`).
     #[serde(default)]

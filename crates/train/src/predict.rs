@@ -18,7 +18,9 @@ pub struct PredictSpec {
 #[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum Rule {
     /// Where the layer with the smallest mean |gradient| sits: [first third (input side),
-    /// middle third, last third (output side)].
+    /// middle third, last third (output side), nowhere in particular]. The last is the answer
+    /// when every layer is within `FLAT_SPREAD` times of every other: then which layer is
+    /// smallest is noise, and grading a learner on it would tell a right reasoner they erred.
     SmallestGradient,
     /// Which racer first reaches the race's finish line (within its tolerance of the minimum,
     /// or its `finish_loss` on a surface without one): one option per racer.
@@ -29,6 +31,9 @@ pub enum Rule {
     /// Why a loss is stuck: [learning rate near zero, dead ReLUs, zero initialization].
     Diagnosis,
 }
+
+/// A gradient profile whose largest layer is within this factor of its smallest is flat.
+pub const FLAT_SPREAD: f32 = 30.0;
 
 /// What a finished run left behind.
 #[derive(Debug, Clone, Copy, Default)]
@@ -44,8 +49,8 @@ impl Rule {
     /// How many options the rule needs; `None` when it depends on the run (one per racer).
     pub fn option_count(self) -> Option<usize> {
         match self {
-            Rule::SmallestGradient | Rule::Diagnosis => Some(3),
-            Rule::RunOutcome => Some(4),
+            Rule::Diagnosis => Some(3),
+            Rule::SmallestGradient | Rule::RunOutcome => Some(4),
             Rule::FirstToFinish => None,
         }
     }
@@ -79,7 +84,11 @@ impl Rule {
         match self {
             Rule::SmallestGradient => {
                 let g = &e.history.last()?.grad_mean_abs;
-                let smallest = g.iter().enumerate().min_by(|a, b| a.1.total_cmp(b.1))?.0;
+                let (smallest, low) = g.iter().enumerate().min_by(|a, b| a.1.total_cmp(b.1))?;
+                let high = g.iter().copied().fold(f32::MIN, f32::max);
+                if high <= FLAT_SPREAD * low {
+                    return Some(3);
+                }
                 Some((smallest * 3 / g.len()).min(2))
             }
             Rule::FirstToFinish => unreachable!("outcomes() answers races"),
@@ -151,8 +160,12 @@ mod tests {
             })
         };
         assert_eq!(run(&[1e-8, 1e-4, 1e-2]), Some(0));
+        // Within 30× everywhere: no place to name, whichever layer happens to be lowest.
+        assert_eq!(run(&[0.02, 0.01, 0.03]), Some(3));
+        assert_eq!(run(&[0.29, 0.01, 0.29]), Some(3));
+        assert_eq!(run(&[0.31, 0.01, 0.3]), Some(1));
         assert_eq!(run(&[1e-2, 1e-5, 1e-2]), Some(1));
-        assert_eq!(run(&[1e-2, 1e-2, 1e-3]), Some(2));
+        assert_eq!(run(&[1e-2, 1e-2, 1e-4]), Some(2));
         // Thirds of a deeper stack: layer 4 of 13 is still on the input side.
         let mut g = vec![1.0; 13];
         g[3] = 1e-9;

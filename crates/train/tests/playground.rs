@@ -334,19 +334,32 @@ fn the_digits_learn_past_90_percent_and_a_vertical_stroke_reads_as_1() {
         .filter(|(&c, &y)| c as usize == y)
         .count();
     assert_eq!(right as f32 / 359.0, acc);
-    // The pad: a stroke down the middle, in either of the two middle columns.
-    for col in [3, 4] {
-        let mut p = [0u8; 64];
-        for row in 0..8 {
-            pad::paint(&mut p, row, col);
-        }
-        let out = infer::forward(&spec, &snap.params, &pad::inputs(&p)).unwrap();
+    // The pad, drawn as a learner would: a stroke down the middle (or off to one side, or
+    // short), a 0 and an 8. The network reads each as the data's preprocessing leaves it.
+    let read = |draw: &dyn Fn(&mut pad::Drawing)| {
+        let mut d = pad::Drawing::default();
+        draw(&mut d);
+        let out = infer::forward(&spec, &snap.params, &pad::inputs(&pad::counts(&d.normalised()))).unwrap();
         let probs = infer::probabilities(&spec, &out);
         let top = (0..10)
             .max_by(|&a, &b| probs[a].total_cmp(&probs[b]))
             .unwrap();
-        assert_eq!(top, 1, "column {col}: {probs:?}");
+        (top, probs)
+    };
+    for (from, to) in [((3.0, 14.0), (29.0, 14.0)), ((3.0, 18.0), (29.0, 18.0)), ((6.0, 24.0), (14.0, 24.0))] {
+        let (top, probs) = read(&|d| {
+            d.begin(from);
+            d.extend(to);
+        });
+        assert_eq!(top, 1, "a stroke from {from:?} to {to:?}: {probs:?}");
     }
+    let (top, probs) = read(&|d| pad::ellipse(d, (16.0, 16.0), (12.0, 9.0)));
+    assert_eq!(top, 0, "a drawn 0: {probs:?}");
+    let (top, probs) = read(&|d| {
+        pad::ellipse(d, (9.5, 16.0), (6.5, 6.0));
+        pad::ellipse(d, (22.5, 16.0), (6.5, 7.0));
+    });
+    assert_eq!(top, 8, "a drawn 8: {probs:?}");
     // The same weights, fed a test image, agree with the engine's own prediction.
     for (i, &img) in val.image.iter().enumerate().take(50) {
         let input: Vec<f32> = images.scaled(img).collect();

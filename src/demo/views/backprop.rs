@@ -1,7 +1,8 @@
 //! Backprop by hand on the 2-2-1 network: reverse mode stepped node by node (the forward
 //! sweep's values, then each node's adjoint as a sum of local derivative × upstream adjoint),
-//! each gradient as a product of local derivatives, and two checks of every product: a
-//! finite-difference nudge computed here, and burn's autodiff run in the training worker.
+//! each gradient as a product of local derivatives (revealed as the sweep reaches it), and two
+//! checks of every product: a finite-difference nudge computed here, and burn's automatic
+//! differentiation run in the training worker.
 
 use super::{note, PresetPicker};
 use crate::demo::plot::fmt;
@@ -33,10 +34,14 @@ pub fn Backprop(demo: DemoPreset) -> impl IntoView {
     });
     view! {
         <PresetPicker presets=demo.presets.clone() chosen=chosen />
-        {note(&demo.presets, chosen)}
+        {note(&demo.presets, chosen, run)}
         {move || stepper(Graph::of(&net.get()), step)}
-        {move || backward_table(&net.get(), run.gradients.get())}
-        <RunControls run=run job=job start_label="Check with burn's autodiff" />
+        {move || {
+            let n = net.get();
+            let shown = revealed(&Graph::of(&n), step.get());
+            backward_table(&n, run.gradients.get(), &shown)
+        }}
+        <RunControls run=run job=job start_label="Check with automatic differentiation" />
     }
 }
 
@@ -182,7 +187,17 @@ fn factor(v: f64) -> String {
     }
 }
 
-fn backward_table(n: &TinyNet, autodiff: Option<Vec<f64>>) -> impl IntoView {
+/// The parameters whose adjoint the backward sweep has reached after `step` clicks: their
+/// rows in the check table fill in then, so the table never answers a step in advance.
+fn revealed(g: &Graph, step: usize) -> Vec<&'static str> {
+    let done = step.saturating_sub(g.forward.len()).min(g.backward.len());
+    aesop_train::backprop::PARAMS
+        .into_iter()
+        .filter(|p| g.backward[..done].iter().any(|b| g.nodes[b.node].name == *p))
+        .collect()
+}
+
+fn backward_table(n: &TinyNet, autodiff: Option<Vec<f64>>, swept: &[&str]) -> impl IntoView {
     let chain = n.backward();
     let fd = n.finite_differences(1e-5);
     let agree = |a: f64, b: f64| {
@@ -203,11 +218,21 @@ fn backward_table(n: &TinyNet, autodiff: Option<Vec<f64>>) -> impl IntoView {
             <caption>"Backward pass: each gradient as a chain of local derivatives"</caption>
             <thead><tr>
                 <th scope="col">"Parameter"</th><th scope="col">"Chain-rule factors"</th><th scope="col">"Product ∂L/∂p"</th>
-                <th scope="col">"Finite difference"</th><th scope="col">"burn autodiff"</th>
+                <th scope="col">"Finite difference"</th><th scope="col">"Automatic differentiation"</th>
             </tr></thead>
             <tbody>{chain.iter().enumerate().map(|(i, c)| {
                 let factors = c.factors.iter().map(|(what, v)| format!("{what} = {}", fmt(*v))).collect::<Vec<_>>();
                 let auto = autodiff.as_ref().and_then(|g| g.get(i).copied());
+                // Hidden until the sweep reaches this parameter, or the learner asks the
+                // library for every gradient at once.
+                if auto.is_none() && !swept.contains(&c.param) {
+                    return view! {
+                        <tr data-param=c.param class="pending">
+                            <th scope="row">{c.param}</th>
+                            <td colspan="4" class="pending-note">{format!("Fills in when the backward sweep reaches {}.", c.param)}</td>
+                        </tr>
+                    }.into_any();
+                }
                 view! {
                     <tr data-param=c.param>
                         <th scope="row">{c.param}</th>
@@ -216,13 +241,13 @@ fn backward_table(n: &TinyNet, autodiff: Option<Vec<f64>>) -> impl IntoView {
                         <td class="num">{format!("{} {}", fmt(fd[i]), agree(c.gradient, fd[i]))}</td>
                         <td class="num autodiff">{auto.map(|g| format!("{} {}", fmt(g), agree(c.gradient, g))).unwrap_or_else(|| "–".into())}</td>
                     </tr>
-                }
+                }.into_any()
             }).collect_view()}</tbody>
         </table>
         <p class="backprop-verdict" role="status">{match all_agree {
-            Some(true) => "burn's autodiff agrees with every hand-built product to within 0.1%.".to_string(),
-            Some(false) => "burn's autodiff differs from a hand-built product: look for the ✗.".to_string(),
-            None => "Finite differences nudge each parameter by ±0.00001 and watch the loss. Press the button to have burn's autodiff compute the same gradients.".to_string(),
+            Some(true) => "Automatic differentiation agrees with every hand-built product to within 0.1%.".to_string(),
+            Some(false) => "Automatic differentiation differs from a hand-built product: look for the ✗.".to_string(),
+            None => "Step the sweep and each parameter's row fills in as its adjoint is reached. Finite differences nudge the parameter by ±0.00001 and watch the loss. The button has burn, the library that trains every demo in this course, compute all nine gradients by automatic differentiation: the same reverse sweep, done by the library from a record of the forward pass.".to_string(),
         }}</p>
     }
 }

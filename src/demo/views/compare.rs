@@ -145,8 +145,10 @@ pub fn Compare(demo: DemoPreset) -> impl IntoView {
         }
     });
     let (question, ready) = predict_for(&demo, run, setup);
+    let log_metric = demo.log_y;
     let chart = Signal::derive(move || {
         let (x_label, y_label, log_y) = axis(metric);
+        let log_y = log_y || log_metric;
         let mut series: Vec<Series> = finished
             .get()
             .iter()
@@ -238,7 +240,7 @@ pub fn Compare(demo: DemoPreset) -> impl IntoView {
     };
     view! {
         <PresetPicker presets=demo.presets.clone() chosen=chosen />
-        {note(&demo.presets, chosen)}
+        {note(&demo.presets, chosen, run)}
         {question}
         {schedule}
         {toggle.then(|| view! {

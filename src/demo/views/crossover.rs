@@ -152,7 +152,7 @@ pub fn Crossover(demo: DemoPreset) -> impl IntoView {
     };
     view! {
         <PresetPicker presets=demo.presets.clone() chosen=chosen />
-        {note(&demo.presets, chosen)}
+        {note(&demo.presets, chosen, run)}
         <RunControls run=run job=job start_label="Measure" />
         <p class="crossover-verdict" aria-live="polite">{move || summary.get()}</p>
         <Plot chart=chart label="Milliseconds per training step against the work in a step, CPU and GPU, log scales" summary=summary />

@@ -127,7 +127,7 @@ pub fn Curves(demo: DemoPreset) -> impl IntoView {
                 m.grad_mean_abs
                     .iter()
                     .enumerate()
-                    .map(|(i, g)| (format!("layer {}", i + 1), *g as f64))
+                    .map(|(i, g)| ((i + 1).to_string(), *g as f64))
                     .collect()
             })
             .unwrap_or_default(),
@@ -149,7 +149,7 @@ pub fn Curves(demo: DemoPreset) -> impl IntoView {
     let (question, ready) = predict_first(&demo, run, chosen);
     view! {
         <PresetPicker presets=demo.presets.clone() chosen=chosen />
-        {note(&demo.presets, chosen)}
+        {note(&demo.presets, chosen, run)}
         {question}
         <div class="demo-controls">
             {number("Learning rate ", "control-lr", lr, "any")}
@@ -170,6 +170,10 @@ pub fn Curves(demo: DemoPreset) -> impl IntoView {
         <RunControls run=run job=job ready=ready />
         <Plot chart=chart label="Training and validation loss by epoch" summary=summary />
         <Plot chart=regions label="Decision regions: the model's probability of class 1 over the plane, with the training points" summary=regions_summary />
+        <p class="class-legend">
+            <span class="swatch class-0" aria-hidden="true"></span>" class 0 "
+            <span class="swatch class-1" aria-hidden="true"></span>" class 1 · the background's tint is the class the model predicts there, paler where it is less sure"
+        </p>
         <Plot chart=grads label="Mean absolute gradient of each layer's weights, latest epoch" summary=grads_summary />
     }
 }

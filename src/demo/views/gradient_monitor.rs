@@ -76,7 +76,7 @@ pub fn GradientMonitor(demo: DemoPreset) -> impl IntoView {
     });
     view! {
         <PresetPicker presets=demo.presets.clone() chosen=chosen />
-        {note(&demo.presets, chosen)}
+        {note(&demo.presets, chosen, run)}
         {question}
         <RunControls run=run job=job ready=ready />
         <dl class="metrics">

@@ -24,6 +24,14 @@ pub fn Imbalance(demo: DemoPreset) -> impl IntoView {
     let job = Signal::derive(move || presets[chosen.get()].job.clone());
     let stop = RwSignal::new(HALF);
     let threshold = move || THRESHOLDS[stop.get()];
+    // Each preset's note speaks of the default cut-off: a new preset puts the slider back
+    // there, so a threshold left from the last run never contradicts the note.
+    Effect::new(move |prev: Option<()>| {
+        chosen.track();
+        if prev.is_some() {
+            stop.set(HALF);
+        }
+    });
     // The validation labels, regenerated from the spec (same seed, same points as the
     // worker's), so only the logits cross from the worker.
     let labels = Memo::new(move |_| match job.get() {
@@ -73,7 +81,7 @@ pub fn Imbalance(demo: DemoPreset) -> impl IntoView {
     let of = move |f: fn(&Confusion) -> Option<f64>| pct(counts.get().and_then(|(c, _)| f(&c)));
     view! {
         <PresetPicker presets=demo.presets.clone() chosen=chosen />
-        {note(&demo.presets, chosen)}
+        {note(&demo.presets, chosen, run)}
         <RunControls run=run job=job />
         <label class="slider threshold">
             "Threshold: call an example positive above a probability of " <output class="threshold-value">{move || threshold().to_string()}</output>

@@ -60,7 +60,7 @@ pub fn Landscape(demo: DemoPreset) -> impl IntoView {
     });
     view! {
         <PresetPicker presets=demo.presets.clone() chosen=chosen />
-        {note(&demo.presets, chosen)}
+        {note(&demo.presets, chosen, run)}
         <RunControls run=run job=job start_label="Descend" />
         <Plot chart=chart label="Loss landscape with the descent path" summary=summary on_click=on_click />
     }

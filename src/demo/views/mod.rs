@@ -24,6 +24,7 @@ pub use loss_explorer::{LossExplorer, OutputGradient};
 pub use race::Race;
 
 use super::plot::{Chart, Series};
+use super::run::{Run, Status};
 use aesop_course::demo::NamedJob;
 use aesop_train::surface::Surface;
 use aesop_train::Metrics;
@@ -41,13 +42,33 @@ pub fn PresetPicker(presets: Vec<NamedJob>, chosen: RwSignal<usize>) -> impl Int
     }
 }
 
-pub fn note(presets: &[NamedJob], chosen: RwSignal<usize>) -> impl IntoView + use<> {
-    let notes: Vec<String> = presets.iter().map(|p| p.note.clone()).collect();
+/// The chosen preset's note and, once its run has ended, what the run showed. The second
+/// part waits for the run so that it never answers a prediction before the learner has made
+/// it (and seen the evidence).
+pub fn note(presets: &[NamedJob], chosen: RwSignal<usize>, run: Run) -> impl IntoView + use<> {
+    let notes: Vec<(String, String)> = presets
+        .iter()
+        .map(|p| (p.note.clone(), p.after.clone()))
+        .collect();
+    // Which preset's run has ended; a new run, or another preset, hides the outcome again.
+    let ended = RwSignal::new(None::<usize>);
+    Effect::new(move |_| match run.status.get() {
+        Status::Done | Status::Alarm(_) => ended.set(Some(chosen.get_untracked())),
+        Status::Idle | Status::Starting | Status::Running => ended.set(None),
+        _ => {}
+    });
     move || {
-        notes
-            .get(chosen.get())
-            .filter(|n| !n.is_empty())
-            .map(|n| view! { <p class="preset-note">{n.clone()}</p> })
+        let at = chosen.get();
+        let (before, after) = notes.get(at).cloned().unwrap_or_default();
+        let after = (ended.get() == Some(at) && !after.is_empty()).then_some(after);
+        (!before.is_empty() || after.is_some()).then(|| {
+            view! {
+                <div class="preset-note">
+                    {(!before.is_empty()).then(|| view! { <p>{before}</p> })}
+                    {after.map(|a| view! { <p class="preset-after"><strong>"What the run showed: "</strong>{a}</p> })}
+                </div>
+            }
+        })
     }
 }
 

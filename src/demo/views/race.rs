@@ -118,7 +118,7 @@ pub fn Race(demo: DemoPreset) -> impl IntoView {
     };
     view! {
         <PresetPicker presets=demo.presets.clone() chosen=chosen />
-        {note(&demo.presets, chosen)}
+        {note(&demo.presets, chosen, run)}
         {question}
         <table class="racers">
             <caption>"Racers"</caption>

@@ -20,6 +20,8 @@ pub enum Field {
     Options,
     /// A preset's note, by the preset's name.
     Note(&'static str),
+    /// What a preset's run showed, shown once it has ended, by the preset's name.
+    After(&'static str),
 }
 use Field::*;
 
@@ -191,43 +193,73 @@ pub static CLAIMS: &[Claim] = &[
     claim(
         "depth",
         Question,
-        "Where in this network will the smallest gradient be?",
+        "Where in this network will the gradient be smallest?",
         tests![sigmoid_twelve_starves_its_first_layer_a_millionfold],
     ),
     claim(
         "depth",
         Options,
-        "One of the first layers (input side) | One in the middle | One of the last layers (output side)",
-        tests![sigmoid_twelve_starves_its_first_layer_a_millionfold],
+        "One of the first layers (input side) | One in the middle | One of the last layers (output side) | Nowhere in particular: every layer within 30× of the others",
+        tests![the_depth_question_is_settled_by_every_preset_run],
     ),
     claim(
         "depth",
         Note("sigmoid-12"),
-        "Xavier initialization, the classic partner for sigmoid. Each layer's backward step multiplies by the sigmoid's slope, never above 0.25 (and by the layer's weights): by the first layer the gradient is more than a million times smaller than at the output.",
+        "Xavier initialization, the classic partner for sigmoid.",
+        tests![sigmoid_twelve_starves_its_first_layer_a_millionfold],
+    ),
+    claim(
+        "depth",
+        After("sigmoid-12"),
+        "Each layer's backward step multiplies by the sigmoid's slope, never above 0.25 (and by the layer's weights): by the first layer the gradient is more than a million times smaller than at the output.",
         tests![sigmoid_twelve_starves_its_first_layer_a_millionfold],
     ),
     claim(
         "depth",
         Note("sigmoid-12-skip"),
-        "The same sigmoid stack built from residual blocks: each block adds its output to its input, so the backward signal has a path around every slope. Every hidden layer's gradient stays within a factor of three of the others', where the plain stack's spread over six powers of ten. (Three epochs are too few for either sigmoid stack to learn the moons.)",
+        "The same sigmoid stack built from residual blocks: each block adds its output to its input, so the backward signal has a path around every slope.",
+        tests![skip_connections_keep_the_sigmoid_stacks_gradients_within_three_times],
+    ),
+    claim(
+        "depth",
+        After("sigmoid-12-skip"),
+        "Every hidden layer's gradient stays within a factor of three of the others', where the plain stack's spread over six powers of ten. (Three epochs are too few for either sigmoid stack to learn the moons.)",
         tests![skip_connections_keep_the_sigmoid_stacks_gradients_within_three_times],
     ),
     claim(
         "depth",
         Note("relu-12-default"),
-        "ReLU with the default initialization (weights uniform within ±1/√fan-in, as PyTorch's Linear starts them): too small for ReLU, so the backward signal shrinks on its way down. The first layer gets thousands of times less gradient than the output layer, and after three epochs the loss has not left ln 2 ≈ 0.69: a slope of 1 is not enough on its own.",
+        "ReLU with the default initialization: weights uniform within ±1/√fan-in, as PyTorch's Linear starts them.",
+        tests![relu_with_the_default_init_starves_its_first_layer_and_does_not_learn],
+    ),
+    claim(
+        "depth",
+        After("relu-12-default"),
+        "That scale is too small for ReLU, so the backward signal shrinks on its way down: the first layer gets thousands of times less gradient than the output layer, and after three epochs the loss has not left ln 2 ≈ 0.69. A slope of 1 is not enough on its own.",
         tests![relu_with_the_default_init_starves_its_first_layer_and_does_not_learn],
     ),
     claim(
         "depth",
         Note("relu-12"),
-        "The same ReLU stack with He initialization, which scales the weights so that each layer's backward step keeps the gradient's size on average: every layer's gradient stays within a factor of twenty of every other's, and the loss falls.",
+        "The same ReLU stack with He initialization, which scales the weights so that each layer's backward step keeps the gradient's size on average.",
+        tests![relu_and_gelu_with_he_init_keep_every_layer_within_twenty_times],
+    ),
+    claim(
+        "depth",
+        After("relu-12"),
+        "Every layer's gradient stays within a factor of twenty of every other's, so no layer is starved (which one comes out lowest is chance), and the loss falls.",
         tests![relu_and_gelu_with_he_init_keep_every_layer_within_twenty_times],
     ),
     claim(
         "depth",
         Note("gelu-12"),
-        "He initialization. GELU behaves like a smoothed ReLU, and its profile is as flat: every layer's gradient within a factor of twenty of every other's.",
+        "GELU, a smoothed ReLU, with He initialization.",
+        tests![relu_and_gelu_with_he_init_keep_every_layer_within_twenty_times],
+    ),
+    claim(
+        "depth",
+        After("gelu-12"),
+        "Its profile is as flat as ReLU's: every layer's gradient within a factor of twenty of every other's.",
         tests![relu_and_gelu_with_he_init_keep_every_layer_within_twenty_times],
     ),
     // gradient-monitor
@@ -258,19 +290,19 @@ pub static CLAIMS: &[Claim] = &[
     claim(
         "gradient-monitor",
         Note("mystery-a"),
-        "Stuck near 2.30. Look at the gradient lines before you decide.",
+        "Stuck near 2.30. Make your diagnosis, then train it and read the gradient lines: do they bear it out?",
         tests![each_stuck_mystery_sits_at_ln_10_and_its_evidence_names_its_cause],
     ),
     claim(
         "gradient-monitor",
         Note("mystery-b"),
-        "Stuck near 2.30 as well. Are its gradients the same as run A's?",
+        "Stuck near 2.30 as well. Diagnose it, then train: are its gradients the same as run A's?",
         tests![each_stuck_mystery_sits_at_ln_10_and_its_evidence_names_its_cause, the_mysteries_gradients_and_dead_counts_tell_them_apart],
     ),
     claim(
         "gradient-monitor",
         Note("mystery-c"),
-        "Stuck again. Compare the dead-unit count with runs A and B.",
+        "Stuck again. Diagnose it, then train and compare its dead-unit count with runs A and B.",
         tests![each_stuck_mystery_sits_at_ln_10_and_its_evidence_names_its_cause, the_mysteries_gradients_and_dead_counts_tell_them_apart],
     ),
     claim(
@@ -401,25 +433,49 @@ pub static CLAIMS: &[Claim] = &[
     claim(
         "optimizer-race",
         Note("bowl"),
-        "0.1x² + 10y²: a hundred times steeper across than along. Each racer starts at the rate that finished soonest for it on a grid from 0.0001 to 9 (1 to 9 times each power of ten). Plain SGD's rate is capped by the steep direction (from 0.1 up it never settles across the bowl), so it crawls along the flat one; Adam scales each coordinate's step by that coordinate's own gradient history and finishes first.",
+        "0.1x² + 10y²: a hundred times steeper across than along. Each racer starts at the rate that finished soonest for it on a grid from 0.0001 to 9 (1 to 9 times each power of ten).",
+        tests![the_narrow_bowl_starts_everyone_at_its_best_rate_and_adam_finishes_first],
+    ),
+    claim(
+        "optimizer-race",
+        After("bowl"),
+        "Plain SGD's rate is capped by the steep direction (from 0.1 up it never settles across the bowl), so it crawls along the flat one; Adam scales each coordinate's step by that coordinate's own gradient history and finishes first.",
         tests![the_narrow_bowl_starts_everyone_at_its_best_rate_and_adam_finishes_first],
     ),
     claim(
         "optimizer-race",
         Note("rotated-bowl"),
-        "The same bowl turned 45°, started from the same point turned with it, and each racer again at its best rate on the same grid. SGD and momentum take as many steps as on the upright bowl: they treat every direction alike. Adam's per-coordinate scaling no longer lines up with the steep and flat directions, so it needs more than twice as many steps as before, and momentum finishes first.",
+        "The same bowl turned 45°, started from the same point turned with it, and each racer again at its best rate on the same grid.",
+        tests![turned_45_degrees_the_bowl_costs_adam_its_edge_and_momentum_finishes_first],
+    ),
+    claim(
+        "optimizer-race",
+        After("rotated-bowl"),
+        "SGD and momentum take as many steps as on the upright bowl: they treat every direction alike. Adam's per-coordinate scaling no longer lines up with the steep and flat directions, so it needs more than twice as many steps as before, and momentum finishes first.",
         tests![turned_45_degrees_the_bowl_costs_adam_its_edge_and_momentum_finishes_first],
     ),
     claim(
         "optimizer-race",
         Note("rosenbrock"),
-        "A curved, flat-bottomed valley with its minimum at (1, 1). At these modest rates every racer drops onto the valley floor (where y ≈ x²) within ten steps, with the loss still near 6; following the floor to (1, 1) is the slow part, and plain SGD does not get there in 1,500 steps. Raise Adam's rate toward 1 and the race turns erratic: a bigger rate can take twice as long, and who finishes first comes down to lucky bounces.",
+        "A curved, flat-bottomed valley with its minimum at (1, 1), every racer at a modest rate.",
+        tests![on_rosenbrock_everyone_reaches_the_floor_and_following_it_is_the_slow_part],
+    ),
+    claim(
+        "optimizer-race",
+        After("rosenbrock"),
+        "Every racer drops onto the valley floor (where y ≈ x²) within ten steps, with the loss still near 6; following the floor to (1, 1) is the slow part, and plain SGD does not get there in 1,500 steps. Raise Adam's rate toward 1 and the race turns erratic: a bigger rate can take twice as long, and who finishes first comes down to lucky bounces.",
         tests![on_rosenbrock_everyone_reaches_the_floor_and_following_it_is_the_slow_part],
     ),
     claim(
         "optimizer-race",
         Note("saddle"),
-        "x² − y² has no minimum: the finish line is a loss of −1, reached by sliding off the ridge. All four start at the same rate, 0.05, almost exactly on the ridge (y = 0.001). Plain SGD's step across the ridge is proportional to that tiny y, so it does not finish in 60 steps; momentum builds up speed and finishes; Adam and AdamW divide each step by the gradient's recent size, move at full stride from the first step, and finish first, together.",
+        "x² − y² has no minimum: the finish line is a loss of −1, reached by sliding off the ridge. All four start at the same rate, 0.05, almost exactly on the ridge (y = 0.001).",
+        tests![on_the_saddle_adam_slides_off_first_and_sgd_does_not_finish],
+    ),
+    claim(
+        "optimizer-race",
+        After("saddle"),
+        "Plain SGD's step across the ridge is proportional to that tiny y, so it does not finish in 60 steps; momentum builds up speed and finishes; Adam and AdamW divide each step by the gradient's recent size, move at full stride from the first step, and finish first, together.",
         tests![on_the_saddle_adam_slides_off_first_and_sgd_does_not_finish],
     ),
     // output-gradient
@@ -495,7 +551,7 @@ pub static CLAIMS: &[Claim] = &[
     claim(
         "schedules",
         Intro,
-        "The same network on a two-armed spiral, trained with SGD and momentum for 60 epochs under four schedules. The top plot is each schedule's learning rate by step, from the same closed form the training run follows; the bottom plot overlays the training loss of every run you finish.",
+        "The same network on a two-armed spiral, trained with SGD and momentum for 60 epochs under four schedules. The top plot is each schedule's learning rate by step, from the same closed form the training run follows; the bottom plot overlays the training loss of every run you finish, on a log scale, where the end of training is not squeezed flat.",
         tests![the_schedules_share_everything_but_the_schedule, the_engine_follows_warmup_then_cosine_and_its_shape_is_flat_steep_flat],
     ),
     claim(
@@ -532,7 +588,7 @@ pub static CLAIMS: &[Claim] = &[
     claim(
         "too-high-lr",
         Intro,
-        "The same small network on the half-moons, trained with plain SGD. The healthy rate is 0.5; the other presets multiply it. Predict what each run's loss will do, then train it. When a run blows up, the NaN alarm stops it and says why; the last preset keeps the blow-up rate and caps the gradient's norm instead.",
+        "The same small network on the half-moons, trained with plain SGD. The healthy rate is 0.5; the other presets multiply it. Predict what each run's loss will do, then train it. If a run's numbers overflow, an alarm stops it and says why; the last preset keeps the largest rate and caps the gradient's norm instead.",
         tests![too_high_lr_presets_multiply_the_healthy_rate_of_the_same_network, forty_times_the_rate_overflows_within_the_first_epoch],
     ),
     claim(
@@ -554,25 +610,49 @@ pub static CLAIMS: &[Claim] = &[
     claim(
         "too-high-lr",
         Note("healthy"),
-        "A rate that suits this network: the loss halves within the first epoch and stays down.",
+        "The rate this network was tuned for.",
+        tests![a_healthy_rate_halves_the_loss_in_an_epoch_and_it_stays_down],
+    ),
+    claim(
+        "too-high-lr",
+        After("healthy"),
+        "The loss halves within the first epoch and stays down: it falls and settles.",
         tests![a_healthy_rate_halves_the_loss_in_an_epoch_and_it_stays_down],
     ),
     claim(
         "too-high-lr",
         Note("ten-times"),
-        "Ten times the rate: the steps overshoot, the loss more than doubles in the first epoch, and it never gets back below where it started.",
+        "Ten times that rate, 5.0: every step is ten times longer.",
+        tests![ten_times_the_rate_overshoots_and_never_gets_back_below_the_start],
+    ),
+    claim(
+        "too-high-lr",
+        After("ten-times"),
+        "The steps overshoot: the loss more than doubles in the first epoch and never gets back below where it started.",
         tests![ten_times_the_rate_overshoots_and_never_gets_back_below_the_start],
     ),
     claim(
         "too-high-lr",
         Note("forty-times"),
-        "Forty times the rate: within the first epoch the numbers overflow, and the NaN alarm stops the run.",
+        "Forty times the rate, 20.",
+        tests![forty_times_the_rate_overflows_within_the_first_epoch],
+    ),
+    claim(
+        "too-high-lr",
+        After("forty-times"),
+        "Within the first epoch the numbers overflow to infinity and NaN, and the NaN alarm stops the run: one step that large throws the weights far from anywhere the loss is finite.",
         tests![forty_times_the_rate_overflows_within_the_first_epoch],
     ),
     claim(
         "too-high-lr",
         Note("forty-times-clipped"),
-        "The same rate of 20, but the gradient's norm is capped at 0.02 before each update, so no step moves the weights further than 20 × 0.02 = 0.4: the run settles.",
+        "The same rate of 20, but the gradient's norm is capped at 0.02 before each update, so no step can move the weights further than 20 × 0.02 = 0.4.",
+        tests![clipping_caps_every_step_at_rate_times_norm_and_the_run_settles],
+    ),
+    claim(
+        "too-high-lr",
+        After("forty-times-clipped"),
+        "Capped steps are small enough: the run settles, although the rate is the one that blew up.",
         tests![clipping_caps_every_step_at_rate_times_norm_and_the_run_settles],
     ),
 ];
@@ -633,6 +713,7 @@ fn field_name(field: Field) -> String {
         Question => "predict.question".into(),
         Options => "predict.options".into(),
         Note(p) => format!("note of preset \"{p}\""),
+        After(p) => format!("after-run note of preset \"{p}\""),
     }
 }
 
@@ -651,6 +732,23 @@ fn every_demo_text_is_registered_against_what_backs_it() {
             texts.push((Options, q.options.join(" | ")));
         }
         for p in &demo.presets {
+            if !p.after.is_empty() {
+                let known = CLAIMS.iter().find_map(|c| match c.field {
+                    After(n) if c.demo == name.as_str() && n == p.name => Some(n),
+                    _ => None,
+                });
+                match known {
+                    Some(n) => texts.push((After(n), p.after.clone())),
+                    None => problems.push(format!(
+                        "{path}: the {} is not in the claims registry (crates/train/tests/teaching/claims.rs).\n  \
+                         Text: {:?}\n  Add `claim({name:?}, After({:?}), <the text>, tests![...])` naming the #[test] \
+                         functions that run this preset on the engine and assert what it says.",
+                        field_name(After("?")).replace('?', &p.name),
+                        p.after,
+                        p.name
+                    )),
+                }
+            }
             if !p.note.is_empty() {
                 // Registry entries name presets by &'static str: match on the name's text.
                 let known = CLAIMS.iter().find_map(|c| match c.field {
@@ -728,7 +826,7 @@ fn every_demo_text_is_registered_against_what_backs_it() {
                         continue;
                     };
                     let mut needs = vec![format!("\"{}\"", c.demo)];
-                    if let Note(p) = c.field {
+                    if let Note(p) | After(p) = c.field {
                         needs.push(format!("\"{p}\""));
                     }
                     for n in needs {

@@ -132,6 +132,27 @@ pub fn relu_and_gelu_with_he_init_keep_every_layer_within_twenty_times() {
     );
 }
 
+#[test]
+pub fn the_depth_question_is_settled_by_every_preset_run() {
+    // A flat profile answers "nowhere in particular"; a starved one names the input side.
+    let rule = demo("depth").predict.unwrap().rule;
+    for (preset, expected) in [
+        ("sigmoid-12", 0),
+        ("relu-12-default", 0),
+        ("sigmoid-12-skip", 3),
+        ("relu-12", 3),
+        ("gelu-12", 3),
+    ] {
+        let h = run("depth", preset).unwrap();
+        assert_eq!(
+            outcome(rule, &h, false),
+            Some(expected),
+            "{preset}: {:?}",
+            h.last().unwrap().grad_mean_abs
+        );
+    }
+}
+
 // ---- Dead neurons ----
 
 fn dead_by_epoch(demo_name: &str, preset: &str) -> Vec<f32> {
