@@ -120,29 +120,18 @@ pub fn StepNav(files: CourseFiles, module: usize, current: Option<usize>) -> imp
             })
             .collect_view()
     });
-    // On a phone the strip scrolls sideways: bring the current step into view, and drop the
-    // fading edge that says "more" once the learner has scrolled to the end.
+    // On a phone the strip scrolls sideways: bring the current step into view. (The cue that
+    // there is more to scroll is CSS's: see `.course-nav` in style.css.)
     let strip = NodeRef::<leptos::html::Nav>::new();
     strip.on_load(move |nav| {
-        use wasm_bindgen::{closure::Closure, JsCast};
-        let el: web_sys::HtmlElement = nav.clone().into();
+        use wasm_bindgen::JsCast;
+        let el: web_sys::HtmlElement = nav.into();
         if let Ok(Some(current)) = el.query_selector(".step.current") {
             let current: web_sys::HtmlElement = current.unchecked_into();
             el.set_scroll_left(
                 current.offset_left() - (el.client_width() - current.offset_width()) / 2,
             );
         }
-        let mark = {
-            let el = el.clone();
-            move || {
-                let end = el.scroll_left() + el.client_width() >= el.scroll_width() - 2;
-                let _ = el.class_list().toggle_with_force("at-end", end);
-            }
-        };
-        mark();
-        let on_scroll = Closure::<dyn Fn()>::new(mark);
-        let _ = el.add_event_listener_with_callback("scroll", on_scroll.as_ref().unchecked_ref());
-        on_scroll.forget();
     });
     view! {
         <nav class="course-nav" aria-label="Course steps" node_ref=strip>

@@ -74,6 +74,8 @@ pub struct Run {
     /// Reports received and not yet shown, in order, while watching.
     queue: StoredValue<std::collections::VecDeque<FromWorker>, LocalStorage>,
     draining: StoredValue<bool>,
+    /// When the last frame was shown (ms): reports that come faster than a tick apart wait.
+    shown_at: StoredValue<f64>,
 }
 
 /// How often a watched run shows its next report.
@@ -123,6 +125,7 @@ impl Run {
             watch: RwSignal::new(true),
             queue: StoredValue::new_local(Default::default()),
             draining: StoredValue::new(false),
+            shown_at: StoredValue::new(f64::MIN),
         };
         // Leaving the page ends the worker (and its GPU memory) with it.
         on_cleanup(move || run.client.update_value(|c| *c = None));
@@ -150,7 +153,9 @@ impl Run {
             self.queue.update_value(|q| q.push_back(event));
             if !self.draining.get_value() {
                 self.draining.set_value(true);
-                self.drain();
+                let since = js_sys::Date::now() - self.shown_at.get_value();
+                let wait = (TICK.as_millis() as f64 - since).max(0.0);
+                set_timeout(move || self.drain(), std::time::Duration::from_millis(wait as u64));
             }
             return;
         }
@@ -166,7 +171,8 @@ impl Run {
         )
     }
 
-    /// Shows the next queued report(s), then comes back a tick later while any are left.
+    /// Shows the next queued report(s), then comes back a tick later while any are left. A
+    /// report that arrives a tick or more after the last one shown goes straight on.
     fn drain(self) {
         if self.status.get_untracked() == Status::Idle {
             self.queue.update_value(|q| q.clear());
@@ -197,6 +203,7 @@ impl Run {
                 self.apply(event);
             }
         }
+        self.shown_at.set_value(js_sys::Date::now());
         if self.queue.with_value(|q| q.is_empty()) {
             self.draining.set_value(false);
         } else {

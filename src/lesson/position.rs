@@ -62,7 +62,7 @@ pub fn keep(lesson: String) -> NodeRef<Article> {
     if let (true, Some(s)) = (first, &storage) {
         let saved = s.get_item(&storage_key(&lesson)).ok().flatten().and_then(|v| {
             let (i, top) = v.split_once(',')?;
-            Some((i.parse::<u32>().ok()?, top.parse::<f64>().ok()?))
+            Some((i.parse::<u32>().ok()?, top.parse::<i32>().ok()? as f64))
         });
         if let Some(at) = saved.filter(|(i, _)| *i > 0) {
             if let Ok(history) = window().history() {
@@ -91,7 +91,8 @@ pub fn keep(lesson: String) -> NodeRef<Article> {
                 return;
             }
             if let Some((i, top)) = anchor(&article) {
-                let _ = storage.set_item(&storage_key(&lesson), &format!("{i},{top:.0}"));
+                // Whole pixels: float formatting would grow the reader for nothing.
+                let _ = storage.set_item(&storage_key(&lesson), &format!("{i},{}", top.round() as i32));
             }
         });
     });

@@ -156,7 +156,9 @@ pub fn start() {
     on_route.forget();
 }
 
-/// The content's height in CSS pixels: the body's box plus its margins, rounded up.
+/// The content's height in CSS pixels: down to the body's bottom edge, rounded up. (The
+/// body has no bottom margin; reading computed styles would pull float parsing into the
+/// reader for nothing.)
 fn content_height() -> i32 {
     let Some(window) = web_sys::window() else {
         return 0;
@@ -164,17 +166,6 @@ fn content_height() -> i32 {
     let Some(body) = window.document().and_then(|d| d.body()) else {
         return 0;
     };
-    let margins = window
-        .get_computed_style(&body)
-        .ok()
-        .flatten()
-        .map(|s| {
-            ["margin-top", "margin-bottom"]
-                .iter()
-                .filter_map(|p| s.get_property_value(p).ok())
-                .filter_map(|v| v.trim_end_matches("px").parse::<f64>().ok())
-                .sum::<f64>()
-        })
-        .unwrap_or(0.0);
-    (body.get_bounding_client_rect().height() + margins).ceil() as i32
+    let scrolled = window.scroll_y().unwrap_or(0.0);
+    (body.get_bounding_client_rect().bottom() + scrolled).ceil() as i32
 }

@@ -20,7 +20,8 @@ pub struct Lab {
     pub rubric: Vec<Text>,
     pub followups: Vec<Text>,
     /// The offline peer's dialogue; a lab without one gets the scripted walk through the
-    /// rubric and follow-ups.
+    /// rubric and follow-ups. (Absent from the reader's build, which never shows a lab.)
+    #[cfg(feature = "dialogue")]
     pub dialogue: Option<crate::dialogue::Dialogue>,
 }
 
@@ -60,7 +61,9 @@ pub fn parse(path: &str, text: &str) -> Result<Lab, Errors> {
                     ));
                 }
             }
-            Segment::Block(b) if crate::dialogue::BLOCKS.contains(&b.name) => dialogue_blocks.push(b),
+            Segment::Block(b) if crate::dialogue::BLOCKS.contains(&b.name) => {
+                dialogue_blocks.push(b)
+            }
             Segment::Block(b) => match BLOCKS.iter().position(|n| *n == b.name) {
                 Some(i) if found[i].is_some() => errors.push(ContentError::new(
                     path,
@@ -111,9 +114,11 @@ pub fn parse(path: &str, text: &str) -> Result<Lab, Errors> {
 
     let rubric_items = list(path, &rubric, 3..=8, &mut errors);
     let followup_items = list(path, &followups, 3..=5, &mut errors);
-    let dialogue = (!dialogue_blocks.is_empty()).then(|| {
-        crate::dialogue::parse(path, &dialogue_blocks, rubric_items.len(), &mut errors)
-    });
+    #[cfg(feature = "dialogue")]
+    let dialogue = (!dialogue_blocks.is_empty())
+        .then(|| crate::dialogue::parse(path, &dialogue_blocks, rubric_items.len(), &mut errors));
+    #[cfg(not(feature = "dialogue"))]
+    let _ = dialogue_blocks;
     let lab = Lab {
         title: split.front.text("title"),
         subtitle: split.front.text("subtitle"),
@@ -127,6 +132,7 @@ pub fn parse(path: &str, text: &str) -> Result<Lab, Errors> {
         persona: persona.body.trim().to_string(),
         rubric: rubric_items,
         followups: followup_items,
+        #[cfg(feature = "dialogue")]
         dialogue,
     };
     if errors.is_empty() {
@@ -212,29 +218,60 @@ mod tests {
         let lab = parse("lab.md", &format!("{LAB}{DIALOGUE}")).unwrap();
         let d = lab.dialogue.unwrap();
         assert_eq!(d.expectations.len(), 3);
-        assert_eq!(d.expectations[0].matches, vec!["first thing", "the first one"]);
+        assert_eq!(
+            d.expectations[0].matches,
+            vec!["first thing", "the first one"]
+        );
         assert_eq!(d.misconceptions[0].id, "mse-fine");
         assert_eq!(d.asks[0].passage, "recall is");
-        assert_eq!(d.synonyms, vec![vec!["mse".to_string(), "mean squared error".to_string()]]);
+        assert_eq!(
+            d.synonyms,
+            vec![vec!["mse".to_string(), "mean squared error".to_string()]]
+        );
         assert!(parse("lab.md", LAB).unwrap().dialogue.is_none());
     }
 
     #[test]
     fn dialogue_mistakes_are_reported_with_lines() {
         let errs = |text: &str| -> Vec<String> {
-            parse("lab.md", &format!("{LAB}{text}")).unwrap_err().iter().map(|e| e.to_string()).collect()
+            parse("lab.md", &format!("{LAB}{text}"))
+                .unwrap_err()
+                .iter()
+                .map(|e| e.to_string())
+                .collect()
         };
         let missing = errs(&DIALOGUE.replace(":::expectation 3\nSay: three\nMatch: three\nHint: h\nPrompt: p\nAnswer: 3\nAssert: a\n:::\n", ""));
-        assert!(missing.iter().any(|e| e.contains("rubric point 3 has no `:::expectation 3`")), "{missing:?}");
+        assert!(
+            missing
+                .iter()
+                .any(|e| e.contains("rubric point 3 has no `:::expectation 3`")),
+            "{missing:?}"
+        );
         let wrong = errs(&DIALOGUE.replace("Pushback: Is it?", "Hint: Is it?"));
-        assert!(wrong.iter().any(|e| e.contains("`Hint:` does not belong in a `:::misconception` block")), "{wrong:?}");
-        assert!(wrong.iter().any(|e| e.contains("lacks its `Pushback:` field")), "{wrong:?}");
+        assert!(
+            wrong
+                .iter()
+                .any(|e| e.contains("`Hint:` does not belong in a `:::misconception` block")),
+            "{wrong:?}"
+        );
+        assert!(
+            wrong
+                .iter()
+                .any(|e| e.contains("lacks its `Pushback:` field")),
+            "{wrong:?}"
+        );
         let range = errs(&DIALOGUE.replace(":::expectation 2", ":::expectation 9"));
         assert!(range.iter().any(|e| e.contains("1 to 3")), "{range:?}");
         let empty = errs(&DIALOGUE.replace("Match: two", "Match: two ||"));
-        assert!(empty.iter().any(|e| e.contains("empty alternative")), "{empty:?}");
+        assert!(
+            empty.iter().any(|e| e.contains("empty alternative")),
+            "{empty:?}"
+        );
         let twice = errs(&DIALOGUE.replace(":::asks what-recall", ":::asks mse-fine"));
-        assert!(twice.iter().any(|e| e.contains("`mse-fine` is used twice")), "{twice:?}");
+        assert!(
+            twice.iter().any(|e| e.contains("`mse-fine` is used twice")),
+            "{twice:?}"
+        );
     }
 
     #[test]

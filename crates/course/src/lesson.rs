@@ -69,7 +69,9 @@ impl Lesson {
                 LessonBlock::Scenario { body, .. } => (String::new(), body),
                 LessonBlock::Term { term, definition } => (format!("{term}: "), definition),
                 LessonBlock::Callout { body, .. } => (String::new(), body),
-                LessonBlock::Pattern { name, signal, body } => (format!("{name} ({signal}): "), body),
+                LessonBlock::Pattern { name, signal, body } => {
+                    (format!("{name} ({signal}): "), body)
+                }
                 LessonBlock::Demo { .. } => continue,
             };
             let mut first = true;
@@ -85,8 +87,11 @@ impl Lesson {
                 rest = tail;
                 if chunk.contains("</h") {
                     // A heading and what follows it in the chunk: keep only what follows.
-                    let after = chunk.rfind("</h").and_then(|i| chunk[i..].find('>').map(|j| i + j + 1));
-                    let text = crate::markdown::plain_text_of(&chunk[after.unwrap_or(chunk.len())..]);
+                    let after = chunk
+                        .rfind("</h")
+                        .and_then(|i| chunk[i..].find('>').map(|j| i + j + 1));
+                    let text =
+                        crate::markdown::plain_text_of(&chunk[after.unwrap_or(chunk.len())..]);
                     if !text.is_empty() {
                         out.push(text);
                     }
@@ -94,7 +99,11 @@ impl Lesson {
                 }
                 let text = crate::markdown::plain_text_of(chunk);
                 if !text.is_empty() {
-                    out.push(if first { format!("{prefix}{text}") } else { text });
+                    out.push(if first {
+                        format!("{prefix}{text}")
+                    } else {
+                        text
+                    });
                     first = false;
                 }
             }

@@ -146,16 +146,37 @@ enum Part {
 /// `Why:` is shown under ✓ and ✗ alike, so it may not open with a verdict: a "Right." under a
 /// wrong answer is what made the feedback contradict itself.
 const VERDICT_OPENINGS: &[&str] = &[
-    "correct", "right", "yes", "exactly", "indeed", "true", "no", "nope", "wrong", "incorrect",
-    "good", "spot", "that's right", "that is right", "not quite",
+    "correct",
+    "right",
+    "yes",
+    "exactly",
+    "indeed",
+    "true",
+    "no",
+    "nope",
+    "wrong",
+    "incorrect",
+    "good",
+    "spot",
+    "that's right",
+    "that is right",
+    "not quite",
 ];
 
 fn opens_with_verdict(text: &str) -> Option<&'static str> {
-    let lower = text.trim_start().to_lowercase().replace('’', "'");
+    // ASCII case folding only (the verdicts are ASCII; a curly apostrophe counts as a straight
+    // one): full Unicode lowercasing would cost the reader's wasm some 2 KB.
+    let text = text.trim_start().as_bytes();
     VERDICT_OPENINGS.iter().copied().find(|v| {
-        lower.strip_prefix(v).is_some_and(|rest| {
-            rest.chars().next().is_none_or(|c| !c.is_alphanumeric() && c != '\'')
-        })
+        let mut t = 0;
+        for &c in v.as_bytes() {
+            match (c, text.get(t..)) {
+                (b'\'', Some([0xE2, 0x80, 0x99, ..])) => t += 3,
+                (_, Some([x, ..])) if x.eq_ignore_ascii_case(&c) => t += 1,
+                _ => return false,
+            }
+        }
+        text.get(t).is_none_or(|c| !c.is_ascii_alphanumeric() && *c != b'\'')
     })
 }
 
@@ -200,7 +221,11 @@ fn parse_question(
                     o.3 = Some((rest.trim().to_string(), line_no));
                     part = Part::WhyNot;
                 }
-                _ => errors.push(ContentError::new(path, line_no, "`Why not:` must come right under the option it explains, once")),
+                _ => errors.push(ContentError::new(
+                    path,
+                    line_no,
+                    "`Why not:` must come right under the option it explains, once",
+                )),
             }
         } else if trimmed.starts_with("Right:") {
             errors.push(ContentError::new(path, line_no, "`Right:` is now `Why:`: the explanation is shown after right and wrong answers alike, so word it to fit both"));
@@ -292,7 +317,9 @@ fn parse_question(
         errors.push(at("lacks its `Why:` paragraph, the explanation"));
     }
     if hint.is_none() {
-        errors.push(at("lacks its `Hint:` paragraph, offered before the answer is checked"));
+        errors.push(at(
+            "lacks its `Hint:` paragraph, offered before the answer is checked",
+        ));
     }
     if errors.len() > before {
         return None;
@@ -395,10 +422,22 @@ mod tests {
 
     #[test]
     fn an_explanation_that_opens_with_a_verdict_is_an_error() {
-        for opening in ["Right.", "Correct:", "Yes, and", "That’s right", "Not quite", "No,"] {
-            let errs = messages(quiz(&Q.replace("Why: Squaring", &format!("Why: {opening} Squaring"))));
+        for opening in [
+            "Right.",
+            "Correct:",
+            "Yes, and",
+            "That’s right",
+            "Not quite",
+            "No,",
+        ] {
+            let errs = messages(quiz(
+                &Q.replace("Why: Squaring", &format!("Why: {opening} Squaring")),
+            ));
             assert_eq!(errs.len(), 1, "{opening}: {errs:?}");
-            assert!(errs[0].starts_with("q.md:16: `Why:` opens with the verdict"), "{errs:?}");
+            assert!(
+                errs[0].starts_with("q.md:16: `Why:` opens with the verdict"),
+                "{errs:?}"
+            );
         }
         // A word that merely starts like one is fine.
         assert!(quiz(&Q.replace("Why: Squaring", "Why: Nothing but squaring")).is_ok());
@@ -407,12 +446,22 @@ mod tests {
 
     #[test]
     fn why_not_belongs_under_a_wrong_option() {
-        let errs = messages(quiz(&Q.replace("  so they dominate\n", "  so they dominate\n  Why not: oops\n")));
+        let errs = messages(quiz(&Q.replace(
+            "  so they dominate\n",
+            "  so they dominate\n  Why not: oops\n",
+        )));
         assert_eq!(errs, vec!["q.md:13: `Why not:` under the correct option: it explains a wrong choice, so put it under a `- [ ]` option"]);
         let errs = messages(quiz(&Q.replace("\nHint:", "\nWhy not: stray\n\nHint:")));
-        assert!(errs.iter().any(|e| e.contains("`Why not:` must come right under the option")), "{errs:?}");
+        assert!(
+            errs.iter()
+                .any(|e| e.contains("`Why not:` must come right under the option")),
+            "{errs:?}"
+        );
         let errs = messages(quiz(&Q.replace("Why: ", "Right: ")));
-        assert!(errs.iter().any(|e| e.contains("`Right:` is now `Why:`")), "{errs:?}");
+        assert!(
+            errs.iter().any(|e| e.contains("`Right:` is now `Why:`")),
+            "{errs:?}"
+        );
     }
 
     #[test]
