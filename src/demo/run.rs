@@ -174,7 +174,11 @@ impl Run {
     /// Shows the next queued report(s), then comes back a tick later while any are left. A
     /// report that arrives a tick or more after the last one shown goes straight on.
     fn drain(self) {
-        if self.status.get_untracked() == Status::Idle {
+        // The timer may fire after the demo has left the page (its signals disposed).
+        let Some(status) = self.status.try_get_untracked() else {
+            return;
+        };
+        if status == Status::Idle {
             self.queue.update_value(|q| q.clear());
             self.draining.set_value(false);
             return;

@@ -83,7 +83,8 @@ pub fn keep(lesson: String) -> NodeRef<Article> {
         let (pending, storage, lesson) = (pending.clone(), storage.clone(), lesson.clone());
         request_animation_frame(move || {
             pending.set(false);
-            let Some(article) = node.get_untracked() else {
+            // The frame may come after the lesson has gone (its node ref disposed).
+            let Some(article) = node.try_get_untracked().flatten() else {
                 return;
             };
             let article: web_sys::Element = article.unchecked_into();

@@ -16,7 +16,8 @@ const withEndpoint = (config, fn) => withLabConfig(browser, { timeout_s: 3, ...c
 /** The offline peer's last reply, once there are `n` of them. */
 async function peerReply(page, n) {
   await page.waitForFunction((k) => document.querySelectorAll('.msg-offline').length >= k, n);
-  return page.locator('.msg-offline').nth(n - 1).textContent();
+  // The words of the reply (Markdown curls its apostrophes).
+  return (await page.locator('.msg-offline .msg-text').nth(n - 1).textContent()).replace(/[’‘]/g, "'").trim();
 }
 
 test('with no endpoint the offline peer listens: pushback, acknowledgement, a hint for a plea, an answer, and no rubric', async () => {
@@ -44,7 +45,7 @@ test('with no endpoint the offline peer listens: pushback, acknowledgement, a hi
     // Nothing it can read: it says so.
     await say(page, 'purple elephants dance');
     assert.match(await peerReply(page, 5), /^(I don't follow|I'm not sure what you mean)/);
-    const replies = await page.$$eval('.msg-offline', (els) => els.map((e) => e.textContent));
+    const replies = await page.$$eval('.msg-offline .msg-text', (els) => els.map((e) => e.textContent));
     assert.equal(new Set(replies).size, replies.length, 'no reply twice');
     // The transcript survives a reload; so does an unsent draft.
     await page.fill('#chat-input', 'half-typed thought');

@@ -76,8 +76,11 @@ test('a host removes an option that a learner had chosen: the answer is left out
   // The question loses its last option, which the learner had chosen.
   const lines = readContent('module-2/quiz-1.md').split('\n');
   const start = lines.indexOf(`:::question ${q.id}`);
-  const last = lines.findIndex((l, i) => i > start && /^\s*- \[[ xX]\] /.test(l) && !/^\s*- \[[ xX]\] /.test(lines[i + 1]));
-  lines.splice(last, 1);
+  const end = lines.findIndex((l, i) => i > start && l === ':::');
+  let last = -1;
+  for (let i = start; i < end; i++) if (/^\s*- \[[ xX]\] /.test(lines[i])) last = i;
+  // The option goes with its `Why not:` line.
+  lines.splice(last, /^\s+Why not:/.test(lines[last + 1]) ? 2 : 1);
   const edited = await serve({ overlays: { 'content/module-2/quiz-1.md': lines.join('\n') } });
   try {
     const page = await openPage(browser, `${edited.url}#/module-2/lesson-1`);
