@@ -68,4 +68,3 @@ pub fn diverging(c: &Colors, t: f32, strength: f32) -> Rgb {
 pub fn css((r, g, b): Rgb) -> String {
     format!("rgb({r},{g},{b})")
 }
-

@@ -211,28 +211,25 @@ async fn next_task() {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
-/// The lesson a lab belongs to: its offline peer quotes it to answer unforeseen questions.
-pub fn lab_lesson(course: &Course, m: usize, s: usize) -> Option<usize> {
+/// The step of `kind` in the same lesson as lab `s`, if `s` is a lab.
+fn beside_lab(course: &Course, m: usize, s: usize, kind: StepKind) -> Option<usize> {
     let steps = &course.modules[m].steps;
     let step = &steps[s];
     (step.kind == StepKind::Lab)
         .then(|| {
             steps
                 .iter()
-                .position(|l| l.lesson == step.lesson && l.kind == StepKind::Lesson)
+                .position(|q| q.lesson == step.lesson && q.kind == kind)
         })
         .flatten()
 }
 
+/// The lesson a lab belongs to: its offline peer quotes it to answer unforeseen questions.
+pub fn lab_lesson(course: &Course, m: usize, s: usize) -> Option<usize> {
+    beside_lab(course, m, s, StepKind::Lesson)
+}
+
 /// The quiz of the lesson a lab belongs to: the lab quotes the learner's answers.
 pub fn lesson_quiz(course: &Course, m: usize, s: usize) -> Option<usize> {
-    let steps = &course.modules[m].steps;
-    let step = &steps[s];
-    (step.kind == StepKind::Lab)
-        .then(|| {
-            steps
-                .iter()
-                .position(|q| q.lesson == step.lesson && q.kind == StepKind::Quiz)
-        })
-        .flatten()
+    beside_lab(course, m, s, StepKind::Quiz)
 }

@@ -60,10 +60,14 @@ pub fn keep(lesson: String) -> NodeRef<Article> {
     let first = FIRST_PAGE.with(|f| f.replace(false));
     let storage = window().session_storage().ok().flatten();
     if let (true, Some(s)) = (first, &storage) {
-        let saved = s.get_item(&storage_key(&lesson)).ok().flatten().and_then(|v| {
-            let (i, top) = v.split_once(',')?;
-            Some((i.parse::<u32>().ok()?, top.parse::<i32>().ok()? as f64))
-        });
+        let saved = s
+            .get_item(&storage_key(&lesson))
+            .ok()
+            .flatten()
+            .and_then(|v| {
+                let (i, top) = v.split_once(',')?;
+                Some((i.parse::<u32>().ok()?, top.parse::<i32>().ok()? as f64))
+            });
         if let Some(at) = saved.filter(|(i, _)| *i > 0) {
             if let Ok(history) = window().history() {
                 let _ = history.set_scroll_restoration(web_sys::ScrollRestoration::Manual);
@@ -93,7 +97,10 @@ pub fn keep(lesson: String) -> NodeRef<Article> {
             }
             if let Some((i, top)) = anchor(&article) {
                 // Whole pixels: float formatting would grow the reader for nothing.
-                let _ = storage.set_item(&storage_key(&lesson), &format!("{i},{}", top.round() as i32));
+                let _ = storage.set_item(
+                    &storage_key(&lesson),
+                    &format!("{i},{}", top.round() as i32),
+                );
             }
         });
     });

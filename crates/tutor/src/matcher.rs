@@ -18,8 +18,21 @@ pub struct Synonyms {
 /// Terms the whole course uses interchangeably, before any lab's own.
 const BUILT_IN: &[&[&str]] = &[
     &["learning rate", "lr", "step size"],
-    &["cross entropy", "crossentropy", "log loss", "logloss", "bce", "binary cross entropy"],
-    &["mse", "mean squared error", "squared error", "l2 loss", "mean square error"],
+    &[
+        "cross entropy",
+        "crossentropy",
+        "log loss",
+        "logloss",
+        "bce",
+        "binary cross entropy",
+    ],
+    &[
+        "mse",
+        "mean squared error",
+        "squared error",
+        "l2 loss",
+        "mean square error",
+    ],
     &["gradient", "gradients", "grad", "derivative", "slope"],
     &["backpropagation", "backprop", "backward pass"],
 ];
@@ -27,13 +40,19 @@ const BUILT_IN: &[&[&str]] = &[
 impl Synonyms {
     pub fn new(reader: &Reader, groups: &[Vec<String>]) -> Self {
         let mut members = Vec::new();
-        let built_in = BUILT_IN.iter().map(|g| g.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        let built_in = BUILT_IN
+            .iter()
+            .map(|g| g.iter().map(|s| s.to_string()).collect::<Vec<_>>());
         for group in built_in.chain(groups.iter().cloned()) {
             let stems = |p: &str| -> Vec<String> {
-                reader.tokens(p).into_iter().filter_map(|t| match t {
-                    Token::Word(w) => Some(w),
-                    _ => None,
-                }).collect()
+                reader
+                    .tokens(p)
+                    .into_iter()
+                    .filter_map(|t| match t {
+                        Token::Word(w) => Some(w),
+                        _ => None,
+                    })
+                    .collect()
             };
             let Some(term) = group.first().map(|g| format!("≡{}", stems(g).join("_"))) else {
                 continue;
@@ -57,7 +76,10 @@ impl Synonyms {
             for (stems, term) in &self.members {
                 let n = stems.len();
                 if i + n <= tokens.len()
-                    && tokens[i..i + n].iter().zip(stems).all(|(t, s)| matches!(t, Token::Word(w) if w == s))
+                    && tokens[i..i + n]
+                        .iter()
+                        .zip(stems)
+                        .all(|(t, s)| matches!(t, Token::Word(w) if w == s))
                 {
                     out.push(Token::Word(term.clone()));
                     i += n;
@@ -100,7 +122,10 @@ impl Pattern {
             .into_iter()
             .filter(|t| *t != Token::Negation)
             .collect();
-        Pattern { source: source.to_string(), tokens }
+        Pattern {
+            source: source.to_string(),
+            tokens,
+        }
     }
 
     /// Nothing left after stop words: it could match anything, so it matches nothing.
@@ -131,7 +156,13 @@ pub struct Alternatives(pub Vec<Pattern>);
 
 impl Alternatives {
     pub fn new(reader: &Reader, synonyms: &Synonyms, sources: &[String]) -> Self {
-        Alternatives(sources.iter().map(|s| Pattern::new(reader, synonyms, s)).filter(|p| !p.is_empty()).collect())
+        Alternatives(
+            sources
+                .iter()
+                .map(|s| Pattern::new(reader, synonyms, s))
+                .filter(|p| !p.is_empty())
+                .collect(),
+        )
     }
 
     /// Whether some sentence states it (unnegated); and whether some sentence negates it.
@@ -158,18 +189,39 @@ mod tests {
 
     fn setup() -> (Reader, Synonyms) {
         let r = Reader::default();
-        let s = Synonyms::new(&r, &[vec!["false negative".into(), "missed case".into(), "missed diagnosis".into()]]);
+        let s = Synonyms::new(
+            &r,
+            &[vec![
+                "false negative".into(),
+                "missed case".into(),
+                "missed diagnosis".into(),
+            ]],
+        );
         (r, s)
     }
 
     fn folded(r: &Reader, s: &Synonyms, text: &str) -> Vec<Sentence> {
-        r.sentences(text).into_iter().map(|mut x| { x.tokens = s.fold(&x.tokens); x }).collect()
+        r.sentences(text)
+            .into_iter()
+            .map(|mut x| {
+                x.tokens = s.fold(&x.tokens);
+                x
+            })
+            .collect()
     }
 
     #[test]
     fn paraphrase_stems_synonyms_and_numbers() {
         let (r, s) = setup();
-        let p = Alternatives::new(&r, &s, &["weight rare class".into(), "false negative costs more".into(), "93.75% accuracy".into()]);
+        let p = Alternatives::new(
+            &r,
+            &s,
+            &[
+                "weight rare class".into(),
+                "false negative costs more".into(),
+                "93.75% accuracy".into(),
+            ],
+        );
         for text in [
             "I'd weight the rare classes more heavily.",
             "Weighting the class that is rare fixes it",
@@ -185,12 +237,31 @@ mod tests {
     fn negation_before_or_inside_the_phrase_negates_it() {
         let (r, s) = setup();
         let mse_fine = Alternatives::new(&r, &s, &["mse fine".into()]);
-        assert_eq!(mse_fine.find(&folded(&r, &s, "MSE is fine here.")), (true, false));
-        assert_eq!(mse_fine.find(&folded(&r, &s, "MSE is not fine here.")), (false, true));
-        assert_eq!(mse_fine.find(&folded(&r, &s, "Mean squared error isn't fine")), (false, true));
+        assert_eq!(
+            mse_fine.find(&folded(&r, &s, "MSE is fine here.")),
+            (true, false)
+        );
+        assert_eq!(
+            mse_fine.find(&folded(&r, &s, "MSE is not fine here.")),
+            (false, true)
+        );
+        assert_eq!(
+            mse_fine.find(&folded(&r, &s, "Mean squared error isn't fine")),
+            (false, true)
+        );
         let weight = Alternatives::new(&r, &s, &["weight class".into()]);
-        assert_eq!(weight.find(&folded(&r, &s, "I would never weight the class")), (false, true));
+        assert_eq!(
+            weight.find(&folded(&r, &s, "I would never weight the class")),
+            (false, true)
+        );
         // A negation far before the phrase belongs to something else.
-        assert_eq!(weight.find(&folded(&r, &s, "Not accuracy: recall matters, so weight the class")), (true, false));
+        assert_eq!(
+            weight.find(&folded(
+                &r,
+                &s,
+                "Not accuracy: recall matters, so weight the class"
+            )),
+            (true, false)
+        );
     }
 }

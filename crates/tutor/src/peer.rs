@@ -86,13 +86,35 @@ pub struct Peer {
 }
 
 const PLEAS: &[&str] = &[
-    "just tell me", "tell me the answer", "give me the answer", "what's the answer",
-    "what is the answer", "the right answer", "the correct answer", "i give up", "no idea",
-    "i don't know", "i dont know", "can you just", "spoon", "what should i say",
+    "just tell me",
+    "tell me the answer",
+    "give me the answer",
+    "what's the answer",
+    "what is the answer",
+    "the right answer",
+    "the correct answer",
+    "i give up",
+    "no idea",
+    "i don't know",
+    "i dont know",
+    "can you just",
+    "spoon",
+    "what should i say",
 ];
 const WRAPS: &[&str] = &[
-    "i'm done", "im done", "i am done", "wrap up", "wrap it up", "sum up", "summarise",
-    "summarize", "summary", "that's all", "thats all", "let's finish", "we're done",
+    "i'm done",
+    "im done",
+    "i am done",
+    "wrap up",
+    "wrap it up",
+    "sum up",
+    "summarise",
+    "summarize",
+    "summary",
+    "that's all",
+    "thats all",
+    "let's finish",
+    "we're done",
 ];
 
 const PUMPS: &[&str] = &[
@@ -112,7 +134,12 @@ fn pick<'a>(options: &[&'a str], turn: usize) -> &'a str {
 impl Peer {
     /// `lesson`: its paragraphs (`Lesson::paragraphs`) and a link to it, for questions the
     /// dialogue did not foresee.
-    pub fn new(dialogue: &Dialogue, followups: Vec<String>, lesson: Option<(Vec<String>, String)>, evidence: Vec<String>) -> Self {
+    pub fn new(
+        dialogue: &Dialogue,
+        followups: Vec<String>,
+        lesson: Option<(Vec<String>, String)>,
+        evidence: Vec<String>,
+    ) -> Self {
         let reader = Reader::default();
         let synonyms = Synonyms::new(&reader, &dialogue.synonyms);
         let alts = |v: &[String]| Alternatives::new(&reader, &synonyms, v);
@@ -128,10 +155,35 @@ impl Peer {
                 assert: e.assert.clone(),
             })
             .collect();
-        let misconceptions = dialogue.misconceptions.iter().map(|m| (m.id.clone(), alts(&m.matches), m.pushback.clone())).collect();
-        let asks = dialogue.asks.iter().map(|a| (a.id.clone(), alts(&a.matches), a.answer.clone(), a.passage.clone())).collect();
-        let lesson = lesson.map(|(paragraphs, link)| (Passages::new(&reader, &synonyms, paragraphs), link));
-        Peer { reader, synonyms, points, misconceptions, asks, followups, lesson, evidence }
+        let misconceptions = dialogue
+            .misconceptions
+            .iter()
+            .map(|m| (m.id.clone(), alts(&m.matches), m.pushback.clone()))
+            .collect();
+        let asks = dialogue
+            .asks
+            .iter()
+            .map(|a| {
+                (
+                    a.id.clone(),
+                    alts(&a.matches),
+                    a.answer.clone(),
+                    a.passage.clone(),
+                )
+            })
+            .collect();
+        let lesson =
+            lesson.map(|(paragraphs, link)| (Passages::new(&reader, &synonyms, paragraphs), link));
+        Peer {
+            reader,
+            synonyms,
+            points,
+            misconceptions,
+            asks,
+            followups,
+            lesson,
+            evidence,
+        }
     }
 
     pub fn start(&self) -> State {
@@ -162,13 +214,18 @@ impl Peer {
     /// Which points a message makes (for a coverage list beside any conversation).
     pub fn points_made(&self, text: &str) -> Vec<usize> {
         let s = self.read(text);
-        (0..self.points.len()).filter(|&i| self.points[i].matches.find(&s).0).collect()
+        (0..self.points.len())
+            .filter(|&i| self.points[i].matches.find(&s).0)
+            .collect()
     }
 
     /// Replays a whole conversation: the state after it and every reply.
     pub fn replay<'a>(&self, messages: impl IntoIterator<Item = &'a str>) -> (State, Vec<Reply>) {
         let mut state = self.start();
-        let replies = messages.into_iter().map(|m| self.reply(&mut state, m)).collect();
+        let replies = messages
+            .into_iter()
+            .map(|m| self.reply(&mut state, m))
+            .collect();
         (state, replies)
     }
 
@@ -213,19 +270,34 @@ impl Peer {
 
     fn summary(&self, state: &State) -> String {
         let list = |want: Coverage| -> Vec<&str> {
-            self.points.iter().zip(&state.coverage).filter(|(_, c)| **c == want).map(|(p, _)| p.say.as_str()).collect()
+            self.points
+                .iter()
+                .zip(&state.coverage)
+                .filter(|(_, c)| **c == want)
+                .map(|(p, _)| p.say.as_str())
+                .collect()
         };
-        let (made, told, missing) = (list(Coverage::Made), list(Coverage::Told), list(Coverage::Missing));
+        let (made, told, missing) = (
+            list(Coverage::Made),
+            list(Coverage::Told),
+            list(Coverage::Missing),
+        );
         let mut text = String::from("Here's where your case stands.");
         let bullets = |items: &[&str]| items.iter().map(|i| format!("\n- {i}")).collect::<String>();
         if !made.is_empty() {
             text.push_str(&format!("\n\n**You made these points:**{}", bullets(&made)));
         }
         if !told.is_empty() {
-            text.push_str(&format!("\n\n**I had to spell these out for you:**{}", bullets(&told)));
+            text.push_str(&format!(
+                "\n\n**I had to spell these out for you:**{}",
+                bullets(&told)
+            ));
         }
         if !missing.is_empty() {
-            text.push_str(&format!("\n\n**Still missing from your argument:**{}", bullets(&missing)));
+            text.push_str(&format!(
+                "\n\n**Still missing from your argument:**{}",
+                bullets(&missing)
+            ));
         }
         if made.len() == self.points.len() {
             text.push_str("\n\nThat's every point I'd want from a consultant. Well argued.");
@@ -249,7 +321,8 @@ impl Peer {
             if state.coverage[i] != Coverage::Missing {
                 continue;
             }
-            let answered_prompt = state.focus == Some(i) && state.level[i] >= 2 && p.answers.find(&sentences).0;
+            let answered_prompt =
+                state.focus == Some(i) && state.level[i] >= 2 && p.answers.find(&sentences).0;
             if p.matches.find(&sentences).0 || answered_prompt {
                 state.coverage[i] = Coverage::Made;
                 newly.push(i);
@@ -259,7 +332,10 @@ impl Peer {
             let says: Vec<&str> = newly.iter().map(|&i| self.points[i].say.as_str()).collect();
             parts.push(match says.as_slice() {
                 [one] => format!("That point lands: {}.", lowercase_first(one)),
-                many => format!("Those points land:{}", many.iter().map(|s| format!("\n- {s}")).collect::<String>()),
+                many => format!(
+                    "Those points land:{}",
+                    many.iter().map(|s| format!("\n- {s}")).collect::<String>()
+                ),
             });
             moves.push(Move::Ack(newly.clone()));
         }
@@ -286,8 +362,14 @@ impl Peer {
         let quote = (asked && ask.is_none() && misconception.is_none())
             .then(|| {
                 let (passages, link) = self.lesson.as_ref()?;
-                let query: Vec<_> = sentences.iter().filter(|s| s.question).flat_map(|s| s.tokens.clone()).collect();
-                passages.best(&query).map(|(i, _)| (i, passages.text(i).to_string(), link.clone()))
+                let query: Vec<_> = sentences
+                    .iter()
+                    .filter(|s| s.question)
+                    .flat_map(|s| s.tokens.clone())
+                    .collect();
+                passages
+                    .best(&query)
+                    .map(|(i, _)| (i, passages.text(i).to_string(), link.clone()))
             })
             .flatten();
 
@@ -295,13 +377,21 @@ impl Peer {
         if let Some(m) = misconception {
             let (id, _, pushback) = &self.misconceptions[m];
             let again = state.pushed[m] > 0;
-            parts.push(if again { format!("I'm still not convinced. {pushback}") } else { pushback.clone() });
+            parts.push(if again {
+                format!("I'm still not convinced. {pushback}")
+            } else {
+                pushback.clone()
+            });
             moves.push(Move::Pushback(id.clone()));
             state.pushed[m] += 1;
             answered = true;
         } else if let Some((id, _, answer, passage)) = ask {
             let link = self.lesson.as_ref().map(|l| l.1.as_str()).unwrap_or("");
-            let source = if link.is_empty() { String::new() } else { format!("\n\n*From [the lesson]({link}): “…{passage}…”*") };
+            let source = if link.is_empty() {
+                String::new()
+            } else {
+                format!("\n\n*From [the lesson]({link}): “…{passage}…”*")
+            };
             parts.push(format!("{answer}{source}"));
             moves.push(Move::Answer(id.clone()));
             answered = true;
@@ -319,7 +409,10 @@ impl Peer {
         } else if all_made {
             // After the summary: the lab's harder challenges, one at a time.
             if state.challenges < self.followups.len() {
-                parts.push(format!("Here's a harder one: {}", self.followups[state.challenges]));
+                parts.push(format!(
+                    "Here's a harder one: {}",
+                    self.followups[state.challenges]
+                ));
                 moves.push(Move::Challenge(state.challenges));
                 state.challenges += 1;
             } else if parts.is_empty() {
@@ -376,7 +469,9 @@ impl Peer {
 fn lowercase_first(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
-        Some(f) if c.clone().next().is_some_and(|n| n.is_lowercase()) => f.to_lowercase().chain(c).collect(),
+        Some(f) if c.clone().next().is_some_and(|n| n.is_lowercase()) => {
+            f.to_lowercase().chain(c).collect()
+        }
         Some(f) => std::iter::once(f).chain(c).collect(),
         None => String::new(),
     }

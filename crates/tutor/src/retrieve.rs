@@ -36,8 +36,12 @@ impl Passages {
                 (p, t)
             })
             .collect();
-        let average = paragraphs.iter().map(|p| p.1.len() as f64).sum::<f64>() / paragraphs.len().max(1) as f64;
-        Passages { paragraphs, average }
+        let average = paragraphs.iter().map(|p| p.1.len() as f64).sum::<f64>()
+            / paragraphs.len().max(1) as f64;
+        Passages {
+            paragraphs,
+            average,
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -60,7 +64,11 @@ impl Passages {
         q.dedup();
         let n = self.paragraphs.len() as f64;
         let idf = |term: &str| {
-            let df = self.paragraphs.iter().filter(|p| p.1.iter().any(|t| t == term)).count() as f64;
+            let df = self
+                .paragraphs
+                .iter()
+                .filter(|p| p.1.iter().any(|t| t == term))
+                .count() as f64;
             ((n - df + 0.5) / (df + 0.5) + 1.0).ln()
         };
         let need = q.len().min(2);
@@ -77,7 +85,8 @@ impl Passages {
                         if f > 0.0 {
                             shared += 1;
                         }
-                        idf(term) * f * (K1 + 1.0) / (f + K1 * (1.0 - B + B * len / self.average.max(1.0)))
+                        idf(term) * f * (K1 + 1.0)
+                            / (f + K1 * (1.0 - B + B * len / self.average.max(1.0)))
                     })
                     .sum();
                 (shared >= need && need > 0).then_some((i, score))
@@ -101,9 +110,18 @@ mod tests {
             "Adam divides each parameter's step by the root of its recent squared gradients, so steps stay near the rate.".into(),
         ]);
         assert_eq!(p.len(), 3);
-        let q = |text: &str| p.best(&r.tokens(text)).map(|(i, _)| p.text(i).split_whitespace().next().unwrap().to_string());
-        assert_eq!(q("why does momentum build speed in a valley?").as_deref(), Some("Momentum"));
-        assert_eq!(q("what does Adam divide the step by").as_deref(), Some("Adam"));
+        let q = |text: &str| {
+            p.best(&r.tokens(text))
+                .map(|(i, _)| p.text(i).split_whitespace().next().unwrap().to_string())
+        };
+        assert_eq!(
+            q("why does momentum build speed in a valley?").as_deref(),
+            Some("Momentum")
+        );
+        assert_eq!(
+            q("what does Adam divide the step by").as_deref(),
+            Some("Adam")
+        );
         assert_eq!(q("what about pizza toppings"), None);
     }
 }

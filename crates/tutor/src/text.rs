@@ -31,9 +31,28 @@ const STOP: &[&str] = &[
 ];
 
 const NEGATIONS: &[&str] = &[
-    "not", "no", "never", "without", "nor", "neither", "none", "isn't", "doesn't",
-    "don't", "won't", "can't", "cannot", "aren't", "wasn't", "weren't", "shouldn't", "wouldn't",
-    "couldn't", "didn't", "hasn't", "haven't",
+    "not",
+    "no",
+    "never",
+    "without",
+    "nor",
+    "neither",
+    "none",
+    "isn't",
+    "doesn't",
+    "don't",
+    "won't",
+    "can't",
+    "cannot",
+    "aren't",
+    "wasn't",
+    "weren't",
+    "shouldn't",
+    "wouldn't",
+    "couldn't",
+    "didn't",
+    "hasn't",
+    "haven't",
 ];
 
 const QUESTION_OPENINGS: &[&str] = &[
@@ -55,12 +74,18 @@ impl Default for Reader {
 
 /// A raw word: lowercase letters, digits, apostrophes and a number's point or percent sign.
 fn words(text: &str) -> Vec<String> {
-    let text = text.to_lowercase().replace(['’', '‘'], "'").replace('−', "-");
+    let text = text
+        .to_lowercase()
+        .replace(['’', '‘'], "'")
+        .replace('−', "-");
     let mut out = Vec::new();
     let mut cur = String::new();
     let chars: Vec<char> = text.chars().collect();
     for (i, &c) in chars.iter().enumerate() {
-        let digit_around = |j: Option<usize>| j.and_then(|j| chars.get(j)).is_some_and(|c| c.is_ascii_digit());
+        let digit_around = |j: Option<usize>| {
+            j.and_then(|j| chars.get(j))
+                .is_some_and(|c| c.is_ascii_digit())
+        };
         let keep = c.is_alphanumeric()
             || (c == '\'' && !cur.is_empty())
             // 93.75 and 12,800 stay one number; a full stop does not.
@@ -75,7 +100,10 @@ fn words(text: &str) -> Vec<String> {
     if !cur.is_empty() {
         out.push(cur);
     }
-    out.into_iter().map(|w| w.trim_end_matches('\'').to_string()).filter(|w| !w.is_empty()).collect()
+    out.into_iter()
+        .map(|w| w.trim_end_matches('\'').to_string())
+        .filter(|w| !w.is_empty())
+        .collect()
 }
 
 fn number(word: &str) -> Option<(f64, bool)> {
@@ -86,7 +114,9 @@ fn number(word: &str) -> Option<(f64, bool)> {
         return None;
     }
     // "15x", "2nd": the number part.
-    let end = digits.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(digits.len());
+    let end = digits
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(digits.len());
     digits[..end].parse::<f64>().ok().map(|v| (v, percent))
 }
 
@@ -137,7 +167,10 @@ impl Reader {
             return;
         }
         let opens_like_one = first.is_some_and(|w| QUESTION_OPENINGS.contains(&w.as_str()));
-        out.push(Sentence { tokens, question: asked || opens_like_one });
+        out.push(Sentence {
+            tokens,
+            question: asked || opens_like_one,
+        });
     }
 }
 
@@ -170,6 +203,11 @@ mod tests {
         assert_eq!(s.len(), 3);
         assert!(!s[0].question && s[1].question && !s[2].question);
         assert_eq!(s[0].tokens[1], Token::Number(93.75, false));
-        assert!(r.sentences("how would you weight it").first().unwrap().question);
+        assert!(
+            r.sentences("how would you weight it")
+                .first()
+                .unwrap()
+                .question
+        );
     }
 }

@@ -25,8 +25,12 @@ fn lab(course: &Course, n: usize) -> (Lab, Lesson) {
             .and_then(|s| s.content.clone())
             .and_then(Result::ok)
     };
-    let Some(StepContent::Lab(lab)) = find(StepKind::Lab, format!("lab-{n}")) else { panic!("lab {n}") };
-    let Some(StepContent::Lesson(lesson)) = find(StepKind::Lesson, format!("lesson-{n}")) else { panic!("lesson {n}") };
+    let Some(StepContent::Lab(lab)) = find(StepKind::Lab, format!("lab-{n}")) else {
+        panic!("lab {n}")
+    };
+    let Some(StepContent::Lesson(lesson)) = find(StepKind::Lesson, format!("lesson-{n}")) else {
+        panic!("lesson {n}")
+    };
     (lab, lesson)
 }
 
@@ -49,14 +53,26 @@ fn every_lab_has_a_dialogue_of_the_size_the_issue_asks() {
     let course = course();
     for n in 1..=4 {
         let (lab, lesson) = lab(&course, n);
-        let d = lab.dialogue.as_ref().unwrap_or_else(|| panic!("lab {n} has no dialogue"));
+        let d = lab
+            .dialogue
+            .as_ref()
+            .unwrap_or_else(|| panic!("lab {n} has no dialogue"));
         assert_eq!(d.expectations.len(), lab.rubric.len(), "lab {n}");
-        assert!(d.misconceptions.len() >= 6, "lab {n}: {} misconceptions", d.misconceptions.len());
+        assert!(
+            d.misconceptions.len() >= 6,
+            "lab {n}: {} misconceptions",
+            d.misconceptions.len()
+        );
         assert!(d.asks.len() >= 8, "lab {n}: {} questions", d.asks.len());
         // Each answer's passage is the lesson's own words, so the page can point to it.
         let text = lesson.paragraphs().join(" ");
         for a in &d.asks {
-            assert!(text.contains(&a.passage), "lab {n}, `{}`: passage not in lesson {n}: {:?}", a.id, a.passage);
+            assert!(
+                text.contains(&a.passage),
+                "lab {n}, `{}`: passage not in lesson {n}: {:?}",
+                a.id,
+                a.passage
+            );
         }
     }
 }
@@ -70,7 +86,11 @@ fn every_point_is_recognised_from_paraphrases_and_not_from_its_negation() {
         let p = peer(&lab, &lesson, vec![]);
         let c = cases(n);
         let expectations = c["expectations"].as_object().unwrap();
-        assert_eq!(expectations.len(), lab.rubric.len(), "lab {n}: a case for every point");
+        assert_eq!(
+            expectations.len(),
+            lab.rubric.len(),
+            "lab {n}: a case for every point"
+        );
         for (k, case) in expectations {
             let i: usize = k.parse::<usize>().unwrap() - 1;
             let paraphrases = case["paraphrases"].as_array().unwrap();
@@ -83,7 +103,9 @@ fn every_point_is_recognised_from_paraphrases_and_not_from_its_negation() {
             }
             let negated = case["negated"].as_str().unwrap();
             if p.points_made(negated).contains(&i) {
-                problems.push(format!("lab {n}, point {k} taken from its negation: {negated}"));
+                problems.push(format!(
+                    "lab {n}, point {k} taken from its negation: {negated}"
+                ));
             }
         }
         for s in c["neutral"].as_array().unwrap() {
@@ -92,7 +114,11 @@ fn every_point_is_recognised_from_paraphrases_and_not_from_its_negation() {
                 problems.push(format!("lab {n}: a neutral sentence made a point: {s}"));
             }
             let (_, replies) = p.replay([s]);
-            if replies[0].moves.iter().any(|m| matches!(m, Move::Pushback(_))) {
+            if replies[0]
+                .moves
+                .iter()
+                .any(|m| matches!(m, Move::Pushback(_)))
+            {
                 problems.push(format!("lab {n}: {s} drew {:?}", replies[0].moves));
             }
         }
@@ -110,18 +136,26 @@ fn every_misconception_draws_its_pushback_and_every_question_its_answer() {
         let c = cases(n);
         let d = lab.dialogue.as_ref().unwrap();
         for m in &d.misconceptions {
-            let said = c["misconceptions"][&m.id].as_array().unwrap_or_else(|| panic!("lab {n}: no case for `{}`", m.id));
+            let said = c["misconceptions"][&m.id]
+                .as_array()
+                .unwrap_or_else(|| panic!("lab {n}: no case for `{}`", m.id));
             for s in said {
                 let (_, replies) = p.replay([s.as_str().unwrap()]);
-                if !replies[0].moves.contains(&Move::Pushback(m.id.clone())) || !replies[0].text.contains(m.pushback.as_str()) {
+                if !replies[0].moves.contains(&Move::Pushback(m.id.clone()))
+                    || !replies[0].text.contains(m.pushback.as_str())
+                {
                     problems.push(format!("lab {n}, `{}`: {s} → {:?}", m.id, replies[0].moves));
                 }
             }
         }
         for a in &d.asks {
-            let q = c["asks"][&a.id].as_str().unwrap_or_else(|| panic!("lab {n}: no case for `{}`", a.id));
+            let q = c["asks"][&a.id]
+                .as_str()
+                .unwrap_or_else(|| panic!("lab {n}: no case for `{}`", a.id));
             let (_, replies) = p.replay([q]);
-            if !replies[0].moves.contains(&Move::Answer(a.id.clone())) || !replies[0].text.contains(a.answer.as_str()) {
+            if !replies[0].moves.contains(&Move::Answer(a.id.clone()))
+                || !replies[0].text.contains(a.answer.as_str())
+            {
                 problems.push(format!("lab {n}, `{}`: {q} → {:?}", a.id, replies[0].moves));
             }
         }
@@ -142,14 +176,35 @@ fn check_conversation(p: &Peer, messages: &[&str]) -> Vec<aesop_tutor::Reply> {
         }
         for mv in &r.moves {
             if let Move::Hint(i) | Move::Prompt(i) | Move::Assert(i) = mv {
-                assert_eq!(before[*i], Coverage::Missing, "asked for point {} again, after it was made: {m:?}", i + 1);
+                assert_eq!(
+                    before[*i],
+                    Coverage::Missing,
+                    "asked for point {} again, after it was made: {m:?}",
+                    i + 1
+                );
             }
         }
         // Never the rubric for the asking: outside the summary, a reply names only the points
         // the learner just made.
-        let acked: Vec<usize> = r.moves.iter().flat_map(|mv| match mv { Move::Ack(v) => v.clone(), _ => vec![] }).collect();
-        let others = p.points().iter().enumerate().filter(|(i, s)| !acked.contains(i) && r.text.contains(*s)).count();
-        assert!(others == 0 || r.moves.contains(&Move::Summary), "{others} points named in reply to {m:?}: {}", r.text);
+        let acked: Vec<usize> = r
+            .moves
+            .iter()
+            .flat_map(|mv| match mv {
+                Move::Ack(v) => v.clone(),
+                _ => vec![],
+            })
+            .collect();
+        let others = p
+            .points()
+            .iter()
+            .enumerate()
+            .filter(|(i, s)| !acked.contains(i) && r.text.contains(*s))
+            .count();
+        assert!(
+            others == 0 || r.moves.contains(&Move::Summary),
+            "{others} points named in reply to {m:?}: {}",
+            r.text
+        );
         replies.push(r);
     }
     replies
@@ -159,7 +214,11 @@ fn check_conversation(p: &Peer, messages: &[&str]) -> Vec<aesop_tutor::Reply> {
 fn lab_1_weak_claim_strong_argument_plea_question_second_argument() {
     let course = course();
     let (lab, lesson) = lab(&course, 1);
-    let p = peer(&lab, &lesson, vec!["you scored 3 of 5 on the lesson quiz".into()]);
+    let p = peer(
+        &lab,
+        &lesson,
+        vec!["you scored 3 of 5 on the lesson quiz".into()],
+    );
     let replies = check_conversation(
         &p,
         &[
@@ -176,15 +235,50 @@ fn lab_1_weak_claim_strong_argument_plea_question_second_argument() {
         println!("PEER: {}\n    {:?}\n", r.text, r.moves);
     }
     let moves: Vec<&Vec<Move>> = replies.iter().map(|r| &r.moves).collect();
-    assert!(moves[0].contains(&Move::Pushback("mse-fine".into())), "{:?}", moves[0]);
-    assert!(moves[0].contains(&Move::Evidence), "the learner's own results, quoted once");
-    assert!(matches!(moves[1].first(), Some(Move::Ack(points)) if points.len() >= 3), "{:?}", moves[1]);
-    assert!(moves[2].iter().any(|m| matches!(m, Move::Hint(_))), "a plea gets a hint: {:?}", moves[2]);
-    assert!(!replies[2].text.contains(&lab.rubric[4].source), "not the rubric");
-    assert!(moves[3].iter().any(|m| matches!(m, Move::Answer(_) | Move::Quote(_))), "{:?}", moves[3]);
-    assert!(matches!(moves[4].first(), Some(Move::Ack(_))), "{:?}", moves[4]);
-    assert_eq!(moves[5], &vec![Move::DontFollow], "nothing matched: an honest 'I don't follow'");
-    assert!(replies[5].text.starts_with("I don't follow") || replies[5].text.starts_with("I'm not sure"));
+    assert!(
+        moves[0].contains(&Move::Pushback("mse-fine".into())),
+        "{:?}",
+        moves[0]
+    );
+    assert!(
+        moves[0].contains(&Move::Evidence),
+        "the learner's own results, quoted once"
+    );
+    assert!(
+        matches!(moves[1].first(), Some(Move::Ack(points)) if points.len() >= 3),
+        "{:?}",
+        moves[1]
+    );
+    assert!(
+        moves[2].iter().any(|m| matches!(m, Move::Hint(_))),
+        "a plea gets a hint: {:?}",
+        moves[2]
+    );
+    assert!(
+        !replies[2].text.contains(&lab.rubric[4].source),
+        "not the rubric"
+    );
+    assert!(
+        moves[3]
+            .iter()
+            .any(|m| matches!(m, Move::Answer(_) | Move::Quote(_))),
+        "{:?}",
+        moves[3]
+    );
+    assert!(
+        matches!(moves[4].first(), Some(Move::Ack(_))),
+        "{:?}",
+        moves[4]
+    );
+    assert_eq!(
+        moves[5],
+        &vec![Move::DontFollow],
+        "nothing matched: an honest 'I don't follow'"
+    );
+    assert!(
+        replies[5].text.starts_with("I don't follow")
+            || replies[5].text.starts_with("I'm not sure")
+    );
 }
 
 #[test]
@@ -203,10 +297,26 @@ fn a_learner_who_makes_every_point_hears_the_summary_then_the_harder_challenges(
         messages.push("What else could go wrong?".into());
         let refs: Vec<&str> = messages.iter().map(String::as_str).collect();
         let replies = check_conversation(&p, &refs);
-        let summary = replies.iter().position(|r| r.moves.contains(&Move::Summary)).expect("a summary");
-        assert!(replies[summary].text.contains("You made these points"), "lab {n}: {}", replies[summary].text);
+        let summary = replies
+            .iter()
+            .position(|r| r.moves.contains(&Move::Summary))
+            .expect("a summary");
+        assert!(
+            replies[summary].text.contains("You made these points"),
+            "lab {n}: {}",
+            replies[summary].text
+        );
         assert!(!replies[summary].text.contains("Still missing"), "lab {n}");
-        assert!(replies.last().unwrap().moves.iter().any(|m| matches!(m, Move::Challenge(0) | Move::Answer(_) | Move::Quote(_))), "lab {n}: {:?}", replies.last().unwrap().moves);
+        assert!(
+            replies
+                .last()
+                .unwrap()
+                .moves
+                .iter()
+                .any(|m| matches!(m, Move::Challenge(0) | Move::Answer(_) | Move::Quote(_))),
+            "lab {n}: {:?}",
+            replies.last().unwrap().moves
+        );
     }
 }
 
@@ -215,14 +325,34 @@ fn pleas_climb_from_hint_to_prompt_to_the_point_and_wrapping_up_names_what_is_mi
     let course = course();
     let (lab, lesson) = lab(&course, 3);
     let p = peer(&lab, &lesson, vec![]);
-    let replies = check_conversation(&p, &["just tell me", "I give up, what's the answer", "no idea", "ok, let's wrap up"]);
+    let replies = check_conversation(
+        &p,
+        &[
+            "just tell me",
+            "I give up, what's the answer",
+            "no idea",
+            "ok, let's wrap up",
+        ],
+    );
     let steps: Vec<&Move> = replies.iter().take(3).map(|r| &r.moves[0]).collect();
-    assert_eq!(steps, vec![&Move::Hint(0), &Move::Prompt(0), &Move::Assert(0)]);
+    assert_eq!(
+        steps,
+        vec![&Move::Hint(0), &Move::Prompt(0), &Move::Assert(0)]
+    );
     let last = &replies[3];
     assert!(last.moves.contains(&Move::Summary));
-    assert!(last.text.contains("I had to spell these out") && last.text.contains("Still missing"), "{}", last.text);
+    assert!(
+        last.text.contains("I had to spell these out") && last.text.contains("Still missing"),
+        "{}",
+        last.text
+    );
     // The replay of the same messages reaches the same state: a reloaded transcript.
-    let (state, again) = p.replay(["just tell me", "I give up, what's the answer", "no idea", "ok, let's wrap up"]);
+    let (state, again) = p.replay([
+        "just tell me",
+        "I give up, what's the answer",
+        "no idea",
+        "ok, let's wrap up",
+    ]);
     assert_eq!(again, replies);
     assert_eq!(state.coverage[0], Coverage::Told);
 }
@@ -232,7 +362,8 @@ fn an_unforeseen_question_is_answered_from_the_lesson_not_made_up() {
     let course = course();
     let (lab, lesson) = lab(&course, 4);
     let p = peer(&lab, &lesson, vec![]);
-    let (_, replies) = p.replay(["What does the momentum term actually accumulate from step to step?"]);
+    let (_, replies) =
+        p.replay(["What does the momentum term actually accumulate from step to step?"]);
     let r = &replies[0];
     let quoted = r.moves.iter().find_map(|m| match m {
         Move::Quote(i) => Some(*i),
@@ -242,7 +373,20 @@ fn an_unforeseen_question_is_answered_from_the_lesson_not_made_up() {
     assert!(quoted.is_some(), "{:?}", r.moves);
     if quoted != Some(usize::MAX) {
         // The quote is the lesson's own text.
-        let quote = r.text.split("> ").nth(1).unwrap().split("\n\n").next().unwrap();
-        assert!(lesson.paragraphs().iter().any(|para| para.starts_with(quote)), "{quote}");
+        let quote = r
+            .text
+            .split("> ")
+            .nth(1)
+            .unwrap()
+            .split("\n\n")
+            .next()
+            .unwrap();
+        assert!(
+            lesson
+                .paragraphs()
+                .iter()
+                .any(|para| para.starts_with(quote)),
+            "{quote}"
+        );
     }
 }

@@ -732,39 +732,25 @@ fn every_demo_text_is_registered_against_what_backs_it() {
             texts.push((Options, q.options.join(" | ")));
         }
         for p in &demo.presets {
-            if !p.after.is_empty() {
-                let known = CLAIMS.iter().find_map(|c| match c.field {
-                    After(n) if c.demo == name.as_str() && n == p.name => Some(n),
-                    _ => None,
-                });
-                match known {
-                    Some(n) => texts.push((After(n), p.after.clone())),
-                    None => problems.push(format!(
-                        "{path}: the {} is not in the claims registry (crates/train/tests/teaching/claims.rs).\n  \
-                         Text: {:?}\n  Add `claim({name:?}, After({:?}), <the text>, tests![...])` naming the #[test] \
-                         functions that run this preset on the engine and assert what it says.",
-                        field_name(After("?")).replace('?', &p.name),
-                        p.after,
-                        p.name
-                    )),
+            // Registry entries name presets by &'static str: match on the name's text.
+            for (text, field) in [(&p.note, Note as fn(&'static str) -> Field), (&p.after, After)] {
+                if text.is_empty() {
+                    continue;
                 }
-            }
-            if !p.note.is_empty() {
-                // Registry entries name presets by &'static str: match on the name's text.
                 let known = CLAIMS.iter().find_map(|c| match c.field {
-                    Note(n) if c.demo == name.as_str() && n == p.name => Some(n),
+                    Note(n) | After(n) if c.demo == name.as_str() && n == p.name && c.field == field(n) => Some(n),
                     _ => None,
                 });
                 match known {
-                    Some(n) => texts.push((Note(n), p.note.clone())),
+                    Some(n) => texts.push((field(n), text.clone())),
                     None => problems.push(format!(
                         "{path}: the {} is not in the claims registry (crates/train/tests/teaching/claims.rs).\n  \
-                         Text: {:?}\n  Add `claim({name:?}, Note({:?}), <the text>, tests![...])` naming the #[test] \
-                         functions that run this preset on the engine and assert what the note says (in \
-                         tests/teaching/lesson*.rs), or reword the note to what the run does.",
-                        field_name(Note("?")).replace('?', &p.name),
-                        p.note,
-                        p.name
+                         Text: {:?}\n  Add `claim({name:?}, {:?}, <the text>, tests![...])` naming the #[test] \
+                         functions that run this preset on the engine and assert what it says (in \
+                         tests/teaching/lesson*.rs), or reword it to what the run does.",
+                        field_name(field("?")).replace('?', &p.name),
+                        text,
+                        field("?"),
                     )),
                 }
             }
