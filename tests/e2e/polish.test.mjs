@@ -409,3 +409,21 @@ test('on a phone the playground keeps Train on screen while the learner watches 
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
+
+test("compared runs keep their key under the plot, and the schedules' losses sit on a log axis", async () => {
+  const page = await openPage(browser, `${site.url}#/module-2/lesson-4`, { initScript: recordCanvas });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await loadDemos(page);
+  const d = demo('schedules');
+  await page.waitForSelector(`${d} .demo-title`);
+  await page.locator(d).scrollIntoViewIfNeeded();
+  for (const preset of ['Constant', 'Warmup + cosine']) await train(page, d, { preset });
+  // The loss plot (the last canvas): a key of both runs as HTML under it, none drawn on it.
+  const key = await page.$$eval(`${d} .plot`, (plots) => [...plots.at(-1).querySelectorAll('.plot-key li')].map((li) => li.textContent));
+  assert.ok(key.some((k) => /Constant/.test(k)) && key.some((k) => /Warmup \+ cosine/.test(k)), JSON.stringify(key));
+  const texts = await page.$$eval(`${d} canvas`, (cs) => window.textsOf(cs.at(-1)));
+  assert.ok(!texts.some((t) => /Constant|Warmup/.test(t)), 'no legend drawn over the curves');
+  assert.ok(texts.some((t) => /\(log\)$/.test(t)) && texts.some((t) => /^10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+$|^1$/.test(t)), `a log axis: ${texts.slice(-20)}`);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
