@@ -217,8 +217,11 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, chart: &Chart) -> Result<(), String
             log_y,
             marker,
         } => {
-            let xs = series.iter().flat_map(|s| s.points.iter().map(|p| p.0));
-            let x_max = xs.fold(1.0f64, f64::max);
+            let xs = || series.iter().flat_map(|s| s.points.iter().map(|p| p.0));
+            let x_max = xs().fold(1.0f64, f64::max);
+            // Counted from 1 (layers): the axis starts there, not at a layer 0 that is not one.
+            let x_min = xs().fold(f64::MAX, f64::min);
+            let x_lo = if x_min == 1.0 && x_max > 1.0 { 1.0 } else { 0.0 };
             let ys: Vec<f64> = series
                 .iter()
                 .flat_map(|s| s.points.iter().map(|p| p.1))
@@ -267,7 +270,7 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, chart: &Chart) -> Result<(), String
                     .fold(f64::MAX, f64::min);
                 let (lo, hi, n) = decades(lo, y_max);
                 let mut c = builder
-                    .build_cartesian_2d(0.0..x_max, (lo..hi).log_scale())
+                    .build_cartesian_2d(x_lo..x_max, (lo..hi).log_scale())
                     .map_err(err)?;
                 c.configure_mesh()
                     .x_labels(ticks)
@@ -285,7 +288,7 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, chart: &Chart) -> Result<(), String
                 draw_series!(c);
             } else {
                 let mut c = builder
-                    .build_cartesian_2d(0.0..x_max, y_min.min(0.0)..y_max)
+                    .build_cartesian_2d(x_lo..x_max, y_min.min(0.0)..y_max)
                     .map_err(err)?;
                 c.configure_mesh()
                     .x_labels(ticks)

@@ -216,6 +216,9 @@ test('log-scale gradient charts label powers of ten, one format, every layer und
   assert.ok(ticks.some((t) => /^10⁻\d+$|^10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+$/.test(t)), `powers of ten among ${ticks}`);
   for (const t of ticks) assert.match(t, /^(1|10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+|\d{1,2})$/, `tick "${t}" is a power of ten or a layer number`);
   assert.doesNotMatch(texts.join(' '), /e-|9999/);
+  // Layers count from 1: no "layer 0" tick, and every layer is labelled.
+  assert.ok(!ticks.includes('0'), `ticks: ${ticks}`);
+  for (let layer = 1; layer <= 13; layer++) assert.ok(ticks.includes(String(layer)), `layer ${layer} in ${ticks}`);
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });

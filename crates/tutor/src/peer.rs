@@ -56,6 +56,8 @@ pub struct State {
     puzzled: u8,
     summarised: bool,
     challenges: usize,
+    /// Pumps given so far: each one is worded differently from the last few.
+    pumps: usize,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -425,12 +427,13 @@ impl Peer {
         } else if !answered {
             if !newly.is_empty() {
                 // Progress: ask for more before hinting (AutoTutor's pump).
-                let pump = pick(PUMPS, state.turn).to_string();
+                let pump = pick(PUMPS, state.pumps).to_string();
                 if state.last.ends_with(&pump) {
                     self.draw_out(state, &mut parts, &mut moves);
                 } else {
                     parts.push(pump);
                     moves.push(Move::Pump);
+                    state.pumps += 1;
                 }
                 state.puzzled = 0;
             } else if asked || state.puzzled == 0 {

@@ -270,6 +270,9 @@ fn lab_1_weak_claim_strong_argument_plea_question_second_argument() {
         "{:?}",
         moves[4]
     );
+    // Two pumps, worded differently.
+    let pump = |r: &aesop_tutor::Reply| r.text.rsplit("\n\n").next().unwrap().to_string();
+    assert_ne!(pump(&replies[1]), pump(&replies[4]));
     assert_eq!(
         moves[5],
         &vec![Move::DontFollow],
