@@ -150,7 +150,7 @@ pub static CLAIMS: &[Claim] = &[
     claim(
         "dead-neurons",
         Note("relu-high-lr"),
-        "Ten times a sensible Adam rate: within the first epoch about a quarter of the units go silent, more follow, and by the end nearly two in five are dead.",
+        "Ten times a sensible Adam rate: within the first epoch about a quarter of the units go silent, more follow, and by the end about two in five are dead.",
         tests![relu_at_a_high_rate_loses_a_quarter_in_the_first_epoch_and_two_in_five_by_the_end],
     ),
     claim(
@@ -168,7 +168,7 @@ pub static CLAIMS: &[Claim] = &[
     claim(
         "dead-neurons",
         Note("leaky-bad-init"),
-        "The same bad start with Leaky ReLU: the trickle of gradient brings silent units back, and within two epochs about half of them fire again, while plain ReLU's count only grows.",
+        "The same bad start with Leaky ReLU: the trickle of gradient brings silent units back, and within two epochs about half of them fire again, while plain ReLU's count ends higher than it started.",
         tests![leaky_relu_brings_half_the_silent_units_back_within_two_epochs],
     ),
     claim(
@@ -402,7 +402,7 @@ pub static CLAIMS: &[Claim] = &[
     claim(
         "loss-explorer",
         Intro,
-        "Pick the true label and slide the probability the network gives to class 1. Both losses are near zero when the prediction is right; watch what each does as the network becomes confidently wrong. Next to the two losses, each one's gradient at the output's logit: cross-entropy's stays near 1 in size however wrong the prediction, while squared error's fades toward 0.",
+        "Pick the true label and slide the probability the network gives to class 1. Both losses are near zero when the prediction is right; watch what each does as the network becomes confidently wrong. Next to the two losses, each one's gradient at the output's logit: once the prediction is confidently wrong, cross-entropy's stays near 1 in size however wrong it gets, while squared error's fades toward 0.",
         tests![losses_agree_when_right_and_part_when_confidently_wrong],
     ),
     // optimizer-race
@@ -733,12 +733,19 @@ fn every_demo_text_is_registered_against_what_backs_it() {
         }
         for p in &demo.presets {
             // Registry entries name presets by &'static str: match on the name's text.
-            for (text, field) in [(&p.note, Note as fn(&'static str) -> Field), (&p.after, After)] {
+            for (text, field) in [
+                (&p.note, Note as fn(&'static str) -> Field),
+                (&p.after, After),
+            ] {
                 if text.is_empty() {
                     continue;
                 }
                 let known = CLAIMS.iter().find_map(|c| match c.field {
-                    Note(n) | After(n) if c.demo == name.as_str() && n == p.name && c.field == field(n) => Some(n),
+                    Note(n) | After(n)
+                        if c.demo == name.as_str() && n == p.name && c.field == field(n) =>
+                    {
+                        Some(n)
+                    }
                     _ => None,
                 });
                 match known {
