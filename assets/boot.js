@@ -60,7 +60,37 @@ function typeset(m) {
 const near = new IntersectionObserver((entries) => {
   if (entries.some((e) => e.isIntersecting)) loadMath().then(typeset, (e) => console.warn('AESOP: the math module did not load', e));
 }, { rootMargin: '0px 0px 50% 0px' });
+// The training engines, each compiled once per page and shared by every demo's worker
+// (src/demo/client.rs): the CPU one (burn's flex) from when a demo comes within a screen of
+// view, so Train does not wait for it; the GPU one only where the page finds an adapter.
+// scripts/hash-workers.mjs names their files; a server with the wrong MIME type for .wasm
+// costs only the streaming compile.
+const engines = {};
+window.aesopEngine = (gpu) => (engines[gpu] ??= (async () => {
+  const url = new URL((document.querySelector('meta[name="aesop-workers"]')?.content ?? 'aesop-worker-cpu_bg.wasm aesop-worker_bg.wasm').split(' ')[+gpu], document.baseURI);
+  try {
+    return await WebAssembly.compileStreaming(fetch(url));
+  } catch (e) {
+    if (!(e instanceof TypeError)) throw e;
+    const r = await fetch(url);
+    if (!r.ok) throw new Error(`${url.pathname}: HTTP ${r.status}`);
+    return WebAssembly.compile(await r.arrayBuffer());
+  }
+})().catch((e) => { engines[gpu] = undefined; throw e; }));
+// The offline copy (assets/sw.js) is fetched once a demo has trained (the full app calls this;
+// what reading needs after a minute), never while a learner waits for a first page or a first
+// demo. Only where the app registered the service worker (not inside an LMS or another page).
+window.aesopPrecache = (what = 'precache') => navigator.serviceWorker?.ready.then((r) => r.active?.postMessage(what));
+setTimeout(() => aesopPrecache('precache-reading'), 60e3);
+const demos = document.getElementsByClassName('demo');
+let engineWanted;
+const nearDemo = new IntersectionObserver((entries) => {
+  // Once: a failed fetch is tried again when Train asks for the engine, not on every scroll.
+  if (entries.some((e) => e.isIntersecting)) engineWanted = true, nearDemo.disconnect(), aesopEngine(false).catch(() => {});
+}, { rootMargin: '100% 0px' });
+
 new MutationObserver(() => {
+  if (!engineWanted) for (const el of demos) nearDemo.observe(el);
   if (!pending.length) return;
   if (mathReady) typeset(mathReady);
   else for (const el of pending) near.observe(el);

@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 trunk build --release --dist dist
+# The training workers' files get content-hashed names (Trunk gives workers fixed ones).
+node scripts/hash-workers.mjs dist
 node scripts/minify.mjs dist
 # The full app's stylesheet comes with the full app, not with the first page.
 node scripts/defer-css.mjs dist

@@ -15,12 +15,13 @@ const walk = (dir) => {
   }
 };
 walk(dist);
-// Left out: the full app (aesop.js, aesop_bg.wasm, aesop_loader.js), the math module
-// (aesop-math*) and the training worker (megabytes of burn). A first visit would otherwise
-// download them in the background; they are fetched when a learner first needs them, and
-// the service worker caches them then.
-const onDemand = (f) => f.startsWith('aesop-worker') || f.startsWith('aesop-math') || /^aesop(_loader\.js|\.js|_bg\.wasm)$/.test(f);
-const cached = files.filter((f) => f !== 'sw.js' && !onDemand(f)).sort();
+// Left out: the GPU engine (megabytes of wgpu, fetched only where a GPU is found; the service
+// worker keeps it once fetched). Everything else a lesson needs to read, typeset and train is
+// listed, the full app, the math module and the CPU engine included, but fetched only when the
+// page asks (after its first demo has trained, or after a minute), and mostly from the
+// browser's cache by then.
+const gpuEngine = /^aesop-worker-[0-9a-f]{16}(_bg\.wasm|\.js)$/;
+const cached = files.filter((f) => f !== 'sw.js' && !gpuEngine.test(f)).sort();
 const hash = createHash('sha256');
 for (const f of files.filter((f) => f !== 'sw.js')) hash.update(f).update(readFileSync(join(dist, f)));
 const version = hash.digest('hex').slice(0, 16);

@@ -41,6 +41,15 @@ if ! command -v firefox-esr >/dev/null 2>&1; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends firefox-esr >/dev/null
 fi
+# WebKit, Safari's engine, for the suite's WebKit run (tests/e2e/webkit.test.mjs): Debian's
+# WebKitWebDriver drives WebKitGTK's MiniBrowser over W3C WebDriver, inside Xvfb (it has no
+# headless mode).
+if ! command -v WebKitWebDriver >/dev/null 2>&1 || ! command -v Xvfb >/dev/null 2>&1; then
+  say "installing Debian's WebKitGTK driver and Xvfb for the browser tests"
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends webkit2gtk-driver xvfb xauth >/dev/null
+fi
 if ! command -v brotli >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq brotli >/dev/null || true

@@ -1,9 +1,9 @@
 //! The shell: loads the course, follows the route, and lays out header, navigation and page.
 
 #[cfg(feature = "full")]
-use crate::content::lesson_quiz;
-#[cfg(feature = "full")]
 use crate::content::lab_lesson;
+#[cfg(feature = "full")]
+use crate::content::lesson_quiz;
 use crate::content::{At, CourseFiles};
 use crate::notice::ContentErrors;
 use crate::progress::ProgressStore;

@@ -30,6 +30,7 @@ mod visible;
 /// Both binaries start here; the `full` feature decides which half of the app this is.
 pub fn start() {
     console_error_panic_hook_lite();
+    lesson::position::note_opening();
     upgrade::mount();
 }
 

@@ -1,7 +1,9 @@
-//! The page's side of the training worker: created when a demo first starts (so lesson pages
+//! The page's side of a training worker: created when a demo first starts (so lesson pages
 //! never download burn), spoken to in JSON, terminated when the demo leaves the page or the
-//! worker can no longer be trusted (it crashed, or never started).
+//! worker can no longer be trusted (it crashed, or never started). Its engine's wasm is
+//! compiled once per page (boot.js, `aesopEngine`) and handed to every worker of that engine.
 
+use aesop_train::backend::Engine;
 use aesop_train::{FromWorker, ToWorker};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -9,12 +11,41 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker};
 
-/// Our loader for the worker binary (assets/worker-loader.js), relative so sub-paths work.
-const WORKER_URL: &str = "./worker-loader.js";
+/// What the loader (assets/worker-loader.js) is to start, as the worker's name: `engine=cpu`
+/// or `engine=gpu`, and `&shared` when the page sends the compiled module.
+fn worker_choice(engine: Engine, shared: bool) -> String {
+    let name = match engine {
+        Engine::Cpu => "cpu",
+        Engine::Gpu => "gpu",
+    };
+    format!("engine={name}{}", if shared { "&shared" } else { "" })
+}
 
-/// How long the worker may take to start before the page gives up on it: its wasm is about
-/// 1.5 MB, so a minute covers a slow connection; longer means a stalled download.
+/// How long the worker may take to start before the page gives up on it: a minute covers the
+/// GPU engine's megabytes on a slow connection; longer means a stalled download.
 const START_TIMEOUT_MS: i32 = 60_000;
+
+/// The page's compiled module for `engine`, fetched and compiled once (boot.js); `None` where
+/// boot.js is not the page's loader, and the worker then loads the engine itself.
+fn engine_module(engine: Engine) -> Option<js_sys::Promise> {
+    let f = js_sys::Reflect::get(&js_sys::global(), &"aesopEngine".into()).ok()?;
+    let f = f.dyn_into::<js_sys::Function>().ok()?;
+    f.call1(&JsValue::NULL, &JsValue::from_bool(engine == Engine::Gpu))
+        .ok()?
+        .dyn_into()
+        .ok()
+}
+
+/// Starts fetching and compiling `engine` ahead of the first Train.
+pub fn prefetch(engine: Engine) {
+    thread_local! {
+        /// A failure here is reported by the worker that needs the engine, not twice.
+        static IGNORE: Closure<dyn FnMut(JsValue)> = Closure::new(|_: JsValue| {});
+    }
+    if let Some(p) = engine_module(engine) {
+        IGNORE.with(|ignore| drop(p.catch(ignore)));
+    }
+}
 
 pub struct TrainClient {
     worker: Worker,
@@ -30,9 +61,31 @@ pub struct TrainClient {
 impl TrainClient {
     /// `on_event` hears every event; a `Crashed` one means this client is finished and the
     /// caller should drop it (a new one starts a fresh worker).
-    pub fn spawn(on_event: impl Fn(FromWorker) + 'static) -> Result<Self, String> {
-        let worker = Worker::new(WORKER_URL).map_err(|e| format!("{e:?}"))?;
+    pub fn spawn(engine: Engine, on_event: impl Fn(FromWorker) + 'static) -> Result<Self, String> {
+        let module = engine_module(engine);
+        let choice = worker_choice(engine, module.is_some());
+        let options = web_sys::WorkerOptions::new();
+        options.set_name(&choice);
+        // Relative, so sub-paths work; the query names the worker in devtools.
+        let worker = Worker::new_with_options(&format!("./worker-loader.js?{choice}"), &options)
+            .map_err(|e| format!("{e:?}"))?;
         let on_event = Rc::new(on_event);
+        if let Some(module) = module {
+            let (target, handler) = (worker.clone(), on_event.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match wasm_bindgen_futures::JsFuture::from(module).await {
+                    Ok(m) => {
+                        let _ = target.post_message(&m);
+                    }
+                    Err(e) => handler(FromWorker::Crashed {
+                        message: format!(
+                            "The training engine could not be loaded ({}). Check your connection, then retry.",
+                            js_sys::Error::from(e).message()
+                        ),
+                    }),
+                }
+            });
+        }
         let pending = Rc::new(RefCell::new(Some(Vec::<String>::new())));
         let started = Rc::new(std::cell::Cell::new(false));
         let (queue, target, handler, ready) = (
@@ -117,4 +170,48 @@ impl Drop for TrainClient {
         self.worker.set_onerror(None);
         self.worker.terminate();
     }
+}
+
+thread_local! {
+    /// Whether this page found a WebGPU adapter, asked once: `Err` says why not.
+    static WEBGPU: RefCell<Option<Result<(), String>>> = const { RefCell::new(None) };
+}
+
+/// Whether the browser offers a WebGPU adapter, asked on the page so that the GPU engine's
+/// megabytes are fetched only where they can run. Whether the adapter has everything burn's
+/// WebGPU engine needs is the GPU worker's to find out (it answers `NoGpu`).
+pub async fn webgpu() -> Result<(), String> {
+    if let Some(known) = WEBGPU.with(|w| w.borrow().clone()) {
+        return known;
+    }
+    let found = probe().await;
+    WEBGPU.with(|w| *w.borrow_mut() = Some(found.clone()));
+    found
+}
+
+async fn probe() -> Result<(), String> {
+    let get = |target: &JsValue, name: &str| {
+        js_sys::Reflect::get(target, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+    };
+    let Some(window) = web_sys::window() else {
+        return Err("this page has no window".into());
+    };
+    let gpu = get(&window.navigator(), "gpu");
+    let request = get(&gpu, "requestAdapter");
+    let Some(request) = request.dyn_ref::<js_sys::Function>() else {
+        return Err("this browser has no WebGPU".into());
+    };
+    let adapter = match request
+        .call0(&gpu)
+        .and_then(|p| p.dyn_into::<js_sys::Promise>())
+    {
+        Ok(p) => wasm_bindgen_futures::JsFuture::from(p)
+            .await
+            .unwrap_or(JsValue::NULL),
+        Err(_) => JsValue::NULL,
+    };
+    if adapter.is_null() || adapter.is_undefined() {
+        return Err("this browser offers no WebGPU adapter".into());
+    }
+    Ok(())
 }

@@ -61,7 +61,7 @@ pub fn DemoBlock(folder: String, name: String) -> impl IntoView {
                             // Selected, not started: a link must not start a long job by itself.
                             d.presets.insert(0, NamedJob { name: "shared".into(), label: "Shared run".into(), note: "This run came from a link: the same settings and seed as when it was shared, so it reproduces the same numbers. Press Train to run it.".into(), after: String::new(), job });
                             request_animation_frame(move || {
-                                if let Some(el) = section.get_untracked() {
+                                if let Some(el) = section.try_get_untracked().flatten() {
                                     el.scroll_into_view();
                                 }
                             });

@@ -2,12 +2,12 @@
 //! redrawn in place when its data changes, in colours that follow the theme, always with a
 //! text alternative (an aria-label and a data table behind a toggle).
 
+use crate::colors::{colors, dark, diverging};
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::JsCast;
-use crate::colors::{colors, dark, diverging};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Series {
@@ -100,10 +100,16 @@ impl Chart {
 
     /// Why nothing can be drawn, in the learner's words; `None` when there is something.
     pub fn why_empty(&self) -> Option<&'static str> {
-        let zeros = "Every value is 0, and a log scale has no place for 0: the table below lists them";
+        let zeros =
+            "Every value is 0, and a log scale has no place for 0: the table below lists them";
         match self {
             Chart::Lines { series, log_y, .. } => {
-                let finite = || series.iter().flat_map(|s| &s.points).filter(|p| p.1.is_finite());
+                let finite = || {
+                    series
+                        .iter()
+                        .flat_map(|s| &s.points)
+                        .filter(|p| p.1.is_finite())
+                };
                 if finite().next().is_none() {
                     Some("Nothing to plot yet")
                 } else if *log_y && finite().all(|p| p.1 <= 0.0) {
@@ -140,7 +146,11 @@ fn key(chart: &Chart) -> Vec<(String, String, bool)> {
         .filter(|s| !s.label.is_empty() && !s.points.is_empty())
         .map(|s| {
             let c = p.series[s.color % p.series.len()];
-            (s.label.clone(), format!("rgb({}, {}, {})", c.0, c.1, c.2), s.dashed)
+            (
+                s.label.clone(),
+                format!("rgb({}, {}, {})", c.0, c.1, c.2),
+                s.dashed,
+            )
         })
         .collect()
 }
@@ -148,7 +158,10 @@ fn key(chart: &Chart) -> Vec<(String, String, bool)> {
 /// A log axis's range widened to whole powers of ten, so every tick is a power of ten and
 /// at least two of them show.
 fn decades(lo: f64, hi: f64) -> (f64, f64, usize) {
-    let (a, b) = (lo.max(1e-12).log10().floor(), hi.max(lo * 10.0).log10().ceil());
+    let (a, b) = (
+        lo.max(1e-12).log10().floor(),
+        hi.max(lo * 10.0).log10().ceil(),
+    );
     let b = b.max(a + 1.0);
     (10f64.powf(a), 10f64.powf(b), (b - a) as usize)
 }
@@ -221,7 +234,11 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, chart: &Chart) -> Result<(), String
             let x_max = xs().fold(1.0f64, f64::max);
             // Counted from 1 (layers): the axis starts there, not at a layer 0 that is not one.
             let x_min = xs().fold(f64::MAX, f64::min);
-            let x_lo = if x_min == 1.0 && x_max > 1.0 { 1.0 } else { 0.0 };
+            let x_lo = if x_min == 1.0 && x_max > 1.0 {
+                1.0
+            } else {
+                0.0
+            };
             let ys: Vec<f64> = series
                 .iter()
                 .flat_map(|s| s.points.iter().map(|p| p.1))
@@ -334,7 +351,10 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, chart: &Chart) -> Result<(), String
             };
             let bar = |i: usize, from: f64, v: f64| {
                 let mut r = Rectangle::new(
-                    [(SegmentValue::Exact(i), from), (SegmentValue::Exact(i + 1), v)],
+                    [
+                        (SegmentValue::Exact(i), from),
+                        (SegmentValue::Exact(i + 1), v),
+                    ],
                     p.series[0].filled(),
                 );
                 r.set_margin(0, 0, px(4.0), px(4.0));
@@ -373,9 +393,7 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, chart: &Chart) -> Result<(), String
                 )
                 .map_err(err)?;
             } else {
-                let mut c = builder
-                    .build_cartesian_2d(x_axis, 0.0..top)
-                    .map_err(err)?;
+                let mut c = builder.build_cartesian_2d(x_axis, 0.0..top).map_err(err)?;
                 c.configure_mesh()
                     .disable_x_mesh()
                     .x_labels(n)
@@ -433,7 +451,10 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, chart: &Chart) -> Result<(), String
                 let y0 = y[1] - (r + 1) as f64 * dy;
                 if classes {
                     let (cr, cg, cb) = diverging(&scheme, (2.0 * v - 1.0) as f32, 0.55);
-                    return Rectangle::new([(x0, y0), (x0 + dx, y0 + dy)], RGBColor(cr, cg, cb).filled());
+                    return Rectangle::new(
+                        [(x0, y0), (x0 + dx, y0 + dy)],
+                        RGBColor(cr, cg, cb).filled(),
+                    );
                 }
                 // Low values dark (accent), high values light: "darker is lower".
                 // Twelve filled bands: a filled contour plot, where each edge is a level line.
@@ -461,7 +482,11 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, chart: &Chart) -> Result<(), String
             // stands out from the pale region under it in either theme.
             let rim = p.ink;
             for &(px_, py, class) in dots {
-                let (cr, cg, cb) = if class == 0 { scheme.negative } else { scheme.positive };
+                let (cr, cg, cb) = if class == 0 {
+                    scheme.negative
+                } else {
+                    scheme.positive
+                };
                 c.draw_series([
                     Circle::new((px_, py), px(3.4), rim.filled()),
                     Circle::new((px_, py), px(2.6), RGBColor(cr, cg, cb).filled()),
@@ -574,15 +599,24 @@ pub fn Plot(
         let (pending, alive) = (pending.clone(), alive.clone());
         request_animation_frame(move || {
             pending.store(false, Relaxed);
-            if let (true, Some(el)) = (alive.load(Relaxed), canvas.get_untracked()) {
-                problem.set(draw(&el, &chart.get_untracked()).err());
+            // A frame can come after the plot's node or its chart's source has left (a lesson
+            // left while its demos load): then there is nothing to draw.
+            if let (true, Some(el), Some(chart)) = (
+                alive.load(Relaxed),
+                canvas.try_get_untracked().flatten(),
+                chart.try_get_untracked(),
+            ) {
+                problem.set(draw(&el, &chart).err());
             }
         });
     });
     // Redraw on resize and theme change so the canvas stays sharp and readable.
     let redraw = move || {
-        if let Some(el) = canvas.get_untracked() {
-            let _ = draw(&el, &chart.get_untracked());
+        if let (Some(el), Some(chart)) = (
+            canvas.try_get_untracked().flatten(),
+            chart.try_get_untracked(),
+        ) {
+            let _ = draw(&el, &chart);
         }
     };
     // Removed with the plot: a listener left behind would touch this plot's disposed signals.

@@ -1,11 +1,27 @@
 //! One demo's run: what the worker has reported, and the controls every demo shares
 //! (device, Train, Pause, Step, Reset, a progress bar).
 
-use super::client::TrainClient;
+use super::client::{self, TrainClient};
 use crate::progress::{calibrations, use_progress, ProgressStore};
 use aesop_progress::Backend;
+use aesop_train::backend::{self, Adapter, Engine, Measure};
 use aesop_train::{DevicePref, FromWorker, Job, Metrics, Snapshot, ToWorker, Wants};
 use leptos::prelude::*;
+use std::collections::HashSet;
+use wasm_bindgen::JsCast;
+
+/// After the page's first trained demo, the service worker may fetch the offline copy
+/// (boot.js, `aesopPrecache`): the learner is no longer waiting on the network.
+fn precache_once() {
+    thread_local!(static ASKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) });
+    if ASKED.with(|a| a.replace(true)) {
+        return;
+    }
+    let precache = js_sys::Reflect::get(&js_sys::global(), &"aesopPrecache".into());
+    if let Ok(f) = precache.and_then(|f| f.dyn_into::<js_sys::Function>()) {
+        let _ = f.call0(&wasm_bindgen::JsValue::NULL);
+    }
+}
 
 /// One crossover size timed on one backend.
 #[derive(Clone, Debug, PartialEq)]
@@ -62,7 +78,17 @@ pub struct Run {
     /// What this view draws besides the numbers: the worker computes only that.
     wants: StoredValue<Wants>,
     pub progress: RwSignal<(usize, usize)>,
-    client: StoredValue<Option<TrainClient>, LocalStorage>,
+    /// The demo's two workers (`backend::Engine`): the CPU one, and the GPU one where this
+    /// page found an adapter. Each starts on first need and ends with the demo.
+    cpu: StoredValue<Option<TrainClient>, LocalStorage>,
+    gpu: StoredValue<Option<TrainClient>, LocalStorage>,
+    /// The worker the run under way was sent to; the other's run reports are stale.
+    engine: StoredValue<Engine>,
+    /// Calibration keys whose kernels the GPU worker has compiled (it said so).
+    warm: StoredValue<HashSet<String>>,
+    /// Counts starts and resets: a start still waiting for the adapter check gives up when
+    /// another has come since.
+    starts: StoredValue<u64>,
     last_job: StoredValue<Option<Job>>,
     /// Where a finished run is recorded for the lab's peer (`DemoBlock` provides it).
     record: StoredValue<Option<(ProgressStore, String)>, LocalStorage>,
@@ -114,7 +140,11 @@ impl Run {
             snapshot: RwSignal::new(None),
             wants: StoredValue::new(Wants::default()),
             progress: RwSignal::new((0, 0)),
-            client: StoredValue::new_local(None),
+            cpu: StoredValue::new_local(None),
+            gpu: StoredValue::new_local(None),
+            engine: StoredValue::new(Engine::Cpu),
+            warm: StoredValue::new(HashSet::new()),
+            starts: StoredValue::new(0),
             last_job: StoredValue::new(None),
             record: StoredValue::new_local(
                 use_context::<DemoScope>()
@@ -127,17 +157,96 @@ impl Run {
             draining: StoredValue::new(false),
             shown_at: StoredValue::new(f64::MIN),
         };
-        // Leaving the page ends the worker (and its GPU memory) with it.
-        on_cleanup(move || run.client.update_value(|c| *c = None));
+        // Leaving the page ends the workers (and GPU memory) with it.
+        on_cleanup(move || {
+            run.cpu.update_value(|c| *c = None);
+            run.gpu.update_value(|c| *c = None);
+        });
+        // Every demo starts on the CPU engine: fetch and compile it before Train is pressed.
+        client::prefetch(Engine::Cpu);
         run
     }
 
-    fn on_event(self, event: FromWorker) {
-        if let FromWorker::Crashed { message } = event {
-            return self.crashed(message);
+    fn clients(self, engine: Engine) -> StoredValue<Option<TrainClient>, LocalStorage> {
+        match engine {
+            Engine::Cpu => self.cpu,
+            Engine::Gpu => self.gpu,
+        }
+    }
+
+    /// Ends `engine`'s worker (after the event being handled, whose closures are running).
+    fn drop_worker(self, engine: Engine) {
+        if engine == Engine::Gpu {
+            self.warm.update_value(|w| w.clear());
+        }
+        set_timeout(
+            move || {
+                let _ = self.clients(engine).try_update_value(|c| *c = None);
+            },
+            std::time::Duration::ZERO,
+        );
+    }
+
+    fn on_event(self, from: Engine, event: FromWorker) {
+        // A worker's message (or a failed engine load) may come after the demo has left.
+        let Some(status) = self.status.try_get_untracked() else {
+            return;
+        };
+        let active = self.engine.get_value() == from;
+        match event {
+            FromWorker::Crashed { message } if active => return self.crashed(message),
+            FromWorker::Crashed { message } => {
+                // The GPU worker, measuring in the background: the page keeps to the CPU.
+                if from == Engine::Gpu {
+                    GPU_FAILED.with(|g| {
+                        *g.borrow_mut() = Some(format!("the GPU failed on this page ({message})"))
+                    });
+                }
+                return self.drop_worker(from);
+            }
+            FromWorker::Warmed { key } => {
+                return self.warm.update_value(|w| {
+                    w.insert(key);
+                })
+            }
+            FromWorker::NoGpu { why } => {
+                GPU_FAILED.with(|g| *g.borrow_mut() = Some(why.clone()));
+                self.drop_worker(Engine::Gpu);
+                if status != Status::Idle && !self.on_gpu.get_untracked() {
+                    self.device.update(|d| {
+                        if let Some((_, n)) = d {
+                            *n = Some(format!("The CPU: {why}, so this page keeps to the CPU."));
+                        }
+                    });
+                }
+                return;
+            }
+            FromWorker::Calibrated {
+                key,
+                calibration,
+                note,
+            } => {
+                calibrations::remember(key.clone(), calibration);
+                if from == Engine::Gpu {
+                    self.warm.update_value(|w| {
+                        w.insert(key);
+                    });
+                }
+                if status != Status::Idle && !self.on_gpu.get_untracked() {
+                    self.device.update(|d| {
+                        if let Some((_, n)) = d {
+                            *n = Some(note);
+                        }
+                    });
+                }
+                return;
+            }
+            // Reports of a run this demo has since sent to the other worker.
+            _ if !active => return,
+            _ => {}
         }
         // After Reset, reports already on their way from the worker are stale.
-        if self.status.get_untracked() == Status::Idle {
+        if status == Status::Idle {
             return;
         }
         let paced = matches!(
@@ -155,7 +264,10 @@ impl Run {
                 self.draining.set_value(true);
                 let since = js_sys::Date::now() - self.shown_at.get_value();
                 let wait = (TICK.as_millis() as f64 - since).max(0.0);
-                set_timeout(move || self.drain(), std::time::Duration::from_millis(wait as u64));
+                set_timeout(
+                    move || self.drain(),
+                    std::time::Duration::from_millis(wait as u64),
+                );
             }
             return;
         }
@@ -268,6 +380,7 @@ impl Run {
             }
             FromWorker::Paused => self.status.set(Status::Paused),
             FromWorker::Done { .. } => {
+                precache_once();
                 self.status.set(Status::Done);
                 self.remember(None);
                 self.finishes.update(|n| *n += 1);
@@ -278,19 +391,10 @@ impl Run {
                 self.finishes.update(|n| *n += 1);
             }
             FromWorker::Error { message } => self.status.set(Status::Error(message)),
-            FromWorker::Calibrated {
-                key,
-                calibration,
-                note,
-            } => {
-                calibrations::remember(key, calibration);
-                if !self.on_gpu.get_untracked() {
-                    self.device.update(|d| {
-                        if let Some((_, n)) = d {
-                            *n = Some(note);
-                        }
-                    });
-                }
+            FromWorker::Calibrated { .. }
+            | FromWorker::Warmed { .. }
+            | FromWorker::NoGpu { .. } => {
+                unreachable!("handled in on_event")
             }
             FromWorker::Stage { message } => self.stage.set(Some(message)),
             FromWorker::Timing {
@@ -319,11 +423,7 @@ impl Run {
     /// replaced on the next start. A crash on the GPU restarts the run on the CPU at once;
     /// anything else says what happened and offers a retry.
     fn crashed(self, message: String) {
-        // Dropped after this event's handler returns: the worker's closures are running now.
-        set_timeout(
-            move || self.client.update_value(|c| *c = None),
-            std::time::Duration::ZERO,
-        );
+        self.drop_worker(self.engine.get_value());
         if self.status.get_untracked() == Status::Idle {
             return;
         }
@@ -333,7 +433,15 @@ impl Run {
                 *g.borrow_mut() = Some(format!("the GPU failed earlier on this page ({message})"))
             });
             if let Some(job) = job {
-                set_timeout(move || self.start(job), std::time::Duration::ZERO);
+                set_timeout(
+                    move || {
+                        // Unless the demo has left the page meanwhile.
+                        if self.status.try_get_untracked().is_some() {
+                            self.start(job)
+                        }
+                    },
+                    std::time::Duration::ZERO,
+                );
                 return;
             }
         }
@@ -398,38 +506,124 @@ impl Run {
         });
     }
 
+    /// Starts `job` on the worker `backend::route` picks: the CPU worker unless this device
+    /// measured the GPU faster for the network (and the GPU worker has compiled for it), or
+    /// the learner chose the GPU. Meanwhile the GPU worker measures or compiles in the
+    /// background where there is an adapter.
     pub fn start(self, job: Job) {
-        if self.client.with_value(|c| c.is_none()) {
-            match TrainClient::spawn(move |e| self.on_event(e)) {
-                Ok(c) => self.client.set_value(Some(c)),
-                Err(e) => {
-                    return self.status.set(Status::Error(format!(
-                        "The training worker could not start: {e}"
-                    )))
-                }
-            }
-        }
         self.clear();
         self.status.set(Status::Starting);
         self.last_job.set_value(Some(job.clone()));
-        let device = match untrack(move || self.backend()) {
+        self.starts.update_value(|n| *n += 1);
+        let started = self.starts.get_value();
+        let pref = match untrack(move || self.backend()) {
             Backend::Auto => DevicePref::Auto,
             Backend::Cpu => DevicePref::Cpu,
             Backend::Gpu => DevicePref::Gpu,
         };
-        self.send(&ToWorker::Start {
-            job,
-            device,
-            profile: false,
-            known: calibrations::all(),
-            gpu_failed: GPU_FAILED.with(|g| g.borrow().clone()),
-            adapter: calibrations::last_adapter(),
-            wants: self.wants.get_value(),
+        wasm_bindgen_futures::spawn_local(async move {
+            let failed = GPU_FAILED.with(|g| g.borrow().clone());
+            let adapter = match (failed, pref, &job) {
+                (Some(why), _, _) => Adapter::Unusable(why),
+                // The learner's choice needs no adapter, except to time the GPU beside the CPU.
+                (None, DevicePref::Cpu, j) if !matches!(j, Job::Crossover(_)) => {
+                    Adapter::Unusable("the CPU was chosen".into())
+                }
+                (None, _, _) => match client::webgpu().await {
+                    Ok(()) => Adapter::Usable {
+                        key: calibrations::last_adapter().unwrap_or_else(|| "webgpu".into()),
+                    },
+                    Err(why) => Adapter::Unusable(why),
+                },
+            };
+            // Reset, another start, or the demo left while the adapter was checked.
+            if self.starts.try_get_value() != Some(started) {
+                return;
+            }
+            let known = calibrations::all();
+            let key = match (&adapter, &job) {
+                (Adapter::Usable { key }, Job::Train(spec)) => {
+                    Some(backend::calibration_key(key, spec))
+                }
+                _ => None,
+            };
+            let warm = key
+                .as_ref()
+                .is_some_and(|k| self.warm.with_value(|w| w.contains(k)));
+            let route = backend::route(
+                pref,
+                &job,
+                &adapter,
+                key.as_ref().and_then(|k| known.get(k)),
+                warm,
+            );
+            let previous = self.engine.get_value();
+            if previous != route.engine {
+                self.send(&ToWorker::Reset);
+            }
+            self.engine.set_value(route.engine);
+            if !self.spawn(route.engine) {
+                return;
+            }
+            let gpu_failed = match &adapter {
+                Adapter::Unusable(why) => Some(why.clone()),
+                Adapter::Usable { .. } => None,
+            };
+            self.send(&ToWorker::Start {
+                job: job.clone(),
+                device: pref,
+                profile: false,
+                known,
+                gpu_failed,
+                adapter: calibrations::last_adapter(),
+                wants: self.wants.get_value(),
+                on_cpu: route.note,
+            });
+            // A Pause pressed while the adapter was checked (before the worker had the run).
+            if self.status.get_untracked() == Status::Paused {
+                self.send(&ToWorker::Pause);
+            }
+            if let (Some(measure), Job::Train(spec)) = (route.measure, job) {
+                if self.spawn(Engine::Gpu) {
+                    self.gpu.with_value(|c| {
+                        if let Some(c) = c {
+                            c.send(&ToWorker::Measure {
+                                spec,
+                                calibrate: measure == Measure::Calibrate,
+                            })
+                        }
+                    });
+                }
+            }
         });
     }
 
+    /// Starts `engine`'s worker unless it is running; false (with the error shown) when it
+    /// cannot start.
+    fn spawn(self, engine: Engine) -> bool {
+        let clients = self.clients(engine);
+        if clients.with_value(|c| c.is_some()) {
+            return true;
+        }
+        match TrainClient::spawn(engine, move |e| self.on_event(engine, e)) {
+            Ok(c) => {
+                clients.set_value(Some(c));
+                true
+            }
+            Err(e) => {
+                if self.engine.get_value() == engine {
+                    self.status.set(Status::Error(format!(
+                        "The training worker could not start: {e}"
+                    )));
+                }
+                false
+            }
+        }
+    }
+
+    /// Sends `command` to the worker running this demo's run.
     pub fn send(self, command: &ToWorker) {
-        self.client.with_value(|c| {
+        self.clients(self.engine.get_value()).with_value(|c| {
             if let Some(c) = c {
                 c.send(command)
             }
@@ -449,6 +643,7 @@ impl Run {
         self.status.set(Status::Paused);
     }
     pub fn reset(self) {
+        self.starts.update_value(|n| *n += 1);
         self.send(&ToWorker::Reset);
         self.clear();
         self.status.set(Status::Idle);

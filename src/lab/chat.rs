@@ -68,7 +68,9 @@ fn settled_entry(end: &End, text: String) -> Entry {
 /// The lab's offline peer, over its dialogue, lesson and the learner's shared results.
 fn offline_peer(lab: &Lab, lesson: Option<(Vec<String>, String)>, evidence: Vec<String>) -> Peer {
     Peer::new(
-        lab.dialogue.as_ref().expect("called only for a lab with a dialogue"),
+        lab.dialogue
+            .as_ref()
+            .expect("called only for a lab with a dialogue"),
         lab.followups.iter().map(|f| f.source.clone()).collect(),
         lesson,
         evidence,
@@ -150,7 +152,13 @@ pub fn Chat(
                 .dialogue
                 .iter()
                 .flat_map(|d| &d.misconceptions)
-                .map(|m| format!("The learner says something like \"{}\". Answer: {}", m.matches.first().map_or("", String::as_str), m.pushback))
+                .map(|m| {
+                    format!(
+                        "The learner says something like \"{}\". Answer: {}",
+                        m.matches.first().map_or("", String::as_str),
+                        m.pushback
+                    )
+                })
                 .collect();
             let brief = LabBrief {
                 title: &lab.title,

@@ -1,7 +1,7 @@
 //! A lesson page: kicker, title, subtitle, the opening question, then the lesson's blocks.
 
 mod blocks;
-mod position;
+pub(crate) mod position;
 mod read_marker;
 
 use crate::progress::use_progress;

@@ -2,7 +2,8 @@
 //! the top. Kept per lesson for the tab's life (sessionStorage) as the first block on screen and
 //! where its top was, the same anchor the reader-to-full-app swap keeps, so it survives
 //! formulas and demos that change height as they arrive. Only the page the tab opened on is
-//! restored: moving to a lesson by its link starts at its top, as any new page does.
+//! restored, when it is that lesson: moving to a lesson by its link starts at its top, as any
+//! new page does.
 
 use leptos::html::Article;
 use leptos::prelude::*;
@@ -12,6 +13,23 @@ use wasm_bindgen::JsCast;
 thread_local! {
     /// Whether this app has already shown a page: a later page is a move, not a reload.
     static FIRST_PAGE: Cell<bool> = const { Cell::new(true) };
+    /// The route the tab's page was loaded on (`module/step`), read as the app starts
+    /// (`note_opening`): a tab opened on a quiz that then moves to a lesson starts it at its top.
+    static OPENED_ON: String = window()
+        .location()
+        .hash()
+        .unwrap_or_default()
+        .trim_start_matches('#')
+        .trim_start_matches('/')
+        .split('?')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+}
+
+/// Notes the route the page was loaded on; called once, when the app starts.
+pub fn note_opening() {
+    OPENED_ON.with(|_| ());
 }
 
 /// Frames to wait for the blocks before the saved one to be laid out (about two seconds).
@@ -57,7 +75,7 @@ fn restore(article: web_sys::Element, (index, top): (u32, f64), tries: u32) {
 /// Saves the position as the learner scrolls and, on the tab's first page, goes back to it.
 pub fn keep(lesson: String) -> NodeRef<Article> {
     let node = NodeRef::<Article>::new();
-    let first = FIRST_PAGE.with(|f| f.replace(false));
+    let first = FIRST_PAGE.with(|f| f.replace(false)) && OPENED_ON.with(|o| *o == lesson);
     let storage = window().session_storage().ok().flatten();
     if let (true, Some(s)) = (first, &storage) {
         let saved = s

@@ -116,7 +116,11 @@ pub fn start() {
     let query = web_sys::window()
         .and_then(|w| w.location().search().ok())
         .unwrap_or_default();
-    if query.trim_start_matches('?').split('&').any(|p| p == "nav=0") {
+    if query
+        .trim_start_matches('?')
+        .split('&')
+        .any(|p| p == "nav=0")
+    {
         let _ = root.class_list().add_1("embed-bare");
     }
     send(&message(&[

@@ -248,8 +248,9 @@ pub fn Graph(pg: Pg) -> impl IntoView {
     let boxed = NodeRef::<Div>::new();
     let canvas = NodeRef::<Canvas>::new();
     let width = RwSignal::new(300.0f64);
+    // The first measure comes a frame later, when the graph may already have left the page.
     let measure = move || {
-        if let Some(el) = boxed.get_untracked() {
+        if let Some(el) = boxed.try_get_untracked().flatten() {
             let w = el.client_width() as f64;
             if w > 0.0 {
                 width.set(w);
@@ -271,8 +272,12 @@ pub fn Graph(pg: Pg) -> impl IntoView {
         s.track();
         canvas.track();
         frame.request(move || {
-            if let Some(el) = canvas.get_untracked() {
-                feature_maps.with_value(|maps| draw(&pg, &el, &lay.get_untracked(), maps));
+            // The frame may come after the playground has left the page.
+            if let (Some(el), Some(lay)) = (
+                canvas.try_get_untracked().flatten(),
+                lay.try_get_untracked(),
+            ) {
+                let _ = feature_maps.try_with_value(|maps| draw(&pg, &el, &lay, maps));
             }
         });
     });

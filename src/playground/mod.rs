@@ -162,7 +162,7 @@ pub fn Playground(demo: DemoPreset) -> impl IntoView {
     let root = NodeRef::<leptos::html::Div>::new();
     if from_link {
         request_animation_frame(move || {
-            if let Some(el) = root.get_untracked() {
+            if let Some(el) = root.try_get_untracked().flatten() {
                 el.scroll_into_view();
             }
         });

@@ -218,8 +218,12 @@ pub fn Plane(pg: Pg) -> impl IntoView {
         pg.sets.track();
         canvas.track();
         frame.request(move || {
-            if let Some(el) = canvas.get_untracked() {
-                draw(&pg, &el, cursor.get_untracked());
+            // The frame may come after the playground has left the page.
+            if let (Some(el), Some(at)) = (
+                canvas.try_get_untracked().flatten(),
+                cursor.try_get_untracked(),
+            ) {
+                draw(&pg, &el, at);
             }
         });
     });

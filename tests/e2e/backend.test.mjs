@@ -149,14 +149,15 @@ test('the crossover demo times both backends on SwiftShader WebGPU and says how 
 test("a worker whose wasm cannot load says so, and Retry starts a fresh one", async () => {
   const browser = await launch();
   try {
-    const page = await openPage(browser, `${site.url}#/module-2/lesson-1`, { allowConsoleErrors: true });
+    const page = await openPage(browser, 'about:blank', { allowConsoleErrors: true });
+    // Before the demos near the screen, which fetches the CPU engine ahead of Train.
+    await page.context().route(/aesop-worker-cpu-[0-9a-f]{16}_bg\.wasm$/, (route) => route.abort());
+    await page.goto(`${site.url}#/module-2/lesson-1`);
     await loadDemos(page);
-    // Routed on the context: the request comes from the worker, not the page.
-    await page.context().route(/aesop-worker_bg\.wasm$/, (route) => route.abort());
     await page.click(`${d} button:text-is("Train")`);
     await page.waitForSelector(`${d} .run-alarm:text("could not be loaded")`, { timeout: 60000 });
     assert.ok(await page.isVisible(`${d} button.retry`));
-    await page.context().unroute(/aesop-worker_bg\.wasm$/);
+    await page.context().unroute(/aesop-worker-cpu-[0-9a-f]{16}_bg\.wasm$/);
     await page.click(`${d} button.retry`);
     await page.waitForSelector(`${d} .device-label:text("Training on the CPU")`, { timeout: 60000 });
     await page.waitForFunction((sel) => Number(document.querySelector(`${sel} .run-progress`).value) > 0, d, { timeout: 60000 });
@@ -174,7 +175,7 @@ test('a GPU that fails mid-run hands the run to the CPU, with a message', async 
     await startShort(page);
     await page.waitForSelector(`${d} .device-label:text("Training on the GPU (WebGPU)")`, { timeout: 120000 });
     // Every read-back from now on fails, as on a lost device.
-    const [worker] = page.workers();
+    const worker = page.workers().find((w) => /engine=gpu/.test(w.url()));
     await worker.evaluate(() => {
       GPUBuffer.prototype.mapAsync = () => Promise.reject(new DOMException('the device was lost', 'OperationError'));
     });

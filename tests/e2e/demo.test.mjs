@@ -1,5 +1,5 @@
 // Lesson 1's demos in headless Chromium, on the real training worker: CPU by default (this
-// browser has no WebGPU adapter), the worker fetched only when a demo starts.
+// browser has no WebGPU adapter), the CPU engine fetched only when a demo nears the screen.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, serve, openPage, readContent, loadDemos } from './harness.mjs';
@@ -24,14 +24,16 @@ async function lesson1(b = browser, s = site) {
 
 const demo = (name) => `.demo[data-demo="${name}"]`;
 
-test('a lesson page shows its four demos where the text places them, without fetching the worker', async () => {
+test('a lesson page shows its four demos where the text places them, fetching the CPU engine alone, once', async () => {
   const { page, worker } = await lesson1();
   const names = await page.$$eval('.demo', (els) => els.map((e) => e.dataset.demo));
   const placed = [...readContent('module-2/lesson-1.md').matchAll(/^:::demo (\S+)/gm)].map((m) => m[1]);
   assert.deepEqual(names, placed);
   assert.equal(names.length, 4);
+  // Demos near the screen fetch the CPU engine ahead of Train; the GPU engine waits for a GPU.
+  await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => /aesop-worker-cpu-.*_bg\.wasm$/.test(e.name)));
   await page.waitForTimeout(300);
-  assert.deepEqual(worker, [], 'no worker file is fetched before a demo starts');
+  assert.deepEqual(worker.map((u) => u.replace(/^.*\//, '').replace(/-[0-9a-f]{16}/, '')), ['aesop-worker-cpu_bg.wasm'], 'the CPU engine\'s wasm, once, and nothing of the GPU engine');
   // Every plot has a text alternative.
   for (const label of await page.$$eval('canvas', (els) => els.map((c) => c.getAttribute('aria-label')))) assert.ok(label && label.length > 10);
   // Leaving the lesson removes the plots' resize listeners: a resize afterwards is harmless.

@@ -49,7 +49,7 @@ test('Firefox: a lesson typesets its formulas as MathML', async () => {
   await page.browserContext().close();
 });
 
-test('Firefox: a demo trains on the CPU (no WebGPU here) and reports its epochs', async () => {
+test('Firefox: a demo trains on the CPU engine (no WebGPU here, so no GPU engine is fetched) and reports its epochs', async () => {
   const page = await open('#/module-2/lesson-1');
   const d = '.demo[data-demo="read-the-curve"]';
   await page.waitForSelector('.lesson h1');
@@ -63,6 +63,10 @@ test('Firefox: a demo trains on the CPU (no WebGPU here) and reports its epochs'
   // A few epochs' reports arrive.
   await page.waitForFunction((sel) => Number(document.querySelector(`${sel} .run-progress`).value) >= 3, { timeout: 60000 }, d);
   await page.waitForFunction((sel) => /^Epoch \d+ of \d+: training loss [\d.]+/.test(document.querySelector(`${sel} .plot-summary`)?.textContent ?? ''), { timeout: 60000 }, d);
+  // The small CPU engine trained it; nothing of the GPU engine was fetched.
+  const fetched = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname.replace(/^.*\//, '')));
+  assert.equal(fetched.filter((f) => /^aesop-worker-cpu-[0-9a-f]{16}_bg\.wasm$/.test(f)).length, 1, fetched.join(' '));
+  assert.deepEqual(fetched.filter((f) => /^aesop-worker-[0-9a-f]{16}/.test(f)), [], 'no GPU engine without WebGPU');
   assert.deepEqual(page.errors, []);
   await page.browserContext().close();
 });

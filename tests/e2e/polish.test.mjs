@@ -366,6 +366,18 @@ test('a reload returns to the reading position, not the top of the lesson', asyn
   await page.goto(`${site.url}#/module-2/lesson-3`);
   await page.waitForSelector('article.lesson h1:text("Activation")');
   assert.ok(await page.evaluate(() => window.scrollY) < 50);
+  // A tab opened (or reloaded) on a quiz that then moves to a lesson with a saved position
+  // starts that lesson at its top too: only the page the tab was loaded on is restored.
+  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight * 0.6));
+  await page.waitForTimeout(300);
+  await page.goto(`${site.url}#/module-2/quiz-3`);
+  await page.reload();
+  await page.waitForSelector('.quiz');
+  await page.locator('a[href$="#/module-2/lesson-3"]').first().click();
+  await page.waitForSelector('article.lesson h1:text("Activation")');
+  await page.waitForTimeout(500);
+  // (At its top: its title on screen; the saved position was far below it.)
+  assert.ok(await page.evaluate(() => { const t = document.querySelector('article.lesson h1').getBoundingClientRect().top; return t >= 0 && t < innerHeight / 2; }), 'the quiz tab moved to the lesson, which starts at its top');
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });

@@ -25,8 +25,21 @@ const TYPES = {
  */
 export async function startServer({ root, base = '/', port = 0, overlays = {}, pages = {}, compress = false }) {
   const brotli = new Map();
+  // Every request, as the host saw it: [path, status] (tests count downloads with it).
+  const log = [];
   const send = (req, res, status, type, body) => {
     const headers = { 'content-type': type, 'cache-control': 'no-cache' };
+    // An ETag, as static hosts send: the browser's revalidation of an unchanged file costs a
+    // 304, not the file.
+    if (status === 200) {
+      headers.etag = `"${createHash('sha1').update(body).digest('hex')}"`;
+      if (req.headers['if-none-match'] === headers.etag) {
+        log.push([new URL(req.url, 'http://localhost').pathname, 304]);
+        res.writeHead(304, headers);
+        return res.end();
+      }
+    }
+    log.push([new URL(req.url, 'http://localhost').pathname, status]);
     if (compress && status === 200 && /\bbr\b/.test(req.headers['accept-encoding'] ?? '')) {
       const key = createHash('sha1').update(body).digest('hex');
       if (!brotli.has(key)) brotli.set(key, brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
@@ -57,7 +70,7 @@ export async function startServer({ root, base = '/', port = 0, overlays = {}, p
   });
   await new Promise((ok) => server.listen(port, '127.0.0.1', ok));
   const origin = `http://127.0.0.1:${server.address().port}`;
-  return { server, origin, url: origin + base, close: () => new Promise((ok) => { server.close(ok); server.closeAllConnections(); }) };
+  return { server, origin, url: origin + base, log, close: () => new Promise((ok) => { server.close(ok); server.closeAllConnections(); }) };
 }
 
 

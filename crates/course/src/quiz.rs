@@ -176,7 +176,8 @@ fn opens_with_verdict(text: &str) -> Option<&'static str> {
                 _ => return false,
             }
         }
-        text.get(t).is_none_or(|c| !c.is_ascii_alphanumeric() && *c != b'\'')
+        text.get(t)
+            .is_none_or(|c| !c.is_ascii_alphanumeric() && *c != b'\'')
     })
 }
 

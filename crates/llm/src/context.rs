@@ -78,9 +78,16 @@ mod tests {
         let with = system_prompt(&lab, &["Lesson quiz: 4 of 5".into()]);
         assert!(with.contains("- Lesson quiz: 4 of 5"));
         assert!(!with.contains("wrong beliefs"));
-        let beliefs = vec!["\"MSE is fine\" — its gradient vanishes when confidently wrong.".to_string()];
-        let lab = LabBrief { misconceptions: &beliefs, ..lab };
+        let beliefs =
+            vec!["\"MSE is fine\" — its gradient vanishes when confidently wrong.".to_string()];
+        let lab = LabBrief {
+            misconceptions: &beliefs,
+            ..lab
+        };
         let told = system_prompt(&lab, &[]);
-        assert!(told.contains("often voice these wrong beliefs") && told.contains("- \"MSE is fine\" — its gradient"));
+        assert!(
+            told.contains("often voice these wrong beliefs")
+                && told.contains("- \"MSE is fine\" — its gradient")
+        );
     }
 }

@@ -5,6 +5,8 @@
 //! no run waits for a compile it did not ask for. Pure logic: the worker measures, the page
 //! remembers, this decides.
 
+#[cfg(test)]
+use crate::protocol::CrossoverSpec;
 use crate::protocol::{DevicePref, Job};
 use crate::spec::ExperimentSpec;
 use serde::{Deserialize, Serialize};
@@ -187,6 +189,72 @@ fn gpu_side(c: &Calibration) -> String {
     }
 }
 
+/// The page's two training workers. Every demo starts on the CPU worker (burn's flex alone: a
+/// fraction of the bytes); the GPU worker (wgpu and its kernel compiler besides) is fetched
+/// only where WebGPU offers an adapter, and trains only what `choose` gives the GPU.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Engine {
+    Cpu,
+    Gpu,
+}
+
+/// Background work for the GPU worker while the CPU worker trains.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Measure {
+    /// Time both backends on this network: nothing is known about it yet.
+    Calibrate,
+    /// Compile the GPU's kernels for it: it measured faster, and the next run should not wait.
+    WarmUp,
+}
+
+/// Where the page sends a job.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Route {
+    pub engine: Engine,
+    /// For the CPU worker: why the CPU, shown under its name. The GPU worker, which holds
+    /// both backends, explains its own choice.
+    pub note: Option<String>,
+    pub measure: Option<Measure>,
+}
+
+/// `choose`, made on the page: which worker runs `job`. `warm` says whether this demo's GPU
+/// worker has compiled kernels for this size. The crossover demo times both backends, so it
+/// goes to the GPU worker wherever there is a usable adapter.
+pub fn route(
+    pref: DevicePref,
+    job: &Job,
+    adapter: &Adapter,
+    known: Option<&Calibration>,
+    warm: bool,
+) -> Route {
+    if let (Job::Crossover(_), Adapter::Usable { .. }) = (job, adapter) {
+        return Route {
+            engine: Engine::Gpu,
+            note: None,
+            measure: None,
+        };
+    }
+    let choice = choose(pref, job, adapter, known, warm);
+    if choice.gpu {
+        return Route {
+            engine: Engine::Gpu,
+            note: None,
+            measure: None,
+        };
+    }
+    Route {
+        engine: Engine::Cpu,
+        measure: if choice.calibrate {
+            Some(Measure::Calibrate)
+        } else if choice.warm_up {
+            Some(Measure::WarmUp)
+        } else {
+            None
+        },
+        note: Some(choice.reason),
+    }
+}
+
 /// The line shown once a background calibration finishes during a CPU run.
 pub fn after_calibration(c: &Calibration) -> String {
     if c.gpu_faster() {
@@ -312,6 +380,68 @@ mod tests {
             !c.gpu && c.reason.contains("no WebGPU adapter"),
             "{}",
             c.reason
+        );
+    }
+
+    #[test]
+    fn a_page_without_a_usable_gpu_never_fetches_the_gpu_worker() {
+        let none = Adapter::Unusable("this browser has no WebGPU".into());
+        for pref in [DevicePref::Auto, DevicePref::Gpu, DevicePref::Cpu] {
+            let r = route(pref, &Job::Train(spec()), &none, None, false);
+            assert_eq!(r.engine, Engine::Cpu, "{pref:?}");
+            assert_eq!(r.measure, None, "nothing to measure: {pref:?}");
+            assert!(r.note.unwrap().contains("no WebGPU"));
+        }
+        let crossover: CrossoverSpec =
+            serde_json::from_str(r#"{"sizes": [[8, 32]], "steps": 4, "max_step_ms": 100}"#)
+                .unwrap();
+        let job = Job::Crossover(crossover);
+        assert_eq!(
+            route(DevicePref::Auto, &job, &none, None, false).engine,
+            Engine::Cpu
+        );
+        assert_eq!(
+            route(DevicePref::Cpu, &job, &GPU(), None, false).engine,
+            Engine::Gpu,
+            "the crossover times both backends wherever there is a GPU"
+        );
+    }
+
+    #[test]
+    fn the_cpu_worker_trains_while_the_gpu_worker_measures_or_compiles() {
+        let job = Job::Train(spec());
+        let first = route(DevicePref::Auto, &job, &GPU(), None, false);
+        assert_eq!(
+            (first.engine, first.measure),
+            (Engine::Cpu, Some(Measure::Calibrate))
+        );
+        assert!(first.note.unwrap().contains("measures how fast the GPU is"));
+        let fast = Calibration {
+            cpu_ms: 40.0,
+            gpu_ms: 2.0,
+            compile_ms: 3000.0,
+        };
+        let cold = route(DevicePref::Auto, &job, &GPU(), Some(&fast), false);
+        assert_eq!(
+            (cold.engine, cold.measure),
+            (Engine::Cpu, Some(Measure::WarmUp))
+        );
+        let warm = route(DevicePref::Auto, &job, &GPU(), Some(&fast), true);
+        assert_eq!(
+            (warm.engine, warm.note, warm.measure),
+            (Engine::Gpu, None, None)
+        );
+        let slow = Calibration {
+            cpu_ms: 1.0,
+            gpu_ms: 4.0,
+            compile_ms: 0.0,
+        };
+        let r = route(DevicePref::Auto, &job, &GPU(), Some(&slow), true);
+        assert_eq!((r.engine, r.measure), (Engine::Cpu, None));
+        assert_eq!(
+            route(DevicePref::Gpu, &job, &GPU(), Some(&slow), false).engine,
+            Engine::Gpu,
+            "the learner's choice"
         );
     }
 

@@ -201,6 +201,16 @@ pub enum ToWorker {
         /// What the view shows besides the numbers; absent, nothing (see `Wants`).
         #[serde(default)]
         wants: Wants,
+        /// The page chose the CPU for this run (`backend::route`) and says why: the worker
+        /// trains on the CPU and shows this reason without asking for an adapter.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        on_cpu: Option<String>,
+    },
+    /// For the GPU worker, between runs and while the CPU worker trains: measure both
+    /// backends on this network (`calibrate`), or compile the GPU's kernels for it.
+    Measure {
+        spec: ExperimentSpec,
+        calibrate: bool,
     },
     Pause,
     Resume,
@@ -326,6 +336,16 @@ pub enum FromWorker {
         key: String,
         calibration: Calibration,
         note: String,
+    },
+    /// The GPU's kernels for this calibration key are compiled: a run of this size may start
+    /// on the GPU worker without waiting.
+    Warmed {
+        key: String,
+    },
+    /// This browser's GPU cannot train (no usable adapter, or it failed while measuring):
+    /// the page keeps to the CPU from now on and says why.
+    NoGpu {
+        why: String,
     },
     /// A slow step before training starts (the GPU's first kernel compile), named.
     Stage {

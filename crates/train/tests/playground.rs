@@ -339,14 +339,23 @@ fn the_digits_learn_past_90_percent_and_a_vertical_stroke_reads_as_1() {
     let read = |draw: &dyn Fn(&mut pad::Drawing)| {
         let mut d = pad::Drawing::default();
         draw(&mut d);
-        let out = infer::forward(&spec, &snap.params, &pad::inputs(&pad::counts(&d.normalised()))).unwrap();
+        let out = infer::forward(
+            &spec,
+            &snap.params,
+            &pad::inputs(&pad::counts(&d.normalised())),
+        )
+        .unwrap();
         let probs = infer::probabilities(&spec, &out);
         let top = (0..10)
             .max_by(|&a, &b| probs[a].total_cmp(&probs[b]))
             .unwrap();
         (top, probs)
     };
-    for (from, to) in [((3.0, 14.0), (29.0, 14.0)), ((3.0, 18.0), (29.0, 18.0)), ((6.0, 24.0), (14.0, 24.0))] {
+    for (from, to) in [
+        ((3.0, 14.0), (29.0, 14.0)),
+        ((3.0, 18.0), (29.0, 18.0)),
+        ((6.0, 24.0), (14.0, 24.0)),
+    ] {
         let (top, probs) = read(&|d| {
             d.begin(from);
             d.extend(to);

@@ -1,6 +1,8 @@
 //! The browser's GPU, as this worker finds it: whether an adapter exists and can run burn's
-//! WebGPU engine, its name for remembered calibrations, and the device once started.
+//! WebGPU engine, its name for remembered calibrations, and the device once started. The CPU
+//! build (no `gpu` feature) has no GPU engine at all: the page sends it only CPU runs.
 
+#![cfg_attr(not(feature = "gpu"), allow(dead_code, unused_imports))]
 use crate::{scope, Shared};
 use aesop_train::backend::Adapter;
 use burn::prelude::Device;
@@ -16,6 +18,7 @@ fn text(target: &JsValue, name: &str) -> String {
     get(target, name).as_string().unwrap_or_default()
 }
 
+#[cfg(feature = "gpu")]
 /// Asks the browser for an adapter and checks what the engine needs of it. cubecl's WebGPU
 /// stream panics when the adapter lacks `timestamp-query` (it cannot time kernels on the web
 /// without it), so such an adapter counts as unusable, with a message, instead of a crash.
@@ -75,6 +78,11 @@ pub async fn adapter(state: &Shared) -> Adapter {
     a
 }
 
+#[cfg(not(feature = "gpu"))]
+async fn probe() -> Adapter {
+    Adapter::Unusable("this worker is the CPU engine".into())
+}
+
 /// The WebGPU device, started on first use and kept for the worker's life (its compiled
 /// kernels with it).
 pub async fn device(state: &Shared) -> Result<Device, String> {
@@ -84,6 +92,9 @@ pub async fn device(state: &Shared) -> Result<Device, String> {
     if let Adapter::Unusable(why) = adapter(state).await {
         return Err(why);
     }
+    #[cfg(not(feature = "gpu"))]
+    return Err("this worker is the CPU engine".into());
+    #[cfg(feature = "gpu")]
     match Device::wgpu_options().init_async().await {
         Ok(d) => {
             state.borrow_mut().gpu = Some(d.clone());

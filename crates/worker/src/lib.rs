@@ -1,4 +1,5 @@
-//! The training worker. The page posts `ToWorker` JSON; this runs the job on burn and posts
+//! The training worker, built twice (src/main.rs with the `gpu` feature, src/bin/
+//! aesop-worker-cpu.rs without it). The page posts `ToWorker` JSON; this runs the job on burn and posts
 //! `FromWorker` JSON back. Work is done in slices of a few milliseconds with a yield to the
 //! worker's event loop between them, so Pause, Step and Reset are heard mid-run.
 
@@ -162,9 +163,21 @@ async fn run(
     known: BTreeMap<String, Calibration>,
     generation: u64,
     hint: Option<String>,
+    on_cpu: Option<String>,
 ) {
     state.borrow_mut().running += 1;
-    run_job(&state, job, pref, known, generation, hint).await;
+    match on_cpu {
+        // The page chose the CPU and says why: no adapter probe, no background measurement.
+        Some(reason) => {
+            post(&FromWorker::Device {
+                label: label(false),
+                gpu: false,
+                note: Some(reason),
+            });
+            train_on(&state, &job, Device::flex(), false, generation).await
+        }
+        None => run_job(&state, job, pref, known, generation, hint).await,
+    }
     state.borrow_mut().running -= 1;
 }
 
@@ -435,7 +448,8 @@ extern "C" {
     fn __wasm_call_ctors();
 }
 
-fn main() {
+/// Runs the worker: called once by either binary's `main`.
+pub fn start() {
     // SAFETY: runs once, first, before anything reads what the constructors register.
     #[cfg(target_arch = "wasm32")]
     unsafe {
@@ -470,6 +484,7 @@ fn main() {
                 gpu_failed,
                 adapter,
                 wants,
+                on_cpu,
             } => {
                 if let Some(why) = gpu_failed {
                     s.gpu = None;
@@ -482,7 +497,14 @@ fn main() {
                 s.single_steps = 0;
                 let (state, generation) = (state.clone(), s.generation);
                 wasm_bindgen_futures::spawn_local(run(
-                    state, job, device, known, generation, adapter,
+                    state, job, device, known, generation, adapter, on_cpu,
+                ));
+            }
+            ToWorker::Measure { spec, calibrate } => {
+                wasm_bindgen_futures::spawn_local(measure::background(
+                    state.clone(),
+                    spec,
+                    calibrate,
                 ));
             }
             ToWorker::Pause => s.paused = true,

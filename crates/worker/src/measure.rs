@@ -2,7 +2,7 @@
 //! demo's backend, and the crossover demo that shows where a GPU starts to pay off.
 
 use crate::{gpu, idle, may_continue, now, post, yield_now, Shared};
-use aesop_train::backend::{after_calibration, Calibration};
+use aesop_train::backend::{self, after_calibration, Adapter, Calibration};
 use aesop_train::engine::{TrainError, Trainer};
 use aesop_train::protocol::CrossoverSpec;
 use aesop_train::{ExperimentSpec, FromWorker};
@@ -46,6 +46,23 @@ fn timing_trainer(spec: &ExperimentSpec, device: Device) -> Trainer {
     Trainer::new(spec, device)
 }
 
+/// What the page asks of the GPU worker while its CPU worker trains: find the adapter, then
+/// calibrate or compile for this network. A GPU that cannot run is reported, once.
+pub async fn background(state: Shared, spec: ExperimentSpec, calibrate_too: bool) {
+    let key = match gpu::adapter(&state).await {
+        Adapter::Usable { key } => backend::calibration_key(&key, &spec),
+        Adapter::Unusable(why) => return post(&FromWorker::NoGpu { why }),
+    };
+    if state.borrow().warm.contains(&key) {
+        return post(&FromWorker::Warmed { key });
+    }
+    if calibrate_too {
+        calibrate(state, spec, key).await
+    } else {
+        warm_up(state, spec, key).await
+    }
+}
+
 /// Measures `spec` on both backends once the run that asked for it has ended (the GPU's first
 /// compile would hold this thread for seconds): the GPU compiles its kernels, then both are
 /// timed, holding any run started meanwhile for those few milliseconds, so neither timing
@@ -87,12 +104,8 @@ pub async fn calibrate(state: Shared, spec: ExperimentSpec, key: String) {
         }
         Err(e) => {
             gpu::failed(&state, &e.to_string());
-            post(&FromWorker::Device {
-                label: crate::label(false),
-                gpu: false,
-                note: Some(format!(
-                    "The CPU: the GPU could not be measured ({e}), so this page keeps to the CPU."
-                )),
+            post(&FromWorker::NoGpu {
+                why: format!("the GPU could not be measured ({e})"),
             });
         }
     }
@@ -110,9 +123,15 @@ pub async fn warm_up(state: Shared, spec: ExperimentSpec, key: String) {
     .await;
     match result {
         Ok(_) => {
-            state.borrow_mut().warm.insert(key);
+            state.borrow_mut().warm.insert(key.clone());
+            post(&FromWorker::Warmed { key });
         }
-        Err(e) => gpu::failed(&state, &e.to_string()),
+        Err(e) => {
+            gpu::failed(&state, &e.to_string());
+            post(&FromWorker::NoGpu {
+                why: format!("the GPU could not compile its kernels ({e})"),
+            });
+        }
     }
 }
 
@@ -124,8 +143,8 @@ pub async fn crossover(
     generation: u64,
 ) -> Result<(), TrainError> {
     let gpu = match gpu::adapter(state).await {
-        aesop_train::backend::Adapter::Usable { .. } => None,
-        aesop_train::backend::Adapter::Unusable(why) => Some(why),
+        Adapter::Usable { .. } => None,
+        Adapter::Unusable(why) => Some(why),
     };
     let mut gpu_device = None;
     // Per backend: (work, ms per step) of the last size it ran, to project the next.

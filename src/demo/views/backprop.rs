@@ -193,7 +193,11 @@ fn revealed(g: &Graph, step: usize) -> Vec<&'static str> {
     let done = step.saturating_sub(g.forward.len()).min(g.backward.len());
     aesop_train::backprop::PARAMS
         .into_iter()
-        .filter(|p| g.backward[..done].iter().any(|b| g.nodes[b.node].name == *p))
+        .filter(|p| {
+            g.backward[..done]
+                .iter()
+                .any(|b| g.nodes[b.node].name == *p)
+        })
         .collect()
 }
 

@@ -54,7 +54,12 @@ fn segment(bitmap: &mut Bitmap, from: (f32, f32), to: (f32, f32), radius: f32) {
     let steps = (length / 0.4).ceil().max(1.0) as usize;
     for i in 0..=steps {
         let t = i as f32 / steps as f32;
-        dab(bitmap, from.0 + (to.0 - from.0) * t, from.1 + (to.1 - from.1) * t, radius);
+        dab(
+            bitmap,
+            from.0 + (to.0 - from.0) * t,
+            from.1 + (to.1 - from.1) * t,
+            radius,
+        );
     }
 }
 
@@ -214,8 +219,14 @@ mod tests {
             let p = counts(&b);
             // Centred: the middle columns carry the ink; the top and bottom rows are reached.
             let col = |c: usize| (0..SIDE).map(|r| p[r * SIDE + c] as usize).sum::<usize>();
-            assert!(col(3) + col(4) > 3 * (col(0) + col(1) + col(6) + col(7)), "{p:?}");
-            assert!(p[3] + p[4] > 0 && p[7 * SIDE + 3] + p[7 * SIDE + 4] > 0, "{p:?}");
+            assert!(
+                col(3) + col(4) > 3 * (col(0) + col(1) + col(6) + col(7)),
+                "{p:?}"
+            );
+            assert!(
+                p[3] + p[4] > 0 && p[7 * SIDE + 3] + p[7 * SIDE + 4] > 0,
+                "{p:?}"
+            );
         }
         // The pad shows what was drawn, where it was drawn.
         assert!(small.shown()[5 * FINE + 3] && !small.shown()[16 * FINE + 16]);
@@ -245,6 +256,9 @@ mod tests {
         ellipse(&mut d, (16.0, 16.0), (12.0, 9.0));
         let p = counts(&d.normalised());
         assert!(p[3 * SIDE + 3] + p[4 * SIDE + 4] <= 4, "{p:?}");
-        assert!(p[4 * SIDE + 1] + p[4 * SIDE + 2] >= 8 && p[4 * SIDE + 5] + p[4 * SIDE + 6] >= 8, "{p:?}");
+        assert!(
+            p[4 * SIDE + 1] + p[4 * SIDE + 2] >= 8 && p[4 * SIDE + 5] + p[4 * SIDE + 6] >= 8,
+            "{p:?}"
+        );
     }
 }
