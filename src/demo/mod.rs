@@ -2,6 +2,7 @@
 //! when the lesson shows it; the training worker only when the learner starts a run.
 
 mod client;
+mod kept;
 pub mod plot;
 mod predict;
 pub(crate) mod run;

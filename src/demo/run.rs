@@ -2,7 +2,9 @@
 //! (device, Train, Pause, Step, Reset, a progress bar).
 
 use super::client::{self, TrainClient};
+use super::kept::{self, KeptRun};
 use crate::progress::{calibrations, use_progress, ProgressStore};
+use aesop_course::demo::NamedJob;
 use aesop_progress::Backend;
 use aesop_train::backend::{self, Adapter, Engine, Measure};
 use aesop_train::{DevicePref, FromWorker, Job, Metrics, Snapshot, ToWorker, Wants};
@@ -383,10 +385,12 @@ impl Run {
                 precache_once();
                 self.status.set(Status::Done);
                 self.remember(None);
+                self.keep(None);
                 self.finishes.update(|n| *n += 1);
             }
             FromWorker::Alarm { message } => {
                 self.remember(Some(&message));
+                self.keep(Some(message.clone()));
                 self.status.set(Status::Alarm(message));
                 self.finishes.update(|n| *n += 1);
             }
@@ -460,6 +464,90 @@ impl Run {
         store.progress.update(|p| {
             p.demos.insert(key, line);
         });
+    }
+
+    /// This demo's progress key (`module/lesson/demo`), under which its runs are recorded and
+    /// kept; none outside a lesson (the playground page).
+    pub fn record_key(&self) -> Option<String> {
+        self.record.get_value().map(|(_, key)| key)
+    }
+
+    /// A view's own state kept for a reload under this demo (`kept`), such as a comparison's
+    /// finished runs.
+    pub fn load_kept<T: serde::de::DeserializeOwned>(&self, what: &str) -> Option<T> {
+        kept::load(&self.record_key()?, what)
+    }
+
+    pub fn save_kept<T: serde::Serialize>(&self, what: &str, value: &T) {
+        if let Some(demo) = self.record_key() {
+            kept::save(&demo, what, value);
+        }
+    }
+
+    /// Keeps the run that just ended for a reload (`kept`). The crossover's timings are
+    /// this machine's at that moment, and are not kept.
+    fn keep(self, alarm: Option<String>) {
+        let (Some(demo), Some(job)) = (self.record_key(), self.last_job.get_value()) else {
+            return;
+        };
+        if matches!(job, Job::Crossover(_)) {
+            return;
+        }
+        let run = KeptRun {
+            job,
+            history: self.history.get_untracked(),
+            path: self.path.get_untracked(),
+            paths: self.paths.get_untracked(),
+            stopped: self.stopped.get_untracked(),
+            snapshot: self.snapshot.get_untracked(),
+            alarm,
+            device: self.device.get_untracked(),
+        };
+        kept::save(&demo, "run", &run);
+    }
+
+    /// Shows this demo's kept run again, as it ended, when it was a run of one of `presets`;
+    /// returns that preset's index (0 when nothing comes back), for the view's picker. Not
+    /// after a shared link, whose run is the one to show; not a finish (predictions and
+    /// comparisons record only runs made on this page).
+    pub fn restore(self, presets: &[NamedJob]) -> usize {
+        if presets.first().is_some_and(|p| p.name == "shared") {
+            return 0;
+        }
+        let Some(run) = self
+            .record_key()
+            .and_then(|demo| kept::load::<KeptRun>(&demo, "run"))
+        else {
+            return 0;
+        };
+        let Some(at) = presets.iter().position(|p| p.job == run.job) else {
+            return 0;
+        };
+        let steps = run.history.last().map(|m| (m.step, m.total_steps));
+        let path_steps = run
+            .paths
+            .iter()
+            .map(Vec::len)
+            .max()
+            .unwrap_or(0)
+            .max(run.path.len());
+        self.progress
+            .set(steps.unwrap_or((path_steps.saturating_sub(1), path_steps.saturating_sub(1))));
+        self.history.set(run.history);
+        self.path.set(run.path);
+        self.paths.set(run.paths);
+        self.stopped.set(run.stopped);
+        if let Some(r) = run.snapshot.as_ref().and_then(|s| s.regions.as_ref()) {
+            self.field.set(Some((r.x, r.y, r.n, r.values.clone())));
+        }
+        self.snapshot.set(run.snapshot);
+        self.device.set(run.device);
+        self.last_job.set_value(Some(run.job));
+        self.status.set(match run.alarm {
+            Some(message) => Status::Alarm(message),
+            None => Status::Done,
+        });
+        at
     }
 
     /// Asks every later run for what this view draws (decision regions, neurons, weights).

@@ -382,6 +382,39 @@ test('a reload returns to the reading position, not the top of the lesson', asyn
   await page.context().close();
 });
 
+test('a reload shows each demo\'s last run again, with its preset chosen; an edited run starts clean', async () => {
+  const page = await lesson(1);
+  const d = demo('read-the-curve');
+  await page.waitForSelector(`${d} .demo-title`);
+  await page.uncheck(`${d} .pace input`);
+  await page.click(`${d} button.preset:text("Overfitting")`);
+  await page.click(`${d} .run-buttons button:text-is("Train")`);
+  await page.waitForSelector(`${d} .run-state:text("Done.")`, { timeout: 120000 });
+  const summary = await page.textContent(`${d} .plot-summary`);
+  assert.match(summary, /^Epoch \d+ of \d+: training loss/);
+  const device = await page.textContent(`${d} .device-label`);
+  await page.reload();
+  await loadDemos(page);
+  await page.waitForSelector(`${d} .run-state:text("Done.")`);
+  assert.equal(await page.getAttribute(`${d} button.preset:text("Overfitting")`, 'aria-pressed'), 'true');
+  assert.equal(await page.textContent(`${d} .plot-summary`), summary, 'the same run, not a new one');
+  assert.equal(await page.textContent(`${d} .device-label`), device);
+  assert.ok(await page.$eval(`${d} .run-progress`, (p) => Number(p.value) > 0 && Number(p.value) === Number(p.max)));
+  // A run of edited settings is not one of the presets: after a reload the demo starts clean.
+  await page.fill(`${d} input[type=number] >> nth=1`, '3');
+  await page.locator(`${d} input[type=number] >> nth=1`).dispatchEvent('change');
+  await page.click(`${d} .run-buttons button:text-is("Train")`);
+  await page.waitForSelector(`${d} .run-state:text("Done.")`, { timeout: 120000 });
+  await page.reload();
+  await loadDemos(page);
+  await page.waitForSelector(`${d} .demo-title`);
+  await page.waitForTimeout(300);
+  assert.equal(await page.locator(`${d} .run-state`).count(), 0);
+  assert.match(await page.textContent(`${d} .plot-summary`), /^No run yet/);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
 test('a lesson demo draws as it trains, slowly enough to watch; unticked, it runs at full speed', async () => {
   const page = await lesson(1);
   const d = demo('read-the-curve');

@@ -390,7 +390,11 @@ mod tests {
             let r = route(pref, &Job::Train(spec()), &none, None, false);
             assert_eq!(r.engine, Engine::Cpu, "{pref:?}");
             assert_eq!(r.measure, None, "nothing to measure: {pref:?}");
-            assert!(r.note.unwrap().contains("no WebGPU"));
+            let note = r.note.unwrap();
+            match pref {
+                DevicePref::Cpu => assert_eq!(note, "You chose the CPU."),
+                _ => assert!(note.contains("no WebGPU"), "{note}"),
+            }
         }
         let crossover: CrossoverSpec =
             serde_json::from_str(r#"{"sizes": [[8, 32]], "steps": 4, "max_step_ms": 100}"#)

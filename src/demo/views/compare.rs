@@ -57,7 +57,10 @@ fn axis(metric: CompareMetric) -> (&'static str, &'static str, bool) {
 #[component]
 pub fn Compare(demo: DemoPreset) -> impl IntoView {
     let run = Run::new();
-    let chosen = RwSignal::new(0usize);
+    // A reload shows the comparison as it was, with the last run's preset chosen (not after
+    // a shared link, which opens on its own run).
+    let chosen = RwSignal::new(run.restore(&demo.presets));
+    let from_link = demo.presets.first().is_some_and(|p| p.name == "shared");
     let presets = demo.presets.clone();
     // The skip-connections box (demos with `residual_toggle`): it starts as the chosen preset
     // has it, and rebuilds that preset's network with or without residual blocks.
@@ -84,7 +87,18 @@ pub fn Compare(demo: DemoPreset) -> impl IntoView {
     let metric = demo.metric;
     // Finished runs as (label, colour, reports), in the order they finished; a rerun of the
     // same setup replaces its line.
-    let finished = RwSignal::new(Vec::<(String, usize, Vec<Metrics>)>::new());
+    let finished = RwSignal::new(
+        (!from_link)
+            .then(|| run.load_kept::<Vec<(String, usize, Vec<Metrics>)>>("compared"))
+            .flatten()
+            .unwrap_or_default(),
+    );
+    Effect::new(move |first: Option<()>| {
+        let runs = finished.get();
+        if first.is_some() {
+            run.save_kept("compared", &runs);
+        }
+    });
     // Which setup the current run is: its job says, whatever button started it. A preset's
     // own job is named by its label; with the box flipped, the label says so.
     let jobs = StoredValue::new(

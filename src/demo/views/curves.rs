@@ -16,7 +16,8 @@ pub fn Curves(demo: DemoPreset) -> impl IntoView {
         regions: 40,
         ..Default::default()
     });
-    let chosen = RwSignal::new(0usize);
+    // A reload shows the demo's last run again, with its preset chosen.
+    let chosen = RwSignal::new(run.restore(&demo.presets));
     let presets = demo.presets.clone();
     let base = move || match presets.get(chosen.get()).map(|p| p.job.clone()) {
         Some(Job::Train(spec)) => Some(spec),

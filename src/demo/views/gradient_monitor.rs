@@ -11,7 +11,8 @@ use leptos::prelude::*;
 #[component]
 pub fn GradientMonitor(demo: DemoPreset) -> impl IntoView {
     let run = Run::new();
-    let chosen = RwSignal::new(0usize);
+    // A reload shows the demo's last run again, with its preset chosen.
+    let chosen = RwSignal::new(run.restore(&demo.presets));
     let presets = demo.presets.clone();
     let job = Signal::derive(move || presets[chosen.get()].job.clone());
     let (question, ready) = predict_first(&demo, run, chosen);

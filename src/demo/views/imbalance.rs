@@ -19,7 +19,8 @@ const HALF: usize = 9;
 #[component]
 pub fn Imbalance(demo: DemoPreset) -> impl IntoView {
     let run = Run::new();
-    let chosen = RwSignal::new(0usize);
+    // A reload shows the demo's last run again, with its preset chosen.
+    let chosen = RwSignal::new(run.restore(&demo.presets));
     let presets = demo.presets.clone();
     let job = Signal::derive(move || presets[chosen.get()].job.clone());
     let stop = RwSignal::new(HALF);

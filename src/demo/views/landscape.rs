@@ -11,7 +11,8 @@ use leptos::prelude::*;
 #[component]
 pub fn Landscape(demo: DemoPreset) -> impl IntoView {
     let run = Run::new();
-    let chosen = RwSignal::new(0usize);
+    // A reload shows the demo's last run again, with its preset chosen.
+    let chosen = RwSignal::new(run.restore(&demo.presets));
     let presets = demo.presets.clone();
     // Where a click put the start; picking a preset goes back to the preset's own start.
     let start = RwSignal::new(None::<[f64; 2]>);

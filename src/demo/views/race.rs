@@ -12,7 +12,8 @@ use leptos::prelude::*;
 #[component]
 pub fn Race(demo: DemoPreset) -> impl IntoView {
     let run = Run::new();
-    let chosen = RwSignal::new(0usize);
+    // A reload shows the demo's last run again, with its preset chosen.
+    let chosen = RwSignal::new(run.restore(&demo.presets));
     let presets = demo.presets.clone();
     let base = Memo::new(move |_| match &presets[chosen.get()].job {
         Job::Race(r) => r.clone(),
