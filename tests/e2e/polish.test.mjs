@@ -280,6 +280,10 @@ test('on a phone: a one-line header, the current step in view, and touch targets
     return cur.left >= box.left && cur.right <= box.right;
   });
   assert.ok(inView, 'the current step is scrolled into the strip');
+  // The strip scrolls sideways, and says so: shadows at the edges with more to scroll to.
+  const strip = await page.$eval('.course-nav', (nav) => ({ scrolls: nav.scrollWidth > nav.clientWidth, image: getComputedStyle(nav).backgroundImage }));
+  assert.ok(strip.scrolls, 'the strip is wider than a phone');
+  assert.equal((strip.image.match(/radial-gradient/g) ?? []).length, 2, `the strip's edge shadows: ${strip.image}`);
   const small = async () => page.$$eval('input, select, button, .step', (els) => els
     .filter((e) => e.offsetParent !== null && e.type !== 'hidden')
     .map((e) => ({ what: e.outerHTML.slice(0, 70), r: e.getBoundingClientRect() }))
@@ -472,6 +476,55 @@ test("compared runs keep their key under the plot, and the schedules' losses sit
   const texts = await page.$$eval(`${d} canvas`, (cs) => window.textsOf(cs.at(-1)));
   assert.ok(!texts.some((t) => /Constant|Warmup/.test(t)), 'no legend drawn over the curves');
   assert.ok(texts.some((t) => /\(log\)$/.test(t)) && texts.some((t) => /^10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+$|^1$/.test(t)), `a log axis: ${texts.slice(-20)}`);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('two runs that land on each other both stay visible, each in its own colour', async () => {
+  const page = await lesson(4);
+  const d = demo('batch-size');
+  await page.waitForSelector(`${d} .demo-title`);
+  await page.uncheck(`${d} .pace input`);
+  for (const preset of ['Batch 16, lr 0.05', 'Batch 64, lr 0.2']) {
+    await page.click(`${d} button.preset:text-is("${preset}")`);
+    await page.click(`${d} .run-buttons button:text-is("Train")`);
+    await page.waitForSelector(`${d} .run-state:text("Done.")`, { timeout: 120000 });
+  }
+  const colors = await page.$$eval(`${d} .plot-key .plot-key-line`, (els) => els.map((e) => getComputedStyle(e).borderTopColor));
+  assert.equal(colors.length, 2);
+  await page.waitForTimeout(200);
+  // Pixels of each line's colour on the canvas: the later line must not hide the earlier one.
+  const counts = await page.$eval(`${d} canvas`, (canvas, colors) => {
+    const rgb = colors.map((c) => c.match(/\d+/g).slice(0, 3).map(Number));
+    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    const counts = rgb.map(() => 0);
+    for (let i = 0; i < data.length; i += 4) {
+      rgb.forEach(([r, g, b], k) => {
+        if (Math.abs(data[i] - r) + Math.abs(data[i + 1] - g) + Math.abs(data[i + 2] - b) < 40) counts[k] += 1;
+      });
+    }
+    return counts;
+  }, colors);
+  assert.ok(counts.every((n) => n > 150), `pixels of each line's colour: ${counts}`);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('a log-scale chart whose every value is 0 says why instead of showing an empty frame', async () => {
+  const page = await lesson(2);
+  const d = demo('gradient-monitor');
+  await page.waitForSelector(`${d} .demo-title`);
+  await page.uncheck(`${d} .pace input`);
+  let seen = false;
+  for (const preset of ['Mystery run A', 'Mystery run B', 'Mystery run C']) {
+    await page.click(`${d} button.preset:text-is("${preset}")`);
+    if (await page.locator(`${d} .predict`).count()) await page.check(`${d} .predict input[type=radio] >> nth=0`);
+    await page.click(`${d} .run-buttons button:text-is("Train")`);
+    await page.waitForSelector(`${d} .run-state:text("Done."), ${d} .run-alarm`, { timeout: 120000 });
+    const notes = await page.$$eval(`${d} .plot-empty-note`, (els) => els.map((e) => e.textContent));
+    if (notes.some((n) => /^Every value is 0, and a log scale has no place for 0/.test(n))) seen = true;
+  }
+  assert.ok(seen, 'one mystery run (dead units or zero init) has an all-zero gradient chart, and it says why');
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
