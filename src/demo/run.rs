@@ -102,6 +102,8 @@ pub struct Run {
     /// Reports received and not yet shown, in order, while watching.
     queue: StoredValue<std::collections::VecDeque<FromWorker>, LocalStorage>,
     draining: StoredValue<bool>,
+    /// Frames that Step lets through while paused (the rest of the queue waits for Resume).
+    stepped: StoredValue<usize>,
     /// When the last frame was shown (ms): reports that come faster than a tick apart wait.
     shown_at: StoredValue<f64>,
 }
@@ -157,6 +159,7 @@ impl Run {
             watch: RwSignal::new(true),
             queue: StoredValue::new_local(Default::default()),
             draining: StoredValue::new(false),
+            stepped: StoredValue::new(0),
             shown_at: StoredValue::new(f64::MIN),
         };
         // Leaving the page ends the workers (and GPU memory) with it.
@@ -285,6 +288,31 @@ impl Run {
         )
     }
 
+    /// The report of the untrained network (step 0), and what comes with it: not progress,
+    /// so it shows even while paused (a run paused as it starts still shows where it starts,
+    /// and its first Step moves it on).
+    fn show_the_start(self) {
+        let at_start = |e: &FromWorker| match e {
+            FromWorker::Metrics { metrics } => metrics.step == 0,
+            FromWorker::Path { points, .. } => points.len() <= 1,
+            FromWorker::Paths { paths, .. } => paths.iter().all(|p| p.len() <= 1),
+            _ => false,
+        };
+        let mut shown = false;
+        while let Some(event) = self
+            .queue
+            .try_update_value(|q| {
+                let next = q.front()?;
+                let take = at_start(next) || (shown && !Self::shows_a_frame(next));
+                take.then(|| q.pop_front()).flatten()
+            })
+            .flatten()
+        {
+            shown |= Self::shows_a_frame(&event);
+            self.apply(event);
+        }
+    }
+
     /// Shows the next queued report(s), then comes back a tick later while any are left. A
     /// report that arrives a tick or more after the last one shown goes straight on.
     fn drain(self) {
@@ -297,15 +325,26 @@ impl Run {
             self.draining.set_value(false);
             return;
         }
+        // Paused: the reports sent before the pause wait for Resume, so nothing moves on
+        // screen while paused, except the one frame each Step asks for.
+        let paused = status == Status::Paused;
+        if paused && self.stepped.get_value() == 0 {
+            self.show_the_start();
+            self.draining.set_value(false);
+            return;
+        }
         let frames = self
             .queue
             .with_value(|q| q.iter().filter(|e| Self::shows_a_frame(e)).count());
         // Catch up when the queue is long, so the replay stays within WATCH_TICKS.
-        let mut budget = 1 + frames / WATCH_TICKS;
+        let mut budget = if paused { 1 } else { 1 + frames / WATCH_TICKS };
         while let Some(event) = self.queue.try_update_value(|q| q.pop_front()).flatten() {
             let frame = Self::shows_a_frame(&event);
             self.apply(event);
             if frame {
+                if paused {
+                    self.stepped.update_value(|n| *n = n.saturating_sub(1));
+                }
                 budget -= 1;
                 if budget == 0 {
                     break;
@@ -725,10 +764,29 @@ impl Run {
     pub fn resume(self) {
         self.send(&ToWorker::Resume);
         self.status.set(Status::Running);
+        self.stepped.set_value(0);
+        self.kick();
     }
+    /// One frame: the next one already received, or (none waiting) one more from the worker.
     pub fn step(self) {
-        self.send(&ToWorker::Step);
         self.status.set(Status::Paused);
+        self.stepped.update_value(|n| *n += 1);
+        let waiting = self
+            .queue
+            .with_value(|q| q.iter().any(|e| Self::shows_a_frame(e)));
+        if waiting {
+            self.kick();
+        } else {
+            self.send(&ToWorker::Step);
+        }
+    }
+
+    /// Shows waiting reports again (after Resume or Step).
+    fn kick(self) {
+        if !self.draining.get_value() && self.queue.with_value(|q| !q.is_empty()) {
+            self.draining.set_value(true);
+            set_timeout(move || self.drain(), std::time::Duration::ZERO);
+        }
     }
     pub fn reset(self) {
         self.starts.update_value(|n| *n += 1);
@@ -739,6 +797,7 @@ impl Run {
 
     fn clear(self) {
         self.queue.update_value(|q| q.clear());
+        self.stepped.set_value(0);
         self.history.set(Vec::new());
         self.path.set(Vec::new());
         self.paths.set(Vec::new());
