@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Every test: native (content, progress, scoring) and in headless Chromium against the
-# production build. Installs whatever is missing first; quick when all is there.
+# Every test: native (content, progress, scoring, the engine), then the browser suite in
+# headless Chromium, Firefox and WebKit against the production build. Installs whatever is
+# missing first; quick when all is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -14,6 +15,9 @@ cargo test -p aesop-progress --no-default-features --locked
 
 echo "[test] originality of content/ against the seed course"
 node tests/tools/originality.mjs
+
+echo "[test] no import circle in src/ or any crate"
+node tests/tools/imports.mjs
 
 echo "[test] production build"
 bash scripts/build.sh

@@ -44,7 +44,7 @@ pub fn App() -> impl IntoView {
             Err(errors) => Load::Failed(errors),
         });
         #[cfg(feature = "full")]
-        crate::upgrade::ready();
+        crate::handover::ready();
     });
 
     let body = move || match load.get() {
@@ -201,14 +201,14 @@ fn StepPage(files: CourseFiles, at: At) -> impl IntoView {
         // The reader hands quizzes, the test and labs to the full app without reading them.
         #[cfg(not(feature = "full"))]
         if kind != StepKind::Lesson {
-            return view! { <crate::upgrade::Pending /> }.into_any();
+            return view! { <crate::handover::Pending /> }.into_any();
         }
         match content.get() {
             None => loading().into_any(),
             Some(Err(errors)) => view! { <ContentErrors errors=errors title=format!("{} can't be shown", untrack(title)) /> }.into_any(),
             Some(Ok(StepContent::Lesson(l))) => view! { <lesson::LessonPage lesson=l key=key folder=folder.clone() /> }.into_any(),
             #[cfg(not(feature = "full"))]
-            Some(Ok(_)) => view! { <crate::upgrade::Pending /> }.into_any(),
+            Some(Ok(_)) => view! { <crate::handover::Pending /> }.into_any(),
             #[cfg(feature = "full")]
             Some(Ok(StepContent::Quiz(q))) => view! { <quiz::QuizPage quiz=q key=key is_test=kind == StepKind::Test /> }.into_any(),
             #[cfg(feature = "full")]
@@ -250,7 +250,7 @@ fn playground_page(module: &aesop_course::course::Module) -> impl IntoView {
     #[cfg(not(feature = "full"))]
     let body = {
         let _ = name;
-        view! { <crate::upgrade::Pending /> }.into_any()
+        view! { <crate::handover::Pending /> }.into_any()
     };
     view! {
         <section class="playground-page">

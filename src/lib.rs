@@ -11,6 +11,7 @@ mod content;
 mod demo;
 #[cfg(feature = "full")]
 mod download;
+mod handover;
 mod home;
 #[cfg(feature = "full")]
 mod lab;
@@ -20,10 +21,17 @@ mod nav;
 mod notice;
 #[cfg(feature = "full")]
 mod playground;
+#[cfg(feature = "full")]
+mod plot;
 mod progress;
 #[cfg(feature = "full")]
 mod quiz;
 mod routing;
+#[cfg(feature = "full")]
+mod run;
+// The reader uses only what progress and the reading position need.
+#[cfg_attr(not(feature = "full"), allow(dead_code))]
+mod storage;
 mod upgrade;
 mod visible;
 

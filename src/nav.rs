@@ -6,14 +6,16 @@ use aesop_course::{Route, Step, StepContent, StepKind};
 use aesop_progress::{schema::Role, StepStatus};
 use leptos::prelude::*;
 
-/// How a step's status is judged. The test's pass mark is in its file; until that is read
-/// the default stands (see `StepNav`, which reads the file once the learner has a score).
+/// How a step's status is judged. The test's pass mark is in its file (`pass:`, required
+/// there); until that file is read, a score is shown without a verdict, as a quiz's is
+/// (`StepNav` fetches the file once the learner has a score, and the LMS report waits for
+/// every file).
 pub fn role_of(step: &Step) -> Role {
     match (&step.kind, &step.content) {
-        (StepKind::Test, Some(Ok(StepContent::Quiz(q)))) => Role::Test {
-            pass_percent: q.pass_percent.unwrap_or(80),
+        (StepKind::Test, Some(Ok(StepContent::Quiz(q)))) => match q.pass_percent {
+            Some(pass_percent) => Role::Test { pass_percent },
+            None => Role::Quiz,
         },
-        (StepKind::Test, _) => Role::Test { pass_percent: 80 },
         (StepKind::Quiz, _) => Role::Quiz,
         _ => Role::Reading,
     }

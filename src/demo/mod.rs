@@ -1,18 +1,13 @@
 //! Live demos placed in lessons by `:::demo <name>`. The demo file is fetched and validated
 //! when the lesson shows it; the training worker only when the learner starts a run.
 
-mod client;
-mod kept;
-pub mod plot;
 mod predict;
-pub(crate) mod run;
-pub(crate) mod share;
 mod views;
 
-use run::DemoScope;
-pub use run::LessonKey;
+pub use crate::run::LessonKey;
+use crate::run::{share, DemoScope};
 
-use aesop_course::demo::{self, DemoView, NamedJob};
+use aesop_course::demo::{self, DemoView, Preset};
 use leptos::context::Provider;
 use leptos::prelude::*;
 
@@ -60,7 +55,7 @@ pub fn DemoBlock(folder: String, name: String) -> impl IntoView {
                     match shared.clone().map(|r| r.and_then(|job| d.check_job(&job).map(|()| job))) {
                         Some(Ok(job)) => {
                             // Selected, not started: a link must not start a long job by itself.
-                            d.presets.insert(0, NamedJob { name: "shared".into(), label: "Shared run".into(), note: "This run came from a link: the same settings and seed as when it was shared, so it reproduces the same numbers. Press Train to run it.".into(), after: String::new(), job });
+                            d.presets.insert(0, Preset { name: "shared".into(), label: "Shared run".into(), note: "This run came from a link: the same settings and seed as when it was shared, so it reproduces the same numbers. Press Train to run it.".into(), after: String::new(), job });
                             request_animation_frame(move || {
                                 if let Some(el) = section.try_get_untracked().flatten() {
                                     el.scroll_into_view();

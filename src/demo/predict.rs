@@ -2,8 +2,8 @@
 //! its own evidence (read by `aesop_train::predict`) says whether the two agree. Each outcome
 //! is kept with the learner's progress.
 
-use super::run::Run;
-use aesop_course::demo::DemoPreset;
+use crate::run::Run;
+use aesop_course::demo::Demo;
 use aesop_train::predict::{Evidence, PredictSpec};
 use aesop_train::Job;
 use leptos::prelude::*;
@@ -12,7 +12,7 @@ use leptos::prelude::*;
 /// asks waits for the learner's pick. `chosen` is the preset picker's index (the record is
 /// kept per preset).
 pub fn predict_first(
-    demo: &DemoPreset,
+    demo: &Demo,
     run: Run,
     chosen: RwSignal<usize>,
 ) -> (Option<AnyView>, Signal<bool>) {
@@ -24,7 +24,7 @@ pub fn predict_first(
 /// As `predict_first`, for a view whose setup is more than its preset: `setup` names it (the
 /// record is kept under that name, and a new setup asks again).
 pub fn predict_for(
-    demo: &DemoPreset,
+    demo: &Demo,
     run: Run,
     setup: Signal<String>,
 ) -> (Option<AnyView>, Signal<bool>) {
@@ -46,7 +46,7 @@ fn observed(spec: &PredictSpec, run: Run) -> Vec<usize> {
         Some(Job::Race(r)) => Some(r),
         _ => None,
     };
-    let alarm = matches!(run.status.get_untracked(), super::run::Status::Alarm(_));
+    let alarm = matches!(run.status.get_untracked(), crate::run::Status::Alarm(_));
     run.history.with_untracked(|history| {
         run.paths.with_untracked(|paths| {
             spec.rule.outcomes(&Evidence {

@@ -312,29 +312,17 @@ pub fn Chat(
             if streaming.get_untracked() {
                 return;
             }
-            change(&store, &retry_key, |t| {
-                if t.entries
-                    .last()
-                    .is_some_and(|e| e.speaker != Speaker::Learner)
-                {
-                    t.entries.pop();
-                }
-            });
+            change(&store, &retry_key, Transcript::drop_last_reply);
             ask();
         });
         let key = key.clone();
         let edit = Callback::new(move |()| {
-            let t = transcript.get_untracked();
-            let Some(i) = t
-                .entries
-                .iter()
-                .rposition(|e| e.speaker == Speaker::Learner)
-            else {
-                return;
-            };
-            draft.set(t.entries[i].text.clone());
-            drafts::keep(&key, t.entries[i].text.clone());
-            change(&store, &key, |t| t.entries.truncate(i));
+            let mut taken = None;
+            change(&store, &key, |t| taken = t.take_back_last_message());
+            if let Some(text) = taken {
+                draft.set(text.clone());
+                drafts::keep(&key, text);
+            }
         });
         Actions { retry, edit }
     };

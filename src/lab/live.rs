@@ -17,7 +17,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use std::time::Duration;
 
-const PREFIX: &str = "aesop.lab.live.";
+use crate::storage::{self, keys::LIVE_PREFIX as PREFIX, Area};
 const SAVE_EVERY: Duration = Duration::from_millis(1000);
 
 thread_local! {
@@ -43,10 +43,6 @@ struct View {
     root: web_sys::Element,
     tail: web_sys::Element,
     settled: usize,
-}
-
-fn storage() -> Option<web_sys::Storage> {
-    window().local_storage().ok().flatten()
 }
 
 /// Starts a reply for `lab`; `None` if one is already under way.
@@ -76,16 +72,11 @@ pub fn active(lab: &str) -> Option<Rc<Live>> {
 
 /// The text saved from a reply that was streaming when the page went away.
 pub fn saved_text(lab: &str) -> Option<String> {
-    storage()?
-        .get_item(&format!("{PREFIX}{lab}"))
-        .ok()
-        .flatten()
+    storage::get(Area::Local, &format!("{PREFIX}{lab}"))
 }
 
 pub fn forget_saved(lab: &str) {
-    if let Some(s) = storage() {
-        let _ = s.remove_item(&format!("{PREFIX}{lab}"));
-    }
+    storage::remove(Area::Local, &format!("{PREFIX}{lab}"));
 }
 
 impl Live {
@@ -118,9 +109,11 @@ impl Live {
         if !ACTIVE.with(|a| a.borrow().contains_key(&self.lab)) {
             return; // ended meanwhile: the transcript has it
         }
-        if let Some(s) = storage() {
-            let _ = s.set_item(&format!("{PREFIX}{}", self.lab), &self.text.borrow());
-        }
+        let _ = storage::set(
+            Area::Local,
+            &format!("{PREFIX}{}", self.lab),
+            &self.text.borrow(),
+        );
     }
 
     /// Shows the reply in `root` (its message's text element), replacing what is there.
@@ -203,23 +196,10 @@ fn hook_page_hide() {
     if HOOKED.replace(true) {
         return;
     }
-    let save_all = || {
+    storage::on_page_hide(|_| {
         let all: Vec<Rc<Live>> = ACTIVE.with(|a| a.borrow().values().cloned().collect());
         for live in all {
             live.save();
         }
-    };
-    std::mem::forget(window_event_listener(leptos::ev::pagehide, move |_| {
-        save_all()
-    }));
-    let on_hidden = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
-        if document().hidden() {
-            save_all();
-        }
     });
-    let _ = document().add_event_listener_with_callback(
-        "visibilitychange",
-        wasm_bindgen::JsCast::unchecked_ref(on_hidden.as_ref()),
-    );
-    on_hidden.forget();
 }

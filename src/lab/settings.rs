@@ -8,8 +8,8 @@ use aesop_llm::{dialect::dialect, DialectKind};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-const SETTINGS_KEY: &str = "aesop.llm";
-const KEY_KEY: &str = "aesop.llm.key";
+use crate::storage::keys::{LLM_KEY as KEY_KEY, LLM_SETTINGS as SETTINGS_KEY};
+use crate::storage::{self, Area};
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
@@ -53,28 +53,25 @@ pub struct LlmSettings {
     pub host_problem: RwSignal<Option<String>>,
 }
 
-fn storage(local: bool) -> Option<web_sys::Storage> {
-    let w = window();
+fn at(local: bool) -> Area {
     if local {
-        w.local_storage()
+        Area::Local
     } else {
-        w.session_storage()
+        Area::Session
     }
-    .ok()
-    .flatten()
 }
 
 fn read(local: bool, key: &str) -> Option<String> {
-    storage(local).and_then(|s| s.get_item(key).ok().flatten())
+    storage::get(at(local), key)
 }
 
 fn write(local: bool, key: &str, value: Option<&str>) {
     // Blocked or full storage only means the setting lasts for this visit.
-    if let Some(s) = storage(local) {
-        let _ = match value {
-            Some(v) => s.set_item(key, v),
-            None => s.remove_item(key),
-        };
+    match value {
+        Some(v) => {
+            let _ = storage::set(at(local), key, v);
+        }
+        None => storage::remove(at(local), key),
     }
 }
 

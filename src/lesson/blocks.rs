@@ -42,7 +42,7 @@ pub fn render(block: LessonBlock, folder: &str) -> AnyView {
         #[cfg(not(feature = "full"))]
         LessonBlock::Demo { name } => {
             let _ = folder;
-            view! { <crate::upgrade::DemoSlot name=name /> }.into_any()
+            view! { <crate::handover::DemoSlot name=name /> }.into_any()
         }
     }
 }

@@ -36,7 +36,7 @@ pub fn note_opening() {
 const TRIES: u32 = 120;
 
 fn storage_key(lesson: &str) -> String {
-    format!("aesop.position.{lesson}")
+    format!("{}{lesson}", crate::storage::keys::POSITION_PREFIX)
 }
 
 /// This app is the full app still hidden behind the reader: its layout is not what the
@@ -76,6 +76,8 @@ fn restore(article: web_sys::Element, (index, top): (u32, f64), tries: u32) {
 pub fn keep(lesson: String) -> NodeRef<Article> {
     let node = NodeRef::<Article>::new();
     let first = FIRST_PAGE.with(|f| f.replace(false)) && OPENED_ON.with(|o| *o == lesson);
+    // The storage object itself, not `storage::set`: a position is rewritten every frame of a
+    // scroll, one that cannot be kept is simply not restored, and the reader's bytes count.
     let storage = window().session_storage().ok().flatten();
     if let (true, Some(s)) = (first, &storage) {
         let saved = s

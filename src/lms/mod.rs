@@ -18,7 +18,7 @@ use leptos::prelude::*;
 #[cfg(not(feature = "full"))]
 pub fn start_reader() {
     if embed::is_embedded() || scorm::find().is_some() {
-        crate::upgrade::load_full();
+        crate::handover::load_full();
     } else {
         register_offline_worker();
     }

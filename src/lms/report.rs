@@ -10,6 +10,7 @@ use super::{embed, register_offline_worker, scorm};
 use crate::content::CourseFiles;
 use crate::nav::role_of;
 use crate::progress::{step_key, ProgressStore};
+use crate::storage::Leaving;
 use aesop_course::StepKind;
 use aesop_progress::{encode_compact, import, StepStatus};
 use leptos::prelude::*;
@@ -176,24 +177,18 @@ impl Reporter {
     /// Commits when the page is hidden (a tab switch, a phone's lock: the page may never
     /// come back), and ends the session when it goes away.
     fn listen(self: &Rc<Self>) {
-        let hidden = SendWrapper::new(self.clone());
-        let handle = window_event_listener(leptos::ev::visibilitychange, move |_| {
-            if document().visibility_state() == web_sys::VisibilityState::Hidden {
-                hidden.commit(false);
+        let me = self.clone();
+        crate::storage::on_page_hide(move |why| match why {
+            Leaving::Hidden => me.commit(false),
+            Leaving::Gone if !me.ended.get() => {
+                me.api
+                    .session_time(((js_sys::Date::now() - me.started) / 1000.0) as u64);
+                me.commit(true);
+                me.ended.set(true);
+                me.api.finish();
             }
+            Leaving::Gone => {}
         });
-        std::mem::forget(handle);
-        let gone = SendWrapper::new(self.clone());
-        let handle = window_event_listener(leptos::ev::pagehide, move |_| {
-            if !gone.ended.get() {
-                gone.api
-                    .session_time(((js_sys::Date::now() - gone.started) / 1000.0) as u64);
-                gone.commit(true);
-                gone.ended.set(true);
-                gone.api.finish();
-            }
-        });
-        std::mem::forget(handle);
     }
 }
 

@@ -2,7 +2,7 @@
 //! settings (learning rate, activation, regularization, batch size, optimizer, loss).
 
 use super::Pg;
-use crate::demo::run::{BackendChoice, RunStatus, Status};
+use crate::run::{BackendChoice, RunStatus, Status};
 use aesop_train::activations;
 use aesop_train::playground::{link, Optimizer};
 use aesop_train::spec::{Activation, Penalty, Problem};

@@ -5,7 +5,7 @@
 
 use super::paint::{colors, context, css, Colors};
 use super::{Digits, Pg};
-use crate::demo::plot::{fmt, Chart, Plot, Series};
+use crate::plot::{fmt, Chart, Plot, Series};
 use aesop_train::data::generate;
 use aesop_train::infer;
 use aesop_train::playground::{pad, MAX_DIGIT_UNITS, MAX_LAYERS};

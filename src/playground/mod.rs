@@ -13,8 +13,8 @@ mod paint;
 mod plane;
 mod share;
 
-use crate::demo::run::{DemoScope, Run};
-use aesop_course::demo::DemoPreset;
+use crate::run::{DemoScope, Run};
+use aesop_course::demo::Demo;
 use aesop_train::data::{generate, Dataset};
 use aesop_train::playground::{link, Data, Settings};
 use aesop_train::spec::{ExperimentSpec, Images};
@@ -93,9 +93,9 @@ impl Pg {
 }
 
 /// Starting settings: the link's, when it names this demo; else the demo file's `start`.
-fn initial(demo: &DemoPreset, name: &str) -> (Settings, Option<(bool, String)>) {
+fn initial(demo: &Demo, name: &str) -> (Settings, Option<(bool, String)>) {
     let start = demo.start_settings().unwrap_or_default();
-    let query = crate::demo::share::fragment_query();
+    let query = crate::run::share::fragment_query();
     let ours = query.iter().any(|(k, v)| k == "demo" && v == name)
         && query.iter().any(|(k, _)| k == "data");
     if !ours {
@@ -112,7 +112,7 @@ fn initial(demo: &DemoPreset, name: &str) -> (Settings, Option<(bool, String)>) 
 }
 
 #[component]
-pub fn Playground(demo: DemoPreset) -> impl IntoView {
+pub fn Playground(demo: Demo) -> impl IntoView {
     let name = use_context::<DemoScope>()
         .map(|s| s.name)
         .unwrap_or_else(|| "playground".into());
@@ -146,8 +146,7 @@ pub fn Playground(demo: DemoPreset) -> impl IntoView {
     // A run belongs to the settings that started it: any change that alters the spec ends it.
     Effect::new(move |prev: Option<Result<ExperimentSpec, String>>| {
         let now = spec.get();
-        if prev.is_some_and(|p| p != now)
-            && run.status.get_untracked() != crate::demo::run::Status::Idle
+        if prev.is_some_and(|p| p != now) && run.status.get_untracked() != crate::run::Status::Idle
         {
             run.reset();
         }

@@ -3,7 +3,7 @@
 
 use super::plane::Plane;
 use super::Pg;
-use crate::demo::plot::{fmt, Chart, Plot, Series};
+use crate::plot::{fmt, Chart, Plot, Series};
 use leptos::prelude::*;
 
 fn series(

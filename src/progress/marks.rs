@@ -4,7 +4,7 @@
 //! writes either key, the reader reads both again.
 
 use super::{local_storage, marks_text, newer_note, ProgressStore, KEY, MARKS_KEY};
-use crate::upgrade::Handover;
+use crate::handover::Handover;
 use aesop_progress::marks::{keys, note};
 use aesop_progress::{decode, encode};
 use leptos::prelude::*;

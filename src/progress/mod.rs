@@ -1,4 +1,4 @@
-//! The app's one storage module: progress lives in `localStorage` under a versioned schema
+//! The learner's progress: it lives in `localStorage` under a versioned schema
 //! (see `aesop_progress::schema`), and falls back to memory when storage is blocked (a
 //! third-party iframe), full, or broken, saying so once. Nothing the learner does is lost
 //! for the visit either way.
@@ -8,8 +8,6 @@
 //! marks read apart, for the full app to fold in (`marks`). A file written by a newer AESOP
 //! is never written over: the tab runs in memory and says why.
 
-#[cfg(feature = "full")]
-pub mod calibrations;
 #[cfg(not(feature = "full"))]
 mod marks;
 mod panel;
@@ -18,15 +16,11 @@ mod sync;
 
 pub use panel::ProgressPanel;
 
-use crate::upgrade::Handover;
+use crate::handover::Handover;
 use aesop_progress::{decode, schema::Role, Progress, StepStatus};
 use leptos::prelude::*;
 
-const KEY: &str = "aesop.progress";
-/// Where the reader notes lessons read (see `aesop_progress::marks`).
-const MARKS_KEY: &str = "aesop.progress.read";
-/// Where unreadable progress is set aside instead of being overwritten.
-const UNREADABLE_KEY: &str = "aesop.progress.unreadable";
+use crate::storage::keys::{MARKS as MARKS_KEY, PROGRESS as KEY, UNREADABLE as UNREADABLE_KEY};
 
 #[derive(Clone, Copy)]
 pub struct ProgressStore {
@@ -47,14 +41,10 @@ pub struct ProgressStore {
     marked: StoredValue<Vec<String>>,
 }
 
+/// Progress keeps its own memory copy and says why storage failed, so it reads and writes
+/// storage directly rather than through `storage::get` and `set`.
 pub(crate) fn local_storage() -> Result<web_sys::Storage, String> {
-    match window().local_storage() {
-        Ok(Some(s)) => Ok(s),
-        Ok(None) => Err("this browser offers no storage".into()),
-        Err(_) => {
-            Err("this browser blocks storage here (common inside another site's frame)".into())
-        }
-    }
+    crate::storage::area(crate::storage::Area::Local)
 }
 
 impl ProgressStore {

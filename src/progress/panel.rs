@@ -11,7 +11,7 @@ pub use full::ProgressPanel;
 pub fn ProgressPanel() -> impl leptos::IntoView {
     use leptos::prelude::*;
     let section = NodeRef::<leptos::html::Section>::new();
-    section.on_load(|el| crate::visible::when_visible(&el, 1.0, crate::upgrade::load_full));
+    section.on_load(|el| crate::visible::when_visible(&el, 1.0, crate::handover::load_full));
     // The same text and layout as the full app's panel, so the handover does not move it.
     view! {
         <section class="progress-panel" aria-labelledby="progress-title" node_ref=section>
@@ -22,7 +22,7 @@ pub fn ProgressPanel() -> impl leptos::IntoView {
                 <button type="button" class="button" disabled>"Import progress…"</button>
                 <button type="button" class="button" disabled>"Reset progress"</button>
             </div>
-            <div class="progress-message">{crate::upgrade::waiting("progress tools", "settings-note")}</div>
+            <div class="progress-message">{crate::handover::waiting("progress tools", "settings-note")}</div>
         </section>
     }
 }

@@ -5,7 +5,7 @@
 //! their notes cleared. See `aesop_progress::sync` for the merge itself.
 
 use super::{local_storage, marks_text, memory_note, newer_note, ProgressStore, KEY, MARKS_KEY};
-use crate::upgrade::Handover;
+use crate::handover::Handover;
 use aesop_progress::sync::{merge, same_records, stamp};
 use aesop_progress::{decode, encode, Loaded};
 use leptos::prelude::*;

@@ -63,26 +63,16 @@ impl QuizCtx {
     /// Ends the attempt: its score becomes the last one and, if better, the best.
     pub fn finish(&self) {
         let score = self.score(&self.attempt());
-        self.store.progress.update(|p| {
-            let step = p.step_mut(&self.key);
-            if let Some(a) = step.attempt.as_mut() {
-                a.finished = true;
-            }
-            step.last = Some(score);
-            step.best = Some(step.best.map_or(score, |b| b.best(score)));
-            step.done = true;
-        });
+        self.store
+            .progress
+            .update(|p| p.step_mut(&self.key).finish_attempt(score));
     }
 
     /// A fresh attempt with the next seed: options reshuffle, best and last scores stay.
     pub fn retry(&self) {
-        let next = self.attempt().number + 1;
-        self.store.progress.update(|p| {
-            p.step_mut(&self.key).attempt = Some(QuizAttempt {
-                number: next,
-                ..Default::default()
-            })
-        });
+        self.store
+            .progress
+            .update(|p| p.step_mut(&self.key).next_attempt());
     }
 }
 

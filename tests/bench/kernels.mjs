@@ -3,7 +3,7 @@
 // pipelines, dispatches) and, for each pipeline, prints its dispatches, workgroups and
 // invocations in one run after a warm-up, its shader's size and whether it is one of cubek's
 // matmul kernels. This census, with a perf profile of SwiftShader, found that burn-wgpu's
-// matmul held most of the GPU time of a step (README, Benchmark).
+// matmul held most of the GPU time of a step (tests/bench/README.md).
 //
 // Run after a build:  node tests/bench/kernels.mjs [--hardware] [--json=FILE]
 import { writeFileSync } from 'node:fs';

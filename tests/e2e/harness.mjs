@@ -51,7 +51,7 @@ export const APP_CSS = /\/app-[0-9a-f]+\.css$/;
 
 /**
  * Demos live in the full app, which a lesson page loads when a demo comes near the screen
- * (src/upgrade.rs). Bring the first demo near and wait until the full app has taken over.
+ * (src/upgrade.rs mounts both, src/handover.rs hands over). Bring the first demo near and wait until the full app has taken over.
  */
 export async function loadDemos(page) {
   await page.locator('.demo').first().scrollIntoViewIfNeeded();

@@ -77,6 +77,9 @@ async function button(scope, label) {
 async function go(hash) {
   await cmd('POST', '/url', { url: `${site.url}${hash}` });
 }
+// A quiz or a lab is shown by the full app, which first renders hidden behind the reader; a
+// click before it takes over would land on the hidden copy, which no learner can reach.
+const fullApp = () => until(() => !document.querySelector('#aesop-reader, .app-pending') && !!document.querySelector('#aesop-app'), [], 'the full app taking over');
 const errors = () => run(() => window.__errors ?? ['the error hook is missing']);
 
 before(async () => {
@@ -142,6 +145,7 @@ test('WebKit: a demo trains on the CPU engine (no WebGPU here) and reports its e
 test('WebKit: a quiz checks an answer and gives feedback', async () => {
   const key = answerKey('module-2/quiz-1.md');
   await go('#/module-2/quiz-1');
+  await fullApp();
   await click(`.question input[value="${key[0].correct}"]`);
   await click(await button('.question', 'Check answer'));
   await exists('.live .feedback');
@@ -151,6 +155,7 @@ test('WebKit: a quiz checks an answer and gives feedback', async () => {
 
 test('WebKit: the offline peer runs a lab', async () => {
   await go('#/module-2/lab-1');
+  await fullApp();
   const input = await element('#chat-input');
   await cmd('POST', `/element/${input}/value`, { text: 'Weighted cross-entropy, because positives are rare.\uE007' });
   await exists('.msg-offline');

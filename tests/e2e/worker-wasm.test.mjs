@@ -2,7 +2,7 @@
 // wrap its exports in `*.command_export` functions. wasm-ld adds them to a `[[bin]]` whose code
 // never calls `__wasm_call_ctors` itself, and each wrapper re-runs every static constructor
 // (cubecl registers ~4,900 with `inventory`) on every call from JS: it once took 61% of the
-// worker's time on WebGPU. crates/worker/src/main.rs calls the constructors once instead.
+// worker's time on WebGPU. crates/worker/src/lib.rs (`start`) calls the constructors once instead.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, statSync } from 'node:fs';

@@ -2,15 +2,14 @@
 //! browser fetches one when a lesson shows it; both sides validate it here.
 
 use crate::error::ContentError;
-pub use aesop_train::demo::{CompareMetric, DemoPreset, DemoView, NamedJob};
+pub use aesop_train::demo::{CompareMetric, Demo, DemoView, Preset};
 
 pub fn path(module_folder: &str, name: &str) -> String {
     format!("{module_folder}/demos/{name}.json")
 }
 
-pub fn parse(path: &str, text: &str) -> Result<DemoPreset, ContentError> {
-    DemoPreset::parse(text)
-        .map_err(|(line, message)| ContentError::new(path, line.unwrap_or(0), message))
+pub fn parse(path: &str, text: &str) -> Result<Demo, ContentError> {
+    Demo::parse(text).map_err(|(line, message)| ContentError::new(path, line.unwrap_or(0), message))
 }
 
 #[cfg(test)]

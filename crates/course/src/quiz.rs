@@ -73,6 +73,18 @@ pub fn parse(path: &str, text: &str, is_test: bool) -> Result<Quiz, Errors> {
     } else {
         None
     };
+    // The pass mark is read from `pass` alone; a subtitle that also states it must agree, or
+    // a host who changes one would tell learners the wrong mark.
+    #[cfg(feature = "authoring")]
+    if pass_percent.is_some_and(|pass| {
+        percent_in(&split.front.text("subtitle")).is_some_and(|said| said != pass)
+    }) {
+        errors.push(ContentError::new(
+            path,
+            split.front.line("subtitle"),
+            "the subtitle states a pass mark other than `pass`: make them the same",
+        ));
+    }
 
     let mut questions: Vec<Question> = Vec::new();
     for segment in blocks::split(path, split.body, split.body_line, &mut errors) {
@@ -133,6 +145,18 @@ pub fn parse(path: &str, text: &str, is_test: bool) -> Result<Quiz, Errors> {
         pass_percent,
         questions,
     })
+}
+
+/// The first whole percent in `text` ("score 80% or more" → 80).
+#[cfg(feature = "authoring")]
+fn percent_in(text: &str) -> Option<u32> {
+    let end = text.find('%')?;
+    let digits = text[..end]
+        .chars()
+        .rev()
+        .take_while(char::is_ascii_digit)
+        .count();
+    text[end - digits..end].parse().ok()
 }
 
 enum Part {
@@ -483,5 +507,25 @@ mod tests {
                 .pass_percent,
             Some(80)
         );
+    }
+
+    #[test]
+    #[cfg(feature = "authoring")]
+    fn a_subtitle_that_states_the_pass_mark_must_agree_with_it() {
+        let text =
+            format!("---\ntitle: T\nsubtitle: score 80% or more to pass\npass: 70\n---\n{Q}");
+        let errs: Vec<String> = parse("t.md", &text, true)
+            .unwrap_err()
+            .iter()
+            .map(|e| e.to_string())
+            .collect();
+        assert_eq!(
+            errs,
+            vec!["t.md:3: the subtitle states a pass mark other than `pass`: make them the same"]
+        );
+        assert!(parse("t.md", &text.replace("70", "80"), true).is_ok());
+        assert!(parse("t.md", &text.replace("80% or more ", ""), true).is_ok());
+        assert_eq!(percent_in("no mark"), None);
+        assert_eq!(percent_in("at least 75% of 15"), Some(75));
     }
 }

@@ -126,6 +126,32 @@ impl Transcript {
         changed
     }
 
+    /// Before a retry: the peer's last reply (failed, cut or one the learner wants again)
+    /// goes, so the learner's last message is asked again. A transcript ending on the
+    /// learner's message is left as it is.
+    pub fn drop_last_reply(&mut self) {
+        if self
+            .entries
+            .last()
+            .is_some_and(|e| e.speaker != Speaker::Learner)
+        {
+            self.entries.pop();
+        }
+    }
+
+    /// The learner takes back their last message to edit it: it and everything after it go,
+    /// and its text is returned for the composer. `None` (and nothing changed) when the
+    /// learner has said nothing yet.
+    pub fn take_back_last_message(&mut self) -> Option<String> {
+        let i = self
+            .entries
+            .iter()
+            .rposition(|e| e.speaker == Speaker::Learner)?;
+        let text = self.entries[i].text.clone();
+        self.entries.truncate(i);
+        Some(text)
+    }
+
     /// The messages an endpoint should see: finished turns only, roles alternating.
     pub fn history(&self) -> Vec<crate::dialect::Message> {
         use crate::dialect::{Message, Role};
@@ -163,6 +189,38 @@ impl Transcript {
 mod tests {
     use super::*;
     use crate::dialect::Role;
+
+    fn said(t: &Transcript) -> Vec<&str> {
+        t.entries.iter().map(|e| e.text.as_str()).collect()
+    }
+
+    #[test]
+    fn a_retry_drops_the_peers_last_reply_only() {
+        let mut t = Transcript::default();
+        t.entries.push(Entry::new(Speaker::Peer, "Opener?"));
+        t.entries.push(Entry::new(Speaker::Learner, "One"));
+        t.entries.push(Entry::new(Speaker::Peer, "cut off"));
+        t.drop_last_reply();
+        assert_eq!(said(&t), ["Opener?", "One"]);
+        // Ending on the learner: nothing goes.
+        t.drop_last_reply();
+        assert_eq!(said(&t), ["Opener?", "One"]);
+    }
+
+    #[test]
+    fn taking_back_a_message_removes_it_and_what_followed() {
+        let mut t = Transcript::default();
+        assert_eq!(t.take_back_last_message(), None);
+        t.entries.push(Entry::new(Speaker::Peer, "Opener?"));
+        assert_eq!(t.take_back_last_message(), None);
+        assert_eq!(said(&t), ["Opener?"]);
+        t.entries.push(Entry::new(Speaker::Learner, "One"));
+        t.entries.push(Entry::new(Speaker::OfflinePeer, "Why?"));
+        t.entries.push(Entry::new(Speaker::Learner, "Two"));
+        t.entries.push(Entry::new(Speaker::Peer, "Because"));
+        assert_eq!(t.take_back_last_message().as_deref(), Some("Two"));
+        assert_eq!(said(&t), ["Opener?", "One", "Why?"]);
+    }
 
     #[test]
     fn history_merges_and_skips_failures() {

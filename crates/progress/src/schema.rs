@@ -155,6 +155,29 @@ pub struct QuizAttempt {
     pub finished: bool,
 }
 
+impl StepProgress {
+    /// Ends the attempt under way with `score`: it becomes the last score and, if better, the
+    /// best, and the step counts as done.
+    pub fn finish_attempt(&mut self, score: Score) {
+        if let Some(a) = self.attempt.as_mut() {
+            a.finished = true;
+        }
+        self.last = Some(score);
+        self.best = Some(self.best.map_or(score, |b| b.best(score)));
+        self.done = true;
+    }
+
+    /// A fresh attempt, numbered after the last (its number reseeds the option order); the
+    /// best and last scores stay.
+    pub fn next_attempt(&mut self) {
+        let number = self.attempt.as_ref().map_or(1, |a| a.number) + 1;
+        self.attempt = Some(QuizAttempt {
+            number,
+            ..Default::default()
+        });
+    }
+}
+
 /// How a step counts toward its status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
@@ -459,6 +482,38 @@ mod tests {
     use super::*;
 
     #[cfg(feature = "labs")]
+    #[test]
+    fn finishing_keeps_the_best_score_and_the_last_and_a_retry_keeps_both() {
+        let mut step = StepProgress {
+            attempt: Some(QuizAttempt {
+                number: 1,
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        step.finish_attempt(Score::new(4, 5));
+        assert!(step.done && step.attempt.as_ref().unwrap().finished);
+        assert_eq!(
+            (step.best, step.last),
+            (Some(Score::new(4, 5)), Some(Score::new(4, 5)))
+        );
+        step.next_attempt();
+        let attempt = step.attempt.clone().unwrap();
+        assert_eq!((attempt.number, attempt.finished), (2, false));
+        assert!(attempt.answers.is_empty());
+        step.finish_attempt(Score::new(2, 5));
+        assert_eq!(
+            step.best,
+            Some(Score::new(4, 5)),
+            "a worse try keeps the best"
+        );
+        assert_eq!(step.last, Some(Score::new(2, 5)), "and shows the last");
+        step.next_attempt();
+        step.finish_attempt(Score::new(5, 5));
+        assert_eq!(step.best, Some(Score::new(5, 5)));
+        assert_eq!(step.attempt.unwrap().number, 3);
+    }
+
     #[test]
     fn round_trips() {
         let mut p = Progress::default();

@@ -6,10 +6,21 @@
 //! remembers, this decides.
 
 #[cfg(test)]
-use crate::protocol::CrossoverSpec;
-use crate::protocol::{DevicePref, Job};
+use crate::job::CrossoverSpec;
+use crate::job::Job;
 use crate::spec::ExperimentSpec;
 use serde::{Deserialize, Serialize};
+
+/// The learner's choice of backend for a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum DevicePref {
+    /// The backend this device measured faster for the run's network (`backend::choose`).
+    #[default]
+    Auto,
+    Gpu,
+    Cpu,
+}
 
 /// One measurement of a network size on one adapter: milliseconds per training step on each
 /// backend (steps plus one read-back, after warm-up) and the GPU's first-use compile time.

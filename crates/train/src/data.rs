@@ -248,6 +248,23 @@ fn point(generator: Generator, label: usize, classes: usize, i: usize, rng: &mut
     }
 }
 
+/// The square a decision-region plot covers: the data's extent plus a margin.
+pub fn data_bounds(points: &[[f32; 2]]) -> ([f32; 2], [f32; 2]) {
+    let (mut x, mut y) = ([f32::MAX, f32::MIN], [f32::MAX, f32::MIN]);
+    for p in points {
+        x = [x[0].min(p[0]), x[1].max(p[0])];
+        y = [y[0].min(p[1]), y[1].max(p[1])];
+    }
+    if points.is_empty() {
+        return ([-1.0, 1.0], [-1.0, 1.0]);
+    }
+    let pad = |r: [f32; 2]| {
+        let m = 0.1 * (r[1] - r[0]).max(0.1);
+        [r[0] - m, r[1] + m]
+    };
+    (pad(x), pad(y))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

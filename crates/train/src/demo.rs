@@ -1,8 +1,8 @@
 //! A demo as content: which view shows it and the named runs (presets) it offers. Lives in
 //! `content/<module>/demos/<name>.json`, placed in a lesson by `:::demo <name>`.
 
+use crate::job::Job;
 use crate::predict::PredictSpec;
-use crate::protocol::Job;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -54,7 +54,7 @@ pub enum CompareMetric {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct NamedJob {
+pub struct Preset {
     /// Short id, used in links and tests.
     pub name: String,
     /// Button label.
@@ -71,13 +71,13 @@ pub struct NamedJob {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct DemoPreset {
+pub struct Demo {
     pub view: DemoView,
     pub title: String,
     /// One or two sentences above the demo.
     pub intro: String,
     #[serde(default)]
-    pub presets: Vec<NamedJob>,
+    pub presets: Vec<Preset>,
     /// Compare views: what to overlay.
     #[serde(default)]
     pub metric: CompareMetric,
@@ -117,11 +117,10 @@ fn on_the_map(surface: crate::surface::Surface, start: [f64; 2]) -> Result<(), S
     }
 }
 
-impl DemoPreset {
+impl Demo {
     /// Parses and checks a demo file; errors carry serde's line where it has one.
     pub fn parse(text: &str) -> Result<Self, (Option<usize>, String)> {
-        let demo: DemoPreset =
-            serde_json::from_str(text).map_err(|e| (Some(e.line()), e.to_string()))?;
+        let demo: Demo = serde_json::from_str(text).map_err(|e| (Some(e.line()), e.to_string()))?;
         let line_of = |name: &str| {
             text.lines()
                 .position(|l| l.contains(&format!("\"{name}\"")))
@@ -273,7 +272,7 @@ impl DemoPreset {
         Ok(settings)
     }
 
-    pub fn preset(&self, name: &str) -> Option<&NamedJob> {
+    pub fn preset(&self, name: &str) -> Option<&Preset> {
         self.presets.iter().find(|p| p.name == name)
     }
 }
@@ -294,11 +293,10 @@ mod tests {
         "optimizer": { "kind": "sgd", "lr": 0 }, "batch_size": 10, "epochs": 1 } }
   ]
 }"#;
-        let (line, message) = DemoPreset::parse(text).unwrap_err();
+        let (line, message) = Demo::parse(text).unwrap_err();
         assert_eq!(line, Some(4));
         assert!(message.contains("optimizer.lr"), "{message}");
-        let (line, _) =
-            DemoPreset::parse("{\n \"view\": \"curves\",\n \"title\": 3 }").unwrap_err();
+        let (line, _) = Demo::parse("{\n \"view\": \"curves\",\n \"title\": 3 }").unwrap_err();
         assert_eq!(line, Some(3));
     }
 
@@ -307,16 +305,16 @@ mod tests {
         let text = |start: &str| {
             format!("{{\n \"view\": \"playground\", \"title\": \"t\", \"intro\": \"i\",\n \"start\": \"{start}\"\n}}")
         };
-        let demo = DemoPreset::parse(&text("data=xor&net=2&act=relu")).unwrap();
+        let demo = Demo::parse(&text("data=xor&net=2&act=relu")).unwrap();
         let s = demo.start_settings().unwrap();
         assert_eq!(
             (s.data, s.hidden.clone()),
             (crate::playground::Data::Xor, vec![2])
         );
-        let (line, message) = DemoPreset::parse(&text("data=xor&noise=90")).unwrap_err();
+        let (line, message) = Demo::parse(&text("data=xor&noise=90")).unwrap_err();
         assert_eq!(line, Some(3));
         assert!(message.contains("noise 90 is out of range"), "{message}");
-        assert!(DemoPreset::parse(&text("data=own"))
+        assert!(Demo::parse(&text("data=own"))
             .unwrap_err()
             .1
             .contains("not the points"));
@@ -333,10 +331,10 @@ mod tests {
     "optimizer": {{ "kind": "momentum", "lr": 0.01, "momentum": {beta} }}, "steps": 10 }} }} ] }}"#
             )
         };
-        assert!(DemoPreset::parse(&demo("[0.5, 0.5]", "0.9")).is_ok());
-        let (_, far) = DemoPreset::parse(&demo("[1e300, 0.5]", "0.9")).unwrap_err();
+        assert!(Demo::parse(&demo("[0.5, 0.5]", "0.9")).is_ok());
+        let (_, far) = Demo::parse(&demo("[1e300, 0.5]", "0.9")).unwrap_err();
         assert!(far.contains("on the map"), "{far}");
-        let (_, beta) = DemoPreset::parse(&demo("[0.5, 0.5]", "1.5")).unwrap_err();
+        let (_, beta) = Demo::parse(&demo("[0.5, 0.5]", "1.5")).unwrap_err();
         assert!(beta.contains("momentum"), "{beta}");
     }
 }

@@ -8,7 +8,9 @@ pub mod backprop;
 pub mod data;
 pub mod demo;
 pub mod digits;
+pub mod explain;
 pub mod infer;
+pub mod job;
 pub mod losses;
 pub mod playground;
 pub mod predict;
@@ -22,7 +24,7 @@ pub mod threshold;
 #[cfg(feature = "engine")]
 pub mod engine;
 
-pub use protocol::{
-    DescentSpec, DevicePref, FromWorker, Job, Metrics, RaceSpec, Racer, Snapshot, ToWorker, Wants,
-};
+pub use backend::DevicePref;
+pub use job::{DescentSpec, Job, RaceSpec, Racer};
+pub use protocol::{FromWorker, Metrics, Snapshot, ToWorker, Wants};
 pub use spec::ExperimentSpec;

@@ -2,7 +2,8 @@
 //! run's own evidence to say which answer it showed. The rules live here, away from the UI,
 //! so each can be tested on real runs.
 
-use crate::protocol::{Metrics, RaceSpec};
+use crate::job::RaceSpec;
+use crate::protocol::Metrics;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -207,7 +208,7 @@ mod tests {
 
     #[test]
     fn racers_finishing_on_the_same_step_all_count_as_first() {
-        use crate::protocol::{RaceSpec, Racer};
+        use crate::job::{RaceSpec, Racer};
         use crate::spec::OptimizerSpec;
         use crate::surface::Surface;
         let racer = |label: &str| Racer {

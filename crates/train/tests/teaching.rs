@@ -16,7 +16,7 @@ mod lesson3;
 #[path = "teaching/lesson4.rs"]
 mod lesson4;
 
-use aesop_train::demo::DemoPreset;
+use aesop_train::demo::Demo;
 use aesop_train::engine::{race_to_end, run_to_end, Descent, TrainError};
 use aesop_train::predict::{Evidence, Rule};
 use aesop_train::{DescentSpec, ExperimentSpec, Job, Metrics, RaceSpec};
@@ -24,12 +24,12 @@ use burn::prelude::Device;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
-fn demo(name: &str) -> DemoPreset {
+fn demo(name: &str) -> Demo {
     let path = format!(
         "{}/../../content/module-2/demos/{name}.json",
         env!("CARGO_MANIFEST_DIR")
     );
-    DemoPreset::parse(&std::fs::read_to_string(&path).unwrap())
+    Demo::parse(&std::fs::read_to_string(&path).unwrap())
         .unwrap_or_else(|e| panic!("{path}: {e:?}"))
 }
 

@@ -4,7 +4,7 @@
 use crate::{gpu, idle, may_continue, now, post, yield_now, Shared};
 use aesop_train::backend::{self, after_calibration, Adapter, Calibration};
 use aesop_train::engine::{TrainError, Trainer};
-use aesop_train::protocol::CrossoverSpec;
+use aesop_train::job::CrossoverSpec;
 use aesop_train::{ExperimentSpec, FromWorker};
 use burn::prelude::Device;
 

@@ -1,7 +1,7 @@
 //! Activation gallery: f and f′ for the six activations the lesson names. Pure math from
 //! `aesop_train::activations`, no worker.
 
-use crate::demo::plot::{fmt, Chart, Plot, Series};
+use crate::plot::{fmt, Chart, Plot, Series};
 use aesop_train::activations::{derivative, name, peak_derivative, value, GALLERY};
 use leptos::prelude::*;
 

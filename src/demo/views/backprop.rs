@@ -5,16 +5,16 @@
 //! differentiation run in the training worker.
 
 use super::{note, PresetPicker};
-use crate::demo::plot::fmt;
-use crate::demo::run::{Run, RunControls};
-use aesop_course::demo::DemoPreset;
+use crate::plot::fmt;
+use crate::run::{Run, RunControls};
+use aesop_course::demo::Demo;
 use aesop_train::backprop::{relative_gap, TinyNet};
 use aesop_train::reverse::{Graph, Op};
 use aesop_train::Job;
 use leptos::prelude::*;
 
 #[component]
-pub fn Backprop(demo: DemoPreset) -> impl IntoView {
+pub fn Backprop(demo: Demo) -> impl IntoView {
     let run = Run::new();
     let chosen = RwSignal::new(0usize);
     let presets = demo.presets.clone();

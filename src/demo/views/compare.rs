@@ -2,10 +2,10 @@
 //! in one setting (activation, learning rate, schedule, batch size) can be read side by side.
 
 use super::{epoch_series, note, PresetPicker};
-use crate::demo::plot::{fmt, Chart, Plot, Series};
 use crate::demo::predict::predict_for;
-use crate::demo::run::{Run, RunControls};
-use aesop_course::demo::{CompareMetric, DemoPreset};
+use crate::plot::{fmt, Chart, Plot, Series};
+use crate::run::{Run, RunControls};
+use aesop_course::demo::{CompareMetric, Demo};
 use aesop_train::schedule::lr_at;
 use aesop_train::{Job, Metrics};
 use leptos::prelude::*;
@@ -55,7 +55,7 @@ fn axis(metric: CompareMetric) -> (&'static str, &'static str, bool) {
 }
 
 #[component]
-pub fn Compare(demo: DemoPreset) -> impl IntoView {
+pub fn Compare(demo: Demo) -> impl IntoView {
     let run = Run::new();
     // A reload shows the comparison as it was, with the last run's preset chosen (not after
     // a shared link, which opens on its own run).

@@ -3,11 +3,11 @@
 //! Every number shown was measured here; nothing is a fixed fact about GPUs.
 
 use super::{note, PresetPicker};
-use crate::demo::plot::{fmt, Chart, Plot, Series};
-use crate::demo::run::{Run, RunControls, Timing};
-use aesop_course::demo::DemoPreset;
+use crate::plot::{fmt, Chart, Plot, Series};
+use crate::run::{Run, RunControls, Timing};
+use aesop_course::demo::Demo;
 use aesop_train::backend::{crossover, times};
-use aesop_train::protocol::CrossoverSpec;
+use aesop_train::job::CrossoverSpec;
 use aesop_train::Job;
 use leptos::prelude::*;
 
@@ -60,7 +60,7 @@ fn verdict(spec: &CrossoverSpec, t: &[Timing]) -> String {
 }
 
 #[component]
-pub fn Crossover(demo: DemoPreset) -> impl IntoView {
+pub fn Crossover(demo: Demo) -> impl IntoView {
     let run = Run::new();
     let chosen = RwSignal::new(0usize);
     let presets = demo.presets.clone();

@@ -2,15 +2,15 @@
 //! gradients, with controls to make each pattern appear.
 
 use super::{layer_gradients, loss_chart, note, PresetPicker};
-use crate::demo::plot::{fmt, Chart, Plot};
 use crate::demo::predict::predict_first;
-use crate::demo::run::{Run, RunControls};
-use aesop_course::demo::DemoPreset;
+use crate::plot::{fmt, Chart, Plot};
+use crate::run::{Run, RunControls};
+use aesop_course::demo::Demo;
 use aesop_train::Job;
 use leptos::prelude::*;
 
 #[component]
-pub fn Curves(demo: DemoPreset) -> impl IntoView {
+pub fn Curves(demo: Demo) -> impl IntoView {
     let run = Run::new();
     run.set_wants(aesop_train::Wants {
         regions: 40,
@@ -89,7 +89,7 @@ pub fn Curves(demo: DemoPreset) -> impl IntoView {
             },
             None => {
                 let pts: Vec<[f32; 2]> = dots.iter().map(|d| [d.0 as f32, d.1 as f32]).collect();
-                let (x, y) = aesop_train::protocol::data_bounds(&pts);
+                let (x, y) = aesop_train::data::data_bounds(&pts);
                 Chart::Field {
                     x: [x[0] as f64, x[1] as f64],
                     y: [y[0] as f64, y[1] as f64],

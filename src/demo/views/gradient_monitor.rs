@@ -2,14 +2,14 @@
 //! of dead units: the evidence that tells three stuck runs apart.
 
 use super::{epoch_series, layer_gradients, note, PresetPicker};
-use crate::demo::plot::{fmt, Chart, Plot, Series};
 use crate::demo::predict::predict_first;
-use crate::demo::run::{Run, RunControls};
-use aesop_course::demo::DemoPreset;
+use crate::plot::{fmt, Chart, Plot, Series};
+use crate::run::{Run, RunControls};
+use aesop_course::demo::Demo;
 use leptos::prelude::*;
 
 #[component]
-pub fn GradientMonitor(demo: DemoPreset) -> impl IntoView {
+pub fn GradientMonitor(demo: Demo) -> impl IntoView {
     let run = Run::new();
     // A reload shows the demo's last run again, with its preset chosen.
     let chosen = RwSignal::new(run.restore(&demo.presets));

@@ -3,9 +3,9 @@
 //! validation logits the run reports.
 
 use super::{epoch_series, note, PresetPicker};
-use crate::demo::plot::{Chart, Plot};
-use crate::demo::run::{Run, RunControls};
-use aesop_course::demo::DemoPreset;
+use crate::plot::{Chart, Plot};
+use crate::run::{Run, RunControls};
+use aesop_course::demo::Demo;
 use aesop_train::threshold::{accuracy, confusion_at, precision, recall, Confusion};
 use aesop_train::Job;
 use leptos::prelude::*;
@@ -17,7 +17,7 @@ const THRESHOLDS: [f64; 14] = [
 const HALF: usize = 9;
 
 #[component]
-pub fn Imbalance(demo: DemoPreset) -> impl IntoView {
+pub fn Imbalance(demo: Demo) -> impl IntoView {
     let run = Run::new();
     // A reload shows the demo's last run again, with its preset chosen.
     let chosen = RwSignal::new(run.restore(&demo.presets));

@@ -1,15 +1,15 @@
 //! The loss landscape: click to choose where descent starts; the path is drawn as it runs.
 
 use super::{note, surface_field, PresetPicker};
-use crate::demo::plot::{fmt, Plot, Series};
-use crate::demo::run::{Run, RunControls};
-use aesop_course::demo::DemoPreset;
+use crate::plot::{fmt, Plot, Series};
+use crate::run::{Run, RunControls};
+use aesop_course::demo::Demo;
 use aesop_train::surface::Surface;
 use aesop_train::Job;
 use leptos::prelude::*;
 
 #[component]
-pub fn Landscape(demo: DemoPreset) -> impl IntoView {
+pub fn Landscape(demo: Demo) -> impl IntoView {
     let run = Run::new();
     // A reload shows the demo's last run again, with its preset chosen.
     let chosen = RwSignal::new(run.restore(&demo.presets));

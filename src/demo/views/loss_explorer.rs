@@ -2,7 +2,7 @@
 //! output's logit: pure math, no worker. The loss explorer plots the losses; the output-gradient
 //! view plots the gradients. Both show all four numbers.
 
-use crate::demo::plot::{fmt, Chart, Plot, Series};
+use crate::plot::{fmt, Chart, Plot, Series};
 use aesop_train::losses::{
     cross_entropy, cross_entropy_logit_gradient, squared_error, squared_error_logit_gradient,
 };

@@ -23,16 +23,16 @@ pub use landscape::Landscape;
 pub use loss_explorer::{LossExplorer, OutputGradient};
 pub use race::Race;
 
-use super::plot::{Chart, Series};
-use super::run::{Run, Status};
-use aesop_course::demo::NamedJob;
+use crate::plot::{Chart, Series};
+use crate::run::{Run, Status};
+use aesop_course::demo::Preset;
 use aesop_train::surface::Surface;
 use aesop_train::Metrics;
 use leptos::prelude::*;
 
 /// Buttons that pick one of the demo's presets.
 #[component]
-pub fn PresetPicker(presets: Vec<NamedJob>, chosen: RwSignal<usize>) -> impl IntoView {
+pub fn PresetPicker(presets: Vec<Preset>, chosen: RwSignal<usize>) -> impl IntoView {
     view! {
         <div class="preset-picker" role="group" aria-label="Presets">
             {presets.into_iter().enumerate().map(|(i, p)| view! {
@@ -45,7 +45,7 @@ pub fn PresetPicker(presets: Vec<NamedJob>, chosen: RwSignal<usize>) -> impl Int
 /// The chosen preset's note and, once its run has ended, what the run showed. The second
 /// part waits for the run so that it never answers a prediction before the learner has made
 /// it (and seen the evidence).
-pub fn note(presets: &[NamedJob], chosen: RwSignal<usize>, run: Run) -> impl IntoView + use<> {
+pub fn note(presets: &[Preset], chosen: RwSignal<usize>, run: Run) -> impl IntoView + use<> {
     let notes: Vec<(String, String)> = presets
         .iter()
         .map(|p| (p.note.clone(), p.after.clone()))
@@ -107,7 +107,7 @@ pub fn loss_chart(history: &[Metrics], log_y: bool) -> Chart {
 pub fn layer_gradients(g: &[f32]) -> String {
     g.iter()
         .enumerate()
-        .map(|(i, g)| format!("layer {}: {}", i + 1, super::plot::fmt(*g as f64)))
+        .map(|(i, g)| format!("layer {}: {}", i + 1, crate::plot::fmt(*g as f64)))
         .collect::<Vec<_>>()
         .join(", ")
 }

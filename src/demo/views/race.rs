@@ -2,15 +2,15 @@
 //! its contours, with each racer's learning rate and β open to change.
 
 use super::{note, surface_field, PresetPicker};
-use crate::demo::plot::{fmt, Plot, Series};
 use crate::demo::predict::predict_first;
-use crate::demo::run::{Run, RunControls};
-use aesop_course::demo::DemoPreset;
+use crate::plot::{fmt, Plot, Series};
+use crate::run::{Run, RunControls};
+use aesop_course::demo::Demo;
 use aesop_train::{Job, RaceSpec};
 use leptos::prelude::*;
 
 #[component]
-pub fn Race(demo: DemoPreset) -> impl IntoView {
+pub fn Race(demo: Demo) -> impl IntoView {
     let run = Run::new();
     // A reload shows the demo's last run again, with its preset chosen.
     let chosen = RwSignal::new(run.restore(&demo.presets));

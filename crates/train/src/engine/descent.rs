@@ -2,7 +2,7 @@
 //! MLP demos use, on a loss a learner can see whole.
 
 use super::{optimizer, read, TrainError};
-use crate::protocol::{DescentSpec, RaceSpec};
+use crate::job::{DescentSpec, RaceSpec};
 use crate::surface::Surface;
 use burn::module::Param;
 use burn::optim::{GradientsParams, ModuleOptimizer};

@@ -14,8 +14,10 @@ pub use gradient::Objective;
 pub use model::Mlp;
 pub use products::Products;
 
+use crate::data::data_bounds;
 use crate::data::{generate, Dataset, Rng};
-use crate::protocol::{data_bounds, non_finite_explanation, Metrics, Regions, Snapshot, Wants};
+use crate::explain::non_finite_explanation;
+use crate::protocol::{Metrics, Regions, Snapshot, Wants};
 use crate::schedule::lr_at;
 use crate::spec::{Activation, ExperimentSpec, Problem};
 use burn::optim::{GradientsParams, ModuleOptimizer};

@@ -15,7 +15,7 @@ use burn::prelude::*;
 /// The largest product (rows × shared × columns terms) that runs as multiply-and-sum (its
 /// temporary: 4 MiB of f32). Measured on SwiftShader: steps whose products have up to 65,536
 /// terms ran 2.6–2.8× as fast this way, steps with products of 2–17 million terms 2.6–3.2×
-/// slower (README, Benchmark).
+/// slower (tests/bench/README.md).
 pub const BROADCAST_LIMIT: usize = 1 << 20;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -724,8 +724,7 @@ fn every_demo_text_is_registered_against_what_backs_it() {
     let files = demo_files();
     assert!(files.len() >= 13, "found {} demo files", files.len());
     for (path, name, text) in &files {
-        let demo =
-            aesop_train::demo::DemoPreset::parse(text).unwrap_or_else(|e| panic!("{path}: {e:?}"));
+        let demo = aesop_train::demo::Demo::parse(text).unwrap_or_else(|e| panic!("{path}: {e:?}"));
         let mut texts = vec![(Title, demo.title.clone()), (Intro, demo.intro.clone())];
         if let Some(q) = &demo.predict {
             texts.push((Question, q.question.clone()));

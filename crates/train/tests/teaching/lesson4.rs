@@ -480,7 +480,7 @@ pub fn step_decay_halves_every_15_epochs() {
 
 // ---- When does the GPU pay off? ----
 
-fn crossover(demo_name: &str, preset: &str) -> aesop_train::protocol::CrossoverSpec {
+fn crossover(demo_name: &str, preset: &str) -> aesop_train::job::CrossoverSpec {
     match job(demo_name, preset) {
         Job::Crossover(c) => c,
         other => panic!("{preset} is not a crossover: {other:?}"),

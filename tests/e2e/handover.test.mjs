@@ -1,4 +1,4 @@
-// The two builds (src/upgrade.rs): a lesson page loads only the reader; reaching a demo, a
+// The two builds (mounted by src/upgrade.rs, handed over by src/handover.rs): a lesson page loads only the reader; reaching a demo, a
 // quiz, the test or a lab brings the full app, which takes over in place; a failed download
 // says so and is tried again; nothing the learner did in the reader is lost, storage or not.
 import { test, before, after } from 'node:test';

@@ -1,15 +1,16 @@
 //! Backend speeds this browser has measured, by adapter and network size
-//! (`aesop_train::backend`). Facts about the device, not the learner's progress: kept beside
+//! (`aesop_train::backend`). Facts about the device, not the learner's progress: kept apart from
 //! it in `localStorage` (never exported or sent to an LMS), in memory where storage is
 //! blocked. A lost entry only means one more background measurement.
 
+use crate::storage::keys::{ADAPTER as ADAPTER_KEY, CALIBRATIONS as KEY};
+use crate::storage::{self, Area};
 use aesop_train::backend::Calibration;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 
-const KEY: &str = "aesop.calibrations";
-/// The adapter measured last: where its calibration says the CPU, a worker skips the probe.
-const ADAPTER_KEY: &str = "aesop.calibrations.adapter";
+// ADAPTER_KEY: the adapter measured last; where its calibration says the CPU, a worker skips
+// the probe.
 /// Enough for every demo size on a couple of adapters; past it, entries are dropped (lowest
 /// key first): a dropped one is simply measured again.
 const MAX_ENTRIES: usize = 64;
@@ -20,8 +21,7 @@ thread_local! {
 }
 
 fn stored() -> Option<BTreeMap<String, Calibration>> {
-    let text = super::local_storage().ok()?.get_item(KEY).ok()??;
-    serde_json::from_str(&text).ok()
+    storage::get_json(Area::Local, KEY)
 }
 
 /// Every remembered calibration.
@@ -45,27 +45,19 @@ pub fn remember(key: String, calibration: Calibration) {
     }
     if let Some((adapter, _)) = key.split_once('|') {
         let adapter = adapter.to_string();
-        if let Ok(storage) = super::local_storage() {
-            let _ = storage.set_item(ADAPTER_KEY, &adapter);
-        }
+        let _ = storage::set(Area::Local, ADAPTER_KEY, &adapter);
         ADAPTER.with(|a| *a.borrow_mut() = Some(adapter));
     }
     map.insert(key, calibration);
-    if let (Ok(storage), Ok(text)) = (super::local_storage(), serde_json::to_string(&map)) {
-        let _ = storage.set_item(KEY, &text);
-    }
+    let _ = storage::set_json(Area::Local, KEY, &map);
     MEMORY.with(|m| *m.borrow_mut() = Some(map));
 }
 
 /// The adapter measured last on this browser, if any.
 pub fn last_adapter() -> Option<String> {
     ADAPTER.with(|a| {
-        a.borrow().clone().or_else(|| {
-            super::local_storage()
-                .ok()?
-                .get_item(ADAPTER_KEY)
-                .ok()
-                .flatten()
-        })
+        a.borrow()
+            .clone()
+            .or_else(|| storage::get(Area::Local, ADAPTER_KEY))
     })
 }

@@ -4,6 +4,7 @@
 //! chosen; a run the learner had edited, or a demo opened from a shared link, starts clean.
 //! Storage that is full or blocked only means a reload starts clean.
 
+use crate::storage::{self, keys::KEPT_PREFIX, Area};
 use aesop_train::{Job, Metrics, Snapshot};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -23,23 +24,16 @@ pub struct KeptRun {
     pub device: Option<(String, Option<String>)>,
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.session_storage().ok().flatten()
-}
-
 fn key(demo: &str, what: &str) -> String {
-    format!("aesop.kept.{demo}.{what}")
+    format!("{KEPT_PREFIX}{demo}.{what}")
 }
 
 /// Keeps `value` under this demo (its progress key, `module/lesson/demo`) and `what`.
 pub fn save<T: Serialize>(demo: &str, what: &str, value: &T) {
-    if let (Some(s), Ok(text)) = (storage(), serde_json::to_string(value)) {
-        let _ = s.set_item(&key(demo, what), &text);
-    }
+    let _ = storage::set_json(Area::Session, &key(demo, what), value);
 }
 
 /// What `save` kept, if it is still there and still reads.
 pub fn load<T: DeserializeOwned>(demo: &str, what: &str) -> Option<T> {
-    let text = storage()?.get_item(&key(demo, what)).ok()??;
-    serde_json::from_str(&text).ok()
+    storage::get_json(Area::Session, &key(demo, what))
 }

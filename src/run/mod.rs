@@ -1,13 +1,23 @@
-//! One demo's run: what the worker has reported, and the controls every demo shares
-//! (device, Train, Pause, Step, Reset, a progress bar).
+//! One run of a demo or the playground: starting it on the engine `backend::route` picks,
+//! the worker's reports paced for watching, and the state the views draw. The worker clients
+//! (`client`), the kept runs (`kept`), links to a run (`share`) and the run bar (`controls`)
+//! live beside it.
 
-use super::client::{self, TrainClient};
-use super::kept::{self, KeptRun};
-use crate::progress::{calibrations, use_progress, ProgressStore};
-use aesop_course::demo::NamedJob;
+mod calibrations;
+pub(crate) mod client;
+mod controls;
+mod kept;
+pub(crate) mod share;
+
+pub use controls::{BackendChoice, RunControls, RunStatus};
+
+use crate::progress::{use_progress, ProgressStore};
+use aesop_course::demo::Preset;
 use aesop_progress::Backend;
 use aesop_train::backend::{self, Adapter, Engine, Measure};
 use aesop_train::{DevicePref, FromWorker, Job, Metrics, Snapshot, ToWorker, Wants};
+use client::TrainClient;
+use kept::KeptRun;
 use leptos::prelude::*;
 use std::collections::HashSet;
 use wasm_bindgen::JsCast;
@@ -499,7 +509,7 @@ impl Run {
         };
         let last = self.history.with_untracked(|h| h.last().cloned());
         let end = self.path.with_untracked(|p| p.last().copied());
-        let line = aesop_train::protocol::describe_run(&job, last.as_ref(), end, alarm);
+        let line = aesop_train::explain::describe_run(&job, last.as_ref(), end, alarm);
         store.progress.update(|p| {
             p.demos.insert(key, line);
         });
@@ -549,7 +559,7 @@ impl Run {
     /// returns that preset's index (0 when nothing comes back), for the view's picker. Not
     /// after a shared link, whose run is the one to show; not a finish (predictions and
     /// comparisons record only runs made on this page).
-    pub fn restore(self, presets: &[NamedJob]) -> usize {
+    pub fn restore(self, presets: &[Preset]) -> usize {
         if presets.first().is_some_and(|p| p.name == "shared") {
             return 0;
         }
@@ -815,95 +825,5 @@ impl Run {
             self.status.get(),
             Status::Starting | Status::Running | Status::Paused
         )
-    }
-}
-
-/// Train / Pause / Step / Reset, the device choice and the progress bar.
-#[component]
-pub fn RunControls(
-    run: Run,
-    #[prop(into)] job: Signal<Job>,
-    #[prop(into, default = "Train".into())] start_label: String,
-    /// False while a prediction is still owed: Train waits for it.
-    #[prop(into, default = Signal::derive(|| true))]
-    ready: Signal<bool>,
-) -> impl IntoView {
-    let status = run.status;
-    let start_label2 = start_label.clone();
-    let ready = move || ready.get();
-    view! {
-        <div class="run-controls">
-            <div class="run-buttons">
-                {move || match status.get() {
-                    Status::Running | Status::Starting => view! { <button type="button" class="button" on:click=move |_| run.pause()>"Pause"</button> }.into_any(),
-                    Status::Paused => view! { <button type="button" class="button primary" on:click=move |_| run.resume()>"Resume"</button> }.into_any(),
-                    Status::Crashed(_) => view! {
-                        <button type="button" class="button primary retry" on:click=move |_| run.start(job.get_untracked())>"Retry"</button>
-                    }.into_any(),
-                    _ => {
-                        let label = start_label2.clone();
-                        view! {
-                            <button type="button" class="button primary" on:click=move |_| run.start(job.get_untracked()) disabled=move || !ready()>{label}</button>
-                        }.into_any()
-                    }
-                }}
-                <button type="button" class="button" on:click=move |_| run.step() disabled=move || !matches!(status.get(), Status::Running | Status::Paused)>"Step"</button>
-                <button type="button" class="button" on:click=move |_| run.reset() disabled=move || status.get() == Status::Idle>"Reset"</button>
-                <BackendChoice run=run restart=Callback::new(move |()| run.start(job.get_untracked())) />
-                <label class="inline-check pace">
-                    <input type="checkbox" prop:checked=move || run.watch.get() on:change=move |ev| run.watch.set(event_target_checked(&ev)) />
-                    " Slow down to watch"
-                </label>
-            </div>
-            <RunStatus run=run />
-            {move || (!ready() && !run.busy()).then(|| view! { <p class="predict-first hint">"Commit to a prediction above, then train."</p> })}
-            <progress class="run-progress" max=move || run.progress.get().1.max(1) value=move || run.progress.get().0 aria-label="Training progress"></progress>
-            <super::share::ShareLink job=job />
-        </div>
-    }
-}
-
-/// The backend switch (fastest measured, CPU, GPU), kept with progress; a change during a run
-/// restarts it through `restart` on the new backend.
-#[component]
-pub fn BackendChoice(run: Run, restart: Callback<()>) -> impl IntoView {
-    view! {
-        <label class="device-choice">
-            "Backend "
-            <select class="backend-choice" on:change=move |ev| {
-                let choice = match event_target_value(&ev).as_str() { "cpu" => Backend::Cpu, "gpu" => Backend::Gpu, _ => Backend::Auto };
-                run.set_backend(choice);
-                if run.busy() { restart.run(()); }
-            }>
-                <option value="auto" selected=move || run.backend() == Backend::Auto>"Fastest here (measured)"</option>
-                <option value="cpu" selected=move || run.backend() == Backend::Cpu>"CPU"</option>
-                <option value="gpu" selected=move || run.backend() == Backend::Gpu>"GPU (WebGPU)"</option>
-            </select>
-        </label>
-    }
-}
-
-/// Which backend trains and why, and what the run is doing, announced politely; `children`
-/// adds a view's own lines.
-#[component]
-pub fn RunStatus(run: Run, #[prop(optional)] children: Option<Children>) -> impl IntoView {
-    let status = run.status;
-    view! {
-        <div class="run-status" role="status" aria-live="polite">
-            {move || run.device.get().map(|(label, note)| view! {
-                <p class="device-label">{label}</p>
-                {note.map(|n| view! { <p class="device-note">{n}</p> })}
-            })}
-            {move || match status.get() {
-                Status::Starting => Some(view! { <p class="run-state">{move || run.stage.get().unwrap_or_else(|| "Starting the training worker…".into())}</p> }.into_any()),
-                Status::Crashed(m) => Some(view! { <p class="run-alarm" role="alert">{m}</p> }.into_any()),
-                Status::Done => Some(view! { <p class="run-state">"Done."</p> }.into_any()),
-                Status::Paused => Some(view! { <p class="run-state">"Paused."</p> }.into_any()),
-                Status::Alarm(m) => Some(view! { <p class="run-alarm" role="alert"><strong>"Stopped: "</strong>{m}</p> }.into_any()),
-                Status::Error(m) => Some(view! { <p class="run-alarm" role="alert">{m}</p> }.into_any()),
-                _ => None,
-            }}
-            {children.map(|c| c())}
-        </div>
     }
 }

@@ -2,7 +2,7 @@
 //! route, `#/module-2/lesson-3?demo=depth&run=<the job as URI-encoded JSON>`. The fragment
 //! never reaches a server, so a link works on any static host and under any sub-path.
 
-use super::run::DemoScope;
+use super::DemoScope;
 use aesop_train::Job;
 use leptos::prelude::*;
 
