@@ -481,7 +481,6 @@ fn read_map<T>(
 mod tests {
     use super::*;
 
-    #[cfg(feature = "labs")]
     #[test]
     fn finishing_keeps_the_best_score_and_the_last_and_a_retry_keeps_both() {
         let mut step = StepProgress {
@@ -514,6 +513,7 @@ mod tests {
         assert_eq!(step.attempt.unwrap().number, 3);
     }
 
+    #[cfg(feature = "labs")]
     #[test]
     fn round_trips() {
         let mut p = Progress::default();
