@@ -489,14 +489,19 @@ mod tests {
         );
     }
 
-    #[test]
-    fn the_test_needs_a_valid_pass_mark() {
-        let text = format!("---\ntitle: T\nsubtitle: S\npass: 180\n---\n{Q}");
-        let errs: Vec<String> = parse("t.md", &text, true)
+    /// The errors of `text` read as the module test.
+    fn test_errors(text: &str) -> Vec<String> {
+        parse("t.md", text, true)
             .unwrap_err()
             .iter()
             .map(|e| e.to_string())
-            .collect();
+            .collect()
+    }
+
+    #[test]
+    fn the_test_needs_a_valid_pass_mark() {
+        let text = format!("---\ntitle: T\nsubtitle: S\npass: 180\n---\n{Q}");
+        let errs = test_errors(&text);
         assert_eq!(
             errs,
             vec!["t.md:4: `pass` must be a whole percent from 1 to 100, e.g. `80`"]
@@ -514,11 +519,7 @@ mod tests {
     fn a_subtitle_that_states_the_pass_mark_must_agree_with_it() {
         let text =
             format!("---\ntitle: T\nsubtitle: score 80% or more to pass\npass: 70\n---\n{Q}");
-        let errs: Vec<String> = parse("t.md", &text, true)
-            .unwrap_err()
-            .iter()
-            .map(|e| e.to_string())
-            .collect();
+        let errs = test_errors(&text);
         assert_eq!(
             errs,
             vec!["t.md:3: the subtitle states a pass mark other than `pass`: make them the same"]
