@@ -55,7 +55,9 @@ async function element(selector) {
   return Object.values(found)[0];
 }
 async function click(selector) {
-  await run((s) => document.querySelector(s).scrollIntoView({ block: 'center' }), selector);
+  // Instantly: the page scrolls smoothly, and the driver clicks at the element's centre as it
+  // is when the click is sent, so a click sent mid-scroll lands beside it (a lost click).
+  await run((s) => document.querySelector(s).scrollIntoView({ block: 'center', behavior: 'instant' }), selector);
   try {
     await cmd('POST', `/element/${await element(selector)}/click`, {});
   } catch (e) {
@@ -146,7 +148,9 @@ test('WebKit: a quiz checks an answer and gives feedback', async () => {
   const key = answerKey('module-2/quiz-1.md');
   await go('#/module-2/quiz-1');
   await fullApp();
-  await click(`.question input[value="${key[0].correct}"]`);
+  const choice = `.question input[value="${key[0].correct}"]`;
+  await click(choice);
+  await until((s) => document.querySelector(s)?.checked, [choice], 'the choice taking');
   await click(await button('.question', 'Check answer'));
   await exists('.live .feedback');
   assert.match(await text('.live .feedback'), /^Right\./);
