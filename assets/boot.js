@@ -1,11 +1,13 @@
 // Starts AESOP. The reader (lessons: what a first visit needs) starts at once, from the
 // <meta name="aesop-app" content="JS WASM"> Trunk writes for it. The full app (demos,
-// quizzes, the test, labs) starts only when the reader calls window.aesopLoadFull():
-// importing Trunk's aesop_loader.js instantiates it.
+// quizzes, the test, labs) starts only when the reader calls window.aesopLoadFull(), which
+// fetches its wasm while its JS arrives (one round trip, not three in a row).
 const [js, wasm] = document.querySelector('meta[name="aesop-app"]').content.split(' ');
+// A URL of the site (relative names work under any sub-path).
+const at = (path) => new URL(path, document.baseURI);
 
 async function start() {
-  const bindings = await import(new URL(js, document.baseURI).href);
+  const bindings = await import(at(js).href);
   await bindings.default({ module_or_path: wasm });
 }
 
@@ -21,15 +23,19 @@ function fatal(error) {
 // `ready` settles, and fetches anything else itself; it also validates everything, so a
 // wrong guess here costs nothing but the head start.
 const files = {};
-const fetchEarly = (path) => (files[path] = fetch(`content/${path}`));
+const fetchEarly = (path) => (files[path] ??= fetch(`content/${path}`));
+const route = () => location.hash.split('?')[0].replace(/^#\/?/, '').split('/');
+let manifest;
 async function fetchFirstPage() {
-  const [module, step] = location.hash.split('?')[0].replace(/^#\/?/, '').split('/');
-  const manifest = await (await fetchEarly('course.json')).clone().json();
+  const [module, step] = route();
+  manifest = await (await fetchEarly('course.json')).clone().json();
   const m = step && manifest.modules?.find((m) => m.id === module);
   const file = m?.steps?.find((s) => s.id === step && s.kind === 'lesson')?.file;
   if (file) fetchEarly(`${m.folder}/${file}`);
 }
 window.aesopEarly = { files, ready: fetchFirstPage().catch(() => {}) };
+// What the reader has read, by path, for the full app to start from (src/content.rs).
+window.aesopTexts = {};
 
 // Formulas. The Markdown renderer leaves each one as <span class="math-tex"> holding its LaTeX
 // (data-block on display formulas). The math module (crates/math: math-core, about 60 KB) is
@@ -39,7 +45,7 @@ window.aesopEarly = { files, ready: fetchFirstPage().catch(() => {}) };
 // shows its source and why; if the module cannot load, formulas stay readable as source.
 const pending = document.getElementsByClassName('math-tex');
 let math, mathReady;
-const loadMath = () => (math ??= import(new URL('aesop-math.js', document.baseURI).href)
+const loadMath = () => (math ??= import(at('aesop-math.js').href)
   .then(async (m) => { await m.default(); return (mathReady = m); })
   .catch((e) => { math = undefined; throw e; }));
 function typeset(m) {
@@ -67,7 +73,11 @@ const near = new IntersectionObserver((entries) => {
 // costs only the streaming compile.
 const engines = {};
 window.aesopEngine = (gpu) => (engines[gpu] ??= (async () => {
-  const url = new URL((document.querySelector('meta[name="aesop-workers"]')?.content ?? 'aesop-worker-cpu_bg.wasm aesop-worker_bg.wasm').split(' ')[+gpu], document.baseURI);
+  const name = (document.querySelector('meta[name="aesop-workers"]')?.content ?? 'aesop-worker-cpu_bg.wasm aesop-worker_bg.wasm').split(' ')[+gpu];
+  const url = at(name);
+  // The engine's glue, which the worker imports, into the HTTP cache now: on a slow link a
+  // round trip after Train is a visible wait. (The worker's own script is revalidated anyway.)
+  fetch(at(name.replace(/_bg\.wasm$/, '.js'))).then((r) => r.arrayBuffer()).catch(() => {});
   try {
     return await WebAssembly.compileStreaming(fetch(url));
   } catch (e) {
@@ -78,15 +88,20 @@ window.aesopEngine = (gpu) => (engines[gpu] ??= (async () => {
   }
 })().catch((e) => { engines[gpu] = undefined; throw e; }));
 // The offline copy (assets/sw.js) is fetched once a demo has trained (the full app calls this;
-// what reading needs after a minute), never while a learner waits for a first page or a first
-// demo. Only where the app registered the service worker (not inside an LMS or another page).
+// what reading needs after a minute), never while a learner waits for a first page or a
+// first demo's downloads. Only where the app registered the service worker (not inside an LMS or another page).
 window.aesopPrecache = (what = 'precache') => navigator.serviceWorker?.ready.then((r) => r.active?.postMessage(what));
 setTimeout(() => aesopPrecache('precache-reading'), 60e3);
 const demos = document.getElementsByClassName('demo');
 let engineWanted;
 const nearDemo = new IntersectionObserver((entries) => {
+  if (!entries.some((e) => e.isIntersecting)) return;
+  // The page's demo files, which the full app takes from aesopEarly: it shows itself once
+  // every demo of the page has its file (the path is crates/course's demo::path).
+  const folder = manifest?.modules?.find((m) => m.id === route()[0])?.folder;
+  if (folder) for (const { dataset: { demo } } of demos) if (demo) fetchEarly(`${folder}/demos/${demo}.json`);
   // Once: a failed fetch is tried again when Train asks for the engine, not on every scroll.
-  if (entries.some((e) => e.isIntersecting)) engineWanted = true, nearDemo.disconnect(), aesopEngine(false).catch(() => {});
+  engineWanted = true, nearDemo.disconnect(), aesopEngine(false).catch(() => {});
 }, { rootMargin: '100% 0px' });
 
 new MutationObserver(() => {
@@ -109,9 +124,18 @@ const loadAppCss = () => (appCss ??= new Promise((done) => {
   document.head.append(link);
 }).then(() => { window.aesopAppCss = true; }));
 
-let full;
+// Settles once the page's own big downloads are in: the full app and, where a demo asked for
+// it, the CPU engine. What can wait (src/lms/report.rs reading every step's file, for the
+// offline copy) waits for it.
+let full, settle;
+window.aesopSettled = new Promise((done) => (settle = done));
 window.aesopLoadFull = () => {
   loadAppCss();
-  return (full ??= import(new URL('aesop_loader.js', document.baseURI).href).catch((e) => { full = undefined; throw e; }));
+  return (full ??= (async () => {
+    const wasm = fetch(at('aesop_bg.wasm'));
+    const app = await import(at('aesop.js').href);
+    await app.default({ module_or_path: wasm });
+    Promise.allSettled([engines[false]]).then(settle);
+  })().catch((e) => { full = undefined; throw e; }));
 };
 start().catch(fatal);

@@ -10,7 +10,7 @@
 //
 // Nothing is fetched for the cache while a learner waits for a page or a first demo: the page
 // asks for the precache (boot.js, aesopPrecache) once a demo has trained, or for what reading
-// needs after a minute.
+// needs after a minute; the full app reads every step's file once its own downloads are in.
 // Files the page has already loaded then come from the browser's HTTP cache (hashed ones) or
 // cost a revalidation (the rest), never a second download.
 const VERSION = '__VERSION__';
@@ -28,7 +28,7 @@ self.addEventListener('activate', (event) => {
 
 // What only demos, quizzes, labs and formulas need: the full app, the math module, the CPU
 // engine. A page that has not trained yet precaches for reading only ('precache-reading').
-const ON_DEMAND = /^(aesop(_loader\.js|\.js|_bg\.wasm)|aesop-math.*|aesop-worker-cpu-.*)$/;
+const ON_DEMAND = /^(aesop(\.js|_bg\.wasm)|aesop-math.*|aesop-worker-cpu-.*)$/;
 const precaching = {};
 async function precache(all) {
   const cache = await caches.open(CACHE);

@@ -31,7 +31,24 @@ async fn early(path: &str) -> Option<gloo_net::http::Response> {
     Some(response.unchecked_into::<web_sys::Response>().into())
 }
 
-async fn fetch_text(path: &str) -> Result<String, String> {
+/// The texts the reader has read, by path, on boot.js's `window.aesopTexts`: the full app
+/// that takes over starts from them instead of fetching the same files again.
+fn read_by_reader() -> Option<wasm_bindgen::JsValue> {
+    // Without boot.js it is undefined, and reading or writing it fails harmlessly.
+    js_sys::Reflect::get(&window(), &"aesopTexts".into()).ok()
+}
+
+/// A file of `content/`: what the reader read (in the full app), boot.js's early fetch when
+/// it started one, else a request.
+pub(crate) async fn fetch_text(path: &str) -> Result<String, String> {
+    let key = wasm_bindgen::JsValue::from_str(path);
+    #[cfg(feature = "full")]
+    if let Some(texts) = read_by_reader() {
+        if let Some(text) = js_sys::Reflect::get(&texts, &key).ok().and_then(|v| v.as_string()) {
+            let _ = js_sys::Reflect::delete_property(&texts.into(), &key);
+            return Ok(text);
+        }
+    }
     let response = match early(path).await {
         Some(response) => response,
         None => gloo_net::http::Request::get(&format!("{CONTENT_BASE}{path}"))
@@ -46,10 +63,15 @@ async fn fetch_text(path: &str) -> Result<String, String> {
             response.status_text()
         ));
     }
-    response
+    let text = response
         .text()
         .await
-        .map_err(|e| format!("the response could not be read ({e})"))
+        .map_err(|e| format!("the response could not be read ({e})"))?;
+    #[cfg(not(feature = "full"))]
+    if let Some(texts) = read_by_reader() {
+        let _ = js_sys::Reflect::set(&texts, &key, &text.as_str().into());
+    }
+    Ok(text)
 }
 
 /// A step by position: (module index, step index).

@@ -27,18 +27,10 @@ pub fn DemoBlock(folder: String, name: String) -> impl IntoView {
         move || {
             let path = path.clone();
             async move {
-                let url = format!("content/{path}");
-                let response = gloo_net::http::Request::get(&url)
-                    .send()
+                // boot.js started this fetch when the reader's slot for the demo came near.
+                let text = crate::content::fetch_text(&path)
                     .await
-                    .map_err(|e| format!("{path}: could not be fetched: {e}"))?;
-                if !response.ok() {
-                    return Err(format!(
-                        "{path}: could not be fetched (HTTP {})",
-                        response.status()
-                    ));
-                }
-                let text = response.text().await.map_err(|e| format!("{path}: {e}"))?;
+                    .map_err(|e| format!("{path} could not be fetched: {e}"))?;
                 demo::parse(&path, &text).map_err(|e| e.to_string())
             }
         }

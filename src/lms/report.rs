@@ -29,7 +29,21 @@ pub fn start(store: ProgressStore, files: CourseFiles) {
     }
     let api = scorm::find().filter(|api| api.initialize());
     if !embedded && api.is_none() {
+        // Nobody to report to: every step's file is read (so the service worker keeps it for
+        // offline use) only once the page's own downloads are in, not while the first demo's
+        // engine is still on its way over a slow link.
         register_offline_worker();
+        // boot.js's promise; without boot.js, at once.
+        let settled = js_sys::Reflect::get(&window(), &"aesopSettled".into())
+            .ok()
+            .and_then(|p| wasm_bindgen::JsCast::dyn_into::<js_sys::Promise>(p).ok());
+        leptos::task::spawn_local(async move {
+            if let Some(settled) = settled {
+                let _ = wasm_bindgen_futures::JsFuture::from(settled).await;
+            }
+            files.read_all().await
+        });
+        return;
     }
     if let Some(api) = &api {
         resume(api, store);

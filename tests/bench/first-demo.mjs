@@ -142,6 +142,8 @@ async function once(browser, root, slowdown) {
   const point = Date.now() - t0;
   const bytes = (from) => site.log.filter((r) => r.at - t0 >= from && r.at - t0 <= point).reduce((a, r) => a + r.bytes, 0);
   const result = { text, shown, toReport: report - pressed, point, total: bytes(0), afterTrain: bytes(pressed) };
+  // --log: every response of the run, when it started (ms after the link) and its bytes.
+  if (args.includes('--log')) console.log(site.log.map((r) => `${String(r.at - t0).padStart(6)} ms ${String(r.bytes).padStart(9)} B  ${r.path}`).join('\n'), `\ntext ${text}, Train shown ${shown}, first point ${point}`);
   await context.close();
   await site.close();
   return result;

@@ -47,7 +47,8 @@ window.bench = (device) => new Promise((done) => {
   // Decision regions every fifth epoch, as the curves demo asks for them.
   const start = () => worker.postMessage(JSON.stringify({ cmd: 'start', device, profile: true, wants: { regions: 40 }, job: { kind: 'train', ...${JSON.stringify(spec)} } }));
   const fresh = !worker;
-  if (fresh) worker = new Worker('./counted-worker.js');
+  // The loader starts the engine its name says: the CPU engine (flex alone) for CPU runs.
+  if (fresh) worker = new Worker('./counted-worker.js', { name: device === 'cpu' ? 'engine=cpu' : 'engine=gpu' });
   worker.onmessage = (e) => {
     const m = JSON.parse(e.data);
     if (m.event === 'ready') start();

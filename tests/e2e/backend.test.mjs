@@ -113,13 +113,17 @@ async function crossover(browser) {
   await page.click(`${c} button:text-is("Measure")`);
   await page.waitForSelector(`${c} .run-state:text("Done.")`, { timeout: 420000 });
   const cells = async (cls) => page.$$eval(`${c} td.${cls}`, (tds) => tds.map((t) => t.textContent));
-  return { page, c, cpu: await cells('cpu-ms'), gpu: await cells('gpu-ms'), verdict: await page.textContent(`${c} .crossover-verdict`) };
+  // The GPU engine's file (hashed by scripts/hash-workers.mjs), as often as the page fetched it.
+  const gpuEngine = (await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name)))
+    .filter((name) => /\/aesop-worker-[0-9a-f]{16}_bg\.wasm$/.test(name)).length;
+  return { page, c, cpu: await cells('cpu-ms'), gpu: await cells('gpu-ms'), verdict: await page.textContent(`${c} .crossover-verdict`), gpuEngine };
 }
 
 test('the crossover demo times the CPU alone where there is no GPU', async () => {
   const browser = await launch();
   try {
-    const { page, cpu, gpu, verdict } = await crossover(browser);
+    const { page, cpu, gpu, verdict, gpuEngine } = await crossover(browser);
+    assert.equal(gpuEngine, 0, 'no adapter, no GPU engine');
     assert.ok(cpu.filter((t) => /^[\d.,e-]+$/.test(t)).length >= 3, `CPU times: ${cpu}`);
     for (const t of gpu) assert.match(t, /No GPU timing: this browser/);
     assert.match(verdict, /No GPU timing: this browser .* Only the CPU's times are shown\./);
@@ -135,7 +139,9 @@ test('the crossover demo times the CPU alone where there is no GPU', async () =>
 test('the crossover demo times both backends on SwiftShader WebGPU and says how they compare', async () => {
   const browser = await launch([], { webgpu: true });
   try {
-    const { page, cpu, gpu, verdict } = await crossover(browser);
+    const { page, cpu, gpu, verdict, gpuEngine } = await crossover(browser);
+    // Fetched because an adapter is there, once for every size the demo times.
+    assert.equal(gpuEngine, 1, 'the GPU engine, fetched once');
     const timed = (xs) => xs.filter((t) => /^[\d.,e-]+$/.test(t)).length;
     assert.ok(timed(cpu) >= 3 && timed(gpu) >= 2, `CPU ${cpu} | GPU ${gpu}`);
     for (const t of [...cpu, ...gpu].filter((t) => !/^[\d.,e-]+$/.test(t))) assert.match(t, /^Skipped: a step would take about [\d.]+ s here\.$/);

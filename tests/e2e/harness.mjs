@@ -45,7 +45,7 @@ export async function openPage(browser, url, { allowConsoleErrors = false, initS
 }
 
 /** A URL of one of the full app's files (the reader's names carry `aesop-reader-`). */
-export const FULL_APP = /\/aesop(_loader\.js|\.js|_bg\.wasm)$/;
+export const FULL_APP = /\/aesop(\.js|_bg\.wasm)$/;
 // The full app's stylesheet (scripts/defer-css.mjs), which comes with it.
 export const APP_CSS = /\/app-[0-9a-f]+\.css$/;
 
@@ -54,7 +54,16 @@ export const APP_CSS = /\/app-[0-9a-f]+\.css$/;
  * (src/upgrade.rs mounts both, src/handover.rs hands over). Bring the first demo near and wait until the full app has taken over.
  */
 export async function loadDemos(page) {
-  await page.locator('.demo').first().scrollIntoViewIfNeeded();
+  // The full app may take over mid-scroll (its files cached after a reload): the reader's
+  // demo is then gone, and the full app's copy is the one to bring near.
+  for (let tries = 1; ; tries++) {
+    try {
+      await page.locator('.demo').first().scrollIntoViewIfNeeded({ timeout: 10000 });
+      break;
+    } catch (e) {
+      if (tries === 3 || !/not attached/.test(e.message)) throw e;
+    }
+  }
   await page.waitForSelector('#aesop-app:not(.app-pending) .lesson');
 }
 

@@ -188,6 +188,9 @@ test('after a first visit the site works offline', async () => {
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null || location.reload());
   await page.waitForSelector('.lesson h1');
   await loadDemos(page);
+  // Once the page's own downloads are in, the full app reads every step's file, and the
+  // service worker keeps each as it passes: pages not visited work offline too.
+  await page.waitForFunction(() => caches.match(new URL('content/module-2/quiz-4.md', document.baseURI).href).then(Boolean), null, { timeout: 30000 });
   await site.close();
   await page.context().setOffline(true);
   await page.reload();
