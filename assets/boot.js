@@ -72,6 +72,12 @@ const near = new IntersectionObserver((entries) => {
 // scripts/hash-workers.mjs names their files; a server with the wrong MIME type for .wasm
 // costs only the streaming compile.
 const engines = {};
+// Settles once the learner no longer waits on the network: a demo has trained (the full app
+// asks for the precache), or ten seconds after the full app and the CPU engine a demo asked
+// for are in. What can wait (src/lms/report.rs reading every step's file, for the offline
+// copy) waits for it: parsing them meanwhile would slow a first Train.
+let settle;
+window.aesopSettled = new Promise((done) => (settle = done));
 window.aesopEngine = (gpu) => (engines[gpu] ??= (async () => {
   const name = (document.querySelector('meta[name="aesop-workers"]')?.content ?? 'aesop-worker-cpu_bg.wasm aesop-worker_bg.wasm').split(' ')[+gpu];
   const url = at(name);
@@ -90,7 +96,7 @@ window.aesopEngine = (gpu) => (engines[gpu] ??= (async () => {
 // The offline copy (assets/sw.js) is fetched once a demo has trained (the full app calls this;
 // what reading needs after a minute), never while a learner waits for a first page or a
 // first demo's downloads. Only where the app registered the service worker (not inside an LMS or another page).
-window.aesopPrecache = (what = 'precache') => navigator.serviceWorker?.ready.then((r) => r.active?.postMessage(what));
+window.aesopPrecache = (what = 'precache') => (settle(), navigator.serviceWorker?.ready.then((r) => r.active?.postMessage(what)));
 setTimeout(() => aesopPrecache('precache-reading'), 60e3);
 const demos = document.getElementsByClassName('demo');
 let engineWanted;
@@ -124,18 +130,14 @@ const loadAppCss = () => (appCss ??= new Promise((done) => {
   document.head.append(link);
 }).then(() => { window.aesopAppCss = true; }));
 
-// Settles once the page's own big downloads are in: the full app and, where a demo asked for
-// it, the CPU engine. What can wait (src/lms/report.rs reading every step's file, for the
-// offline copy) waits for it.
-let full, settle;
-window.aesopSettled = new Promise((done) => (settle = done));
+let full;
 window.aesopLoadFull = () => {
   loadAppCss();
   return (full ??= (async () => {
     const wasm = fetch(at('aesop_bg.wasm'));
     const app = await import(at('aesop.js').href);
     await app.default({ module_or_path: wasm });
-    Promise.allSettled([engines[false]]).then(settle);
+    Promise.allSettled([engines[false]]).then(() => setTimeout(settle, 1e4));
   })().catch((e) => { full = undefined; throw e; }));
 };
 start().catch(fatal);

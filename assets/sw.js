@@ -10,7 +10,8 @@
 //
 // Nothing is fetched for the cache while a learner waits for a page or a first demo: the page
 // asks for the precache (boot.js, aesopPrecache) once a demo has trained, or for what reading
-// needs after a minute; the full app reads every step's file once its own downloads are in.
+// needs after a minute; the full app reads every step's file once a demo has trained or its
+// own downloads have been in for ten seconds.
 // Files the page has already loaded then come from the browser's HTTP cache (hashed ones) or
 // cost a revalidation (the rest), never a second download.
 const VERSION = '__VERSION__';

@@ -30,8 +30,8 @@ pub fn start(store: ProgressStore, files: CourseFiles) {
     let api = scorm::find().filter(|api| api.initialize());
     if !embedded && api.is_none() {
         // Nobody to report to: every step's file is read (so the service worker keeps it for
-        // offline use) only once the page's own downloads are in, not while the first demo's
-        // engine is still on its way over a slow link.
+        // offline use) only once the learner no longer waits on the network (boot.js), not
+        // while the first demo's engine is on its way or its first Train is starting.
         register_offline_worker();
         // boot.js's promise; without boot.js, at once.
         let settled = js_sys::Reflect::get(&window(), &"aesopSettled".into())
