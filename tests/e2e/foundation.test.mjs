@@ -3,7 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { launch, serve, openPage, manifest, frontMatter, readContent, ROOT } from './harness.mjs';
+import { launch, serve, openPage, manifest, frontMatter, readContent, ROOT, SHOWN } from './harness.mjs';
 
 const module2 = manifest().modules[0];
 const lessons = module2.steps.filter((s) => s.kind === 'lesson');
@@ -17,10 +17,10 @@ test('home shows the module, its lessons and the test, and the course navigation
     const page = await openPage(browser, site.url);
     await page.waitForSelector('.module-home h1');
     assert.equal(await page.textContent('.module-home h1'), module2.title);
-    const homeTitles = await page.$$eval('.home-lesson .home-title', (els) => els.map((e) => e.textContent));
+    const homeTitles = await page.$$eval(`${SHOWN} .home-lesson .home-title`, (els) => els.map((e) => e.textContent));
     assert.deepEqual(homeTitles, lessons.map((l) => frontMatter(`module-2/${l.file}`).title));
-    assert.equal(await page.locator('.home-test').count(), 1);
-    const labels = await page.$$eval('.course-nav .step-label', (els) => els.map((e) => e.textContent));
+    assert.equal(await page.locator(`${SHOWN} .home-test`).count(), 1);
+    const labels = await page.$$eval(`${SHOWN} .course-nav .step-label`, (els) => els.map((e) => e.textContent));
     assert.deepEqual(labels, ['L1', 'Quiz', 'Lab', 'L2', 'Quiz', 'Lab', 'L3', 'Quiz', 'Lab', 'L4', 'Quiz', 'Lab', 'Module Test']);
     assert.deepEqual(page.errors, []);
   } finally { await site.close(); }
@@ -203,7 +203,7 @@ test('a second module added by a folder and a manifest entry appears in the nav 
     assert.deepEqual(await page.$$eval('.module-link', (els) => els.map((e) => e.textContent)), ['Module 2', `Module ${entry.number}`]);
     await page.click(`.module-link:text("Module ${entry.number}")`);
     await page.waitForSelector(`.module-home h1:text("${entry.title}")`);
-    assert.deepEqual(await page.$$eval('.course-nav .step-label', (els) => els.map((e) => e.textContent)), ['L1', 'Quiz', 'Module Test']);
+    assert.deepEqual(await page.$$eval(`${SHOWN} .course-nav .step-label`, (els) => els.map((e) => e.textContent)), ['L1', 'Quiz', 'Module Test']);
     await page.click('.home-lesson a');
     await page.waitForSelector('.lesson h1');
     assert.equal(await page.textContent('.scenario-name'), 'Ada');

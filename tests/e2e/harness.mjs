@@ -44,6 +44,10 @@ export async function openPage(browser, url, { allowConsoleErrors = false, initS
   return page;
 }
 
+/** The build a learner sees: the reader, or the full app once it has taken over. (The full
+ * app renders out of sight first, so an unscoped query can count a page twice.) */
+export const SHOWN = ':is(#aesop-reader, #aesop-app:not(.app-pending))';
+
 /** A URL of one of the full app's files (the reader's names carry `aesop-reader-`). */
 export const FULL_APP = /\/aesop(\.js|_bg\.wasm)$/;
 // The full app's stylesheet (scripts/defer-css.mjs), which comes with it.
