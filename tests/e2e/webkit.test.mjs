@@ -55,6 +55,8 @@ async function element(selector) {
   return Object.values(found)[0];
 }
 async function click(selector) {
+  // The control may not be rendered yet (its page's file still on its way).
+  await exists(selector);
   // Instantly: the page scrolls smoothly, and the driver clicks at the element's centre as it
   // is when the click is sent, so a click sent mid-scroll lands beside it (a lost click).
   await run((s) => document.querySelector(s).scrollIntoView({ block: 'center', behavior: 'instant' }), selector);
