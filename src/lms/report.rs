@@ -28,29 +28,31 @@ pub fn start(store: ProgressStore, files: CourseFiles) {
         embed::start();
     }
     let api = scorm::find().filter(|api| api.initialize());
-    if !embedded && api.is_none() {
-        // Nobody to report to: every step's file is read (so the service worker keeps it for
-        // offline use) only once the learner no longer waits on the network (boot.js), not
-        // while the first demo's engine is on its way or its first Train is starting.
+    let host = embedded || api.is_some();
+    // Every step's file. A host's report needs them all (a status depends on the test's pass
+    // mark), so they are read at once. Without a host they are read only for the offline
+    // copy (the service worker keeps each as it passes), once the learner no longer waits on
+    // the network (boot.js's `aesopSettled`), not while the first demo's engine is on its way
+    // or its first Train is starting.
+    let settled = (!host)
+        .then(|| js_sys::Reflect::get(&window(), &"aesopSettled".into()).ok())
+        .flatten()
+        .and_then(|p| wasm_bindgen::JsCast::dyn_into::<js_sys::Promise>(p).ok());
+    leptos::task::spawn_local(async move {
+        if let Some(settled) = settled {
+            let _ = wasm_bindgen_futures::JsFuture::from(settled).await;
+        }
+        files.read_all().await
+    });
+    if !host {
+        // Nobody to report to.
         register_offline_worker();
-        // boot.js's promise; without boot.js, at once.
-        let settled = js_sys::Reflect::get(&window(), &"aesopSettled".into())
-            .ok()
-            .and_then(|p| wasm_bindgen::JsCast::dyn_into::<js_sys::Promise>(p).ok());
-        leptos::task::spawn_local(async move {
-            if let Some(settled) = settled {
-                let _ = wasm_bindgen_futures::JsFuture::from(settled).await;
-            }
-            files.read_all().await
-        });
         return;
     }
     if let Some(api) = &api {
         resume(api, store);
     }
 
-    // Statuses depend on every step's file (the test's pass mark): report once all are read.
-    leptos::task::spawn_local(async move { files.read_all().await });
     let statuses: Memo<Option<Statuses>> = Memo::new(move |_| {
         files.with(|course| {
             course.fully_read().then(|| {
