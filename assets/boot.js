@@ -107,7 +107,9 @@ const nearDemo = new IntersectionObserver((entries) => {
   const folder = manifest?.modules?.find((m) => m.id === route()[0])?.folder;
   if (folder) for (const { dataset: { demo } } of demos) if (demo) fetchEarly(`${folder}/demos/${demo}.json`);
   // Once: a failed fetch is tried again when Train asks for the engine, not on every scroll.
+  // Then the early Train (early-demo.js), for a demo that can train before the full app.
   engineWanted = true, nearDemo.disconnect(), aesopEngine(false).catch(() => {});
+  import(at('early-demo.js').href).catch(() => {});
 }, { rootMargin: '100% 0px' });
 
 new MutationObserver(() => {
@@ -134,7 +136,9 @@ let full;
 window.aesopLoadFull = () => {
   loadAppCss();
   return (full ??= (async () => {
-    const wasm = fetch(at('aesop_bg.wasm'));
+    // Beside a demo, after the CPU engine (a third of its size): one at a time through a
+    // slow link, the early Train (early-demo.js) can run long before the full app is in.
+    const wasm = Promise.resolve(demos.length && aesopEngine(false).catch(() => {})).then(() => fetch(at('aesop_bg.wasm')));
     const app = await import(at('aesop.js').href);
     await app.default({ module_or_path: wasm });
     Promise.allSettled([engines[false]]).then(() => setTimeout(settle, 1e4));

@@ -44,7 +44,10 @@ pub(crate) async fn fetch_text(path: &str) -> Result<String, String> {
     let key = wasm_bindgen::JsValue::from_str(path);
     #[cfg(feature = "full")]
     if let Some(texts) = read_by_reader() {
-        if let Some(text) = js_sys::Reflect::get(&texts, &key).ok().and_then(|v| v.as_string()) {
+        if let Some(text) = js_sys::Reflect::get(&texts, &key)
+            .ok()
+            .and_then(|v| v.as_string())
+        {
             let _ = js_sys::Reflect::delete_property(&texts.into(), &key);
             return Ok(text);
         }

@@ -22,6 +22,7 @@ pub fn DemoBlock(folder: String, name: String) -> impl IntoView {
     };
     let shared = share::shared_run(&name);
     let section = NodeRef::<leptos::html::Section>::new();
+    let early = name.clone();
     let loaded = LocalResource::new({
         let path = path.clone();
         move || {
@@ -40,7 +41,10 @@ pub fn DemoBlock(folder: String, name: String) -> impl IntoView {
         <section class="demo" data-demo=name.clone() aria-label=format!("Demo: {name}") node_ref=section>
             {move || match loaded.get() {
                 None => view! { <p class="demo-loading">"Loading the demo…"</p> }.into_any(),
-                Some(Err(problem)) => view! { <p class="content-warning demo-error" role="alert">{format!("This demo could not be shown: {problem}")}</p> }.into_any(),
+                Some(Err(problem)) => {
+                    crate::run::discard_early(&early);
+                    view! { <p class="content-warning demo-error" role="alert">{format!("This demo could not be shown: {problem}")}</p> }.into_any()
+                }
                 Some(Ok(mut d)) => {
                     // A shared link's run becomes this demo's first preset, and starts.
                     let mut problem = None;

@@ -69,7 +69,7 @@ impl TrainClient {
         // Relative, so sub-paths work; the query names the worker in devtools.
         let worker = Worker::new_with_options(&format!("./worker-loader.js?{choice}"), &options)
             .map_err(|e| format!("{e:?}"))?;
-        let on_event = Rc::new(on_event);
+        let on_event: Rc<dyn Fn(FromWorker)> = Rc::new(on_event);
         if let Some(module) = module {
             let (target, handler) = (worker.clone(), on_event.clone());
             wasm_bindgen_futures::spawn_local(async move {
@@ -86,8 +86,18 @@ impl TrainClient {
                 }
             });
         }
-        let pending = Rc::new(RefCell::new(Some(Vec::<String>::new())));
-        let started = Rc::new(std::cell::Cell::new(false));
+        Ok(Self::listen(worker, false, on_event))
+    }
+
+    /// Takes over a worker the reader started before the full app arrived (assets/early-demo.js),
+    /// already `ready` or not: from now on its events go to `on_event`.
+    pub fn adopt(worker: Worker, ready: bool, on_event: impl Fn(FromWorker) + 'static) -> Self {
+        Self::listen(worker, ready, Rc::new(on_event))
+    }
+
+    fn listen(worker: Worker, ready: bool, on_event: Rc<dyn Fn(FromWorker)>) -> Self {
+        let pending = Rc::new(RefCell::new((!ready).then(Vec::<String>::new)));
+        let started = Rc::new(std::cell::Cell::new(ready));
         let (queue, target, handler, ready) = (
             pending.clone(),
             worker.clone(),
@@ -140,14 +150,14 @@ impl TrainClient {
                 .ok()
             })
             .unwrap_or(0);
-        Ok(TrainClient {
+        TrainClient {
             worker,
             pending,
             timeout,
             _on_message: on_message,
             _on_error: on_error,
             _on_timeout: on_timeout,
-        })
+        }
     }
 
     pub fn send(&self, command: &ToWorker) {

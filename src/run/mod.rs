@@ -35,6 +35,39 @@ fn precache_once() {
     }
 }
 
+/// The reader's run of demo `name`, begun before the full app arrived (assets/early-demo.js,
+/// on `window.aesopEarlyRuns`), if there is one. Either way the demo's slot is closed to the
+/// reader from now on: a Train pressed there during the handover would start a run no one sees.
+fn take_early(name: &str) -> Option<wasm_bindgen::JsValue> {
+    use wasm_bindgen::JsValue;
+    let window: JsValue = web_sys::window()?.into();
+    let key = JsValue::from_str("aesopEarlyRuns");
+    let runs = js_sys::Reflect::get(&window, &key)
+        .ok()
+        .filter(|r| r.is_object())
+        .unwrap_or_else(|| {
+            let runs: JsValue = js_sys::Object::new().into();
+            let _ = js_sys::Reflect::set(&window, &key, &runs);
+            runs
+        });
+    let name = JsValue::from_str(name);
+    let early = js_sys::Reflect::get(&runs, &name)
+        .ok()
+        .filter(|r| r.is_object());
+    let _ = js_sys::Reflect::set(&runs, &name, &JsValue::NULL);
+    early
+}
+
+/// Ends the reader's early run of a demo the full app cannot show (its file is broken).
+pub(crate) fn discard_early(name: &str) {
+    let worker = take_early(name)
+        .and_then(|run| js_sys::Reflect::get(&run, &"worker".into()).ok())
+        .and_then(|w| w.dyn_into::<web_sys::Worker>().ok());
+    if let Some(worker) = worker {
+        worker.terminate();
+    }
+}
+
 /// One crossover size timed on one backend.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Timing {
@@ -563,6 +596,9 @@ impl Run {
         if presets.first().is_some_and(|p| p.name == "shared") {
             return 0;
         }
+        if let Some(at) = self.adopt_early(presets) {
+            return at;
+        }
         let Some(run) = self
             .record_key()
             .and_then(|demo| kept::load::<KeptRun>(&demo, "run"))
@@ -597,6 +633,54 @@ impl Run {
             None => Status::Done,
         });
         at
+    }
+
+    /// Takes over the run the reader started before the full app arrived
+    /// (assets/early-demo.js, on `window.aesopEarlyRuns`): its worker, and every report so far,
+    /// shown again at the watching pace. Returns the preset it trains. Either way this demo's
+    /// slot is closed to the reader from now on (its Train would start a run no one sees).
+    fn adopt_early(self, presets: &[Preset]) -> Option<usize> {
+        let early = take_early(&use_context::<DemoScope>()?.name)?;
+        let get = |field: &str| js_sys::Reflect::get(&early, &field.into()).ok();
+        let worker: web_sys::Worker = get("worker")?.dyn_into().ok()?;
+        let preset = get("preset").and_then(|p| p.as_string());
+        let Some(at) = presets
+            .iter()
+            .position(|p| Some(&p.name) == preset.as_ref())
+        else {
+            worker.terminate();
+            return None;
+        };
+        let started = get("started").is_some_and(|s| s.is_truthy());
+        let reports: Vec<String> = get("messages")
+            .map(|m| {
+                js_sys::Array::from(&m)
+                    .iter()
+                    .filter_map(|m| m.as_string())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let job = presets[at].job.clone();
+        self.cpu
+            .set_value(Some(TrainClient::adopt(worker, started, move |e| {
+                self.on_event(Engine::Cpu, e)
+            })));
+        if !started {
+            // Its engine is still on the way: the run starts here, as a Train would.
+            self.start(job);
+            return Some(at);
+        }
+        self.clear();
+        self.status.set(Status::Starting);
+        self.last_job.set_value(Some(job));
+        self.starts.update_value(|n| *n += 1);
+        self.engine.set_value(Engine::Cpu);
+        for report in reports {
+            if let Ok(event) = serde_json::from_str::<FromWorker>(&report) {
+                self.on_event(Engine::Cpu, event);
+            }
+        }
+        Some(at)
     }
 
     /// Asks every later run for what this view draws (decision regions, neurons, weights).

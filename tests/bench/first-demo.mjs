@@ -5,8 +5,9 @@
 // Lighthouse's "slow 4G". A fresh browser profile at 390 × 844 opens lesson 1 from a link,
 // scrolls to the first demo that trains, and presses Train the moment it is shown. Printed per
 // site, side by side: when the lesson text shows, when Train shows, Train to the first report
-// from the engine, link to the first trained point, the bytes fetched from the link to that
-// point and from Train to it, and the engine's brotli size; then again with the CPU 4× slower.
+// from the engine, link to the first trained point, the bytes that had come through the pipe
+// by that point and since Train (a response still arriving counts what has arrived), and the
+// engine's brotli size; then again with the CPU 4× slower.
 //
 // node tests/bench/first-demo.mjs [--runs 3] [label=dist-dir ...]
 // With no site named it measures dist/ alone; to compare, build the older tree into another
@@ -53,15 +54,16 @@ function pipe() {
       const n = Math.min(budget, job.body.length - job.sent, 1460);
       job.res.write(job.body.subarray(job.sent, job.sent + n));
       job.sent += n;
+      job.entry.sent += n;
       budget -= n;
       if (job.sent < job.body.length) queue.push(job);
       else job.res.end();
     }
     if (!queue.length) clearInterval(timer), (timer = null);
   };
-  return (res, body) => {
+  return (res, body, entry) => {
     if (!body.length) return res.end();
-    queue.push({ res, body, sent: 0 });
+    queue.push({ res, body, sent: 0, entry });
     if (!timer) last = performance.now(), (timer = setInterval(tick, 10));
   };
 }
@@ -97,7 +99,7 @@ async function host(root) {
     const etag = `"${createHash('sha1').update(body).digest('hex')}"`;
     const headers = { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'max-age=600', etag };
     if (req.headers['if-none-match'] === etag) {
-      log.push({ path: rel, bytes: 0, at: Date.now() });
+      log.push({ path: rel, bytes: 0, sent: 0, at: Date.now() });
       res.writeHead(304, headers);
       return res.end();
     }
@@ -105,9 +107,10 @@ async function host(root) {
       body = brotli.get(etag);
       Object.assign(headers, { 'content-encoding': 'br', vary: 'accept-encoding' });
     }
-    log.push({ path: rel, bytes: body.length, at: Date.now() });
+    const entry = { path: rel, bytes: body.length, sent: 0, at: Date.now() };
+    log.push(entry);
     res.writeHead(200, { ...headers, 'content-length': body.length });
-    send(res, body);
+    send(res, body, entry);
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   return { url: `http://127.0.0.1:${server.address().port}/`, log, close: () => new Promise((ok) => { server.close(ok); server.closeAllConnections(); }) };
@@ -134,14 +137,17 @@ async function once(browser, root, slowdown) {
   const train = page.locator(`${d} .run-buttons button:text-is("Train"):enabled`);
   await train.waitFor({ timeout: 120000 });
   const shown = Date.now() - t0;
+  // Bytes through the pipe so far (a response still arriving counts what has arrived).
+  const sent = () => site.log.reduce((a, r) => a + r.sent, 0);
   await train.click();
   const pressed = Date.now() - t0;
+  const sentAtPress = sent();
   await page.waitForSelector(`${d} .device-label`, { timeout: 120000 });
   const report = Date.now() - t0;
   await page.waitForFunction((sel) => Number(document.querySelector(`${sel} .run-progress`)?.value) > 0, d, { timeout: 120000, polling: 16 });
   const point = Date.now() - t0;
-  const bytes = (from) => site.log.filter((r) => r.at - t0 >= from && r.at - t0 <= point).reduce((a, r) => a + r.bytes, 0);
-  const result = { text, shown, toReport: report - pressed, point, total: bytes(0), afterTrain: bytes(pressed) };
+  const sentAtPoint = sent();
+  const result = { text, shown, toReport: report - pressed, point, total: sentAtPoint, afterTrain: sentAtPoint - sentAtPress };
   // --log: every response of the run, when it started (ms after the link) and its bytes.
   if (args.includes('--log')) console.log(site.log.map((r) => `${String(r.at - t0).padStart(6)} ms ${String(r.bytes).padStart(9)} B  ${r.path}`).join('\n'), `\ntext ${text}, Train shown ${shown}, first point ${point}`);
   await context.close();

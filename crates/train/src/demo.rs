@@ -38,6 +38,16 @@ pub enum DemoView {
     Playground,
 }
 
+impl DemoView {
+    /// Whether the reader may train this view's demo before the full app arrives
+    /// (assets/early-demo.js, which lists the same views): its Train runs the chosen preset's
+    /// job as it is, asks the engine for nothing beyond the numbers, and follows no
+    /// prediction. The full app then takes that run over (the app's `Run::restore`).
+    pub fn trains_early(self) -> bool {
+        matches!(self, DemoView::Imbalance)
+    }
+}
+
 /// What a compare view plots for each run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "kebab-case")]
@@ -279,6 +289,58 @@ impl Demo {
 
 #[cfg(test)]
 mod tests {
+    /// assets/early-demo.js trains, before the full app, exactly the views `trains_early`
+    /// names: a view added on one side only would train there without what it needs, or
+    /// never early.
+    #[test]
+    fn the_reader_trains_early_the_views_named_here() {
+        let js = include_str!("../../../assets/early-demo.js");
+        let line = js
+            .lines()
+            .find(|l| l.starts_with("const VIEWS = "))
+            .expect("early-demo.js lists its views on a `const VIEWS = [...]` line");
+        let listed: Vec<String> = serde_json::from_str(
+            &line["const VIEWS = ".len()..]
+                .trim_end_matches(';')
+                .replace('\'', "\""),
+        )
+        .expect("a list of names");
+        use super::DemoView::*;
+        let all = [
+            LossExplorer,
+            OutputGradient,
+            Curves,
+            Imbalance,
+            Landscape,
+            Backprop,
+            ActivationGallery,
+            GradientMonitor,
+            Compare,
+            Race,
+            Crossover,
+            Playground,
+        ];
+        let named: Vec<String> = all
+            .into_iter()
+            .filter(|v| {
+                // A view added to the enum stops this match compiling until it is listed above.
+                match v {
+                    LossExplorer | OutputGradient | Curves | Imbalance | Landscape | Backprop
+                    | ActivationGallery | GradientMonitor | Compare | Race | Crossover
+                    | Playground => v.trains_early(),
+                }
+            })
+            .map(|v| {
+                serde_json::to_string(&v)
+                    .expect("a name")
+                    .trim_matches('"')
+                    .to_string()
+            })
+            .collect();
+        assert!(!named.is_empty());
+        assert_eq!(listed, named);
+    }
+
     use super::*;
 
     #[test]
