@@ -2,30 +2,36 @@
 // V8 CPU profiler. Trains the reference run (tests/bench/train.mjs's spec) a few times in a
 // fresh worker and prints the functions with the most self time on the worker's thread.
 // Function names need the wasm's name section, which the production build strips: point
-// --wasm at a build that keeps it, such as wasm-bindgen's output in the cargo target dir
-// ($CARGO_TARGET_DIR/wasm-bindgen/release/aesop-worker_bg.wasm; same imports and exports).
+// --wasm at a build that keeps it, such as wasm-bindgen's output in the cargo target dir (the
+// default: $CARGO_TARGET_DIR/wasm-bindgen/release/aesop-worker-cpu_bg.wasm for the CPU engine,
+// aesop-worker_bg.wasm for the GPU one; same imports and exports). It is served in place of
+// the built engine's content-hashed file.
 // Run after a build: node tests/bench/profile-worker.mjs [--device=cpu|gpu] [--wasm=FILE] [--top=30]
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
-const { launch, serve } = await import('../e2e/harness.mjs');
+const { launch, serve, DIST } = await import('../e2e/harness.mjs');
 
 const opt = (name, fallback) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
 const device = opt('device', 'cpu');
 const top = Number(opt('top', 30));
 const target = process.env.CARGO_TARGET_DIR ?? resolve(homedir(), '.cache/aesop/target');
-const wasmPath = opt('wasm', resolve(target, 'wasm-bindgen/release/aesop-worker_bg.wasm'));
+const engine = device === 'gpu' ? 'aesop-worker' : 'aesop-worker-cpu';
+const wasmPath = opt('wasm', resolve(target, `wasm-bindgen/release/${engine}_bg.wasm`));
+// The built engine's file (scripts/hash-workers.mjs names it), which the overlay replaces.
+const built = readdirSync(DIST).find((f) => new RegExp(`^${engine}-[0-9a-f]{16}_bg\\.wasm$`).test(f));
+if (!built) throw new Error(`no ${engine}-<hash>_bg.wasm in ${DIST}: build first (bash scripts/build.sh)`);
 
 const { reference: spec } = await import('./specs.mjs');
 const page = `<!doctype html><meta charset="utf-8"><title>profile</title><script>
-const worker = new Worker('./worker-loader.js');
+const worker = new Worker('./worker-loader.js?engine=${device}');
 let ready; const started = new Promise((ok) => (ready = ok));
 let done;
 worker.onmessage = (e) => { const m = JSON.parse(e.data); if (m.event === 'ready') ready(); if (m.event === 'done' || m.event === 'error' || m.event === 'crashed') done(m); };
 window.train = async () => { await started; return new Promise((ok) => { done = ok; worker.postMessage(JSON.stringify({ cmd: 'start', device: '${device}', job: { kind: 'train', ...${JSON.stringify(spec)} } })); }); };
 </script>`;
 
-const site = await serve({ pages: { '/profile.html': page }, overlays: { 'aesop-worker_bg.wasm': readFileSync(wasmPath) } });
+const site = await serve({ pages: { '/profile.html': page }, overlays: { [built]: readFileSync(wasmPath) } });
 const browser = await launch([], { webgpu: device === 'gpu' });
 try {
   const p = await (await browser.newContext()).newPage();
