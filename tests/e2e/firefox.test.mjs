@@ -1,6 +1,7 @@
 // The course in Firefox: Debian's firefox-esr (no WebGPU), driven by puppeteer-core over
 // WebDriver BiDi. A smoke run of what a learner does: home, a lesson with formulas, a demo
-// that trains on the CPU, a quiz, the offline lab, and a deep link that survives a reload.
+// that trains on the CPU, the first demo trained in the reader before the full app, a quiz,
+// the offline lab, and a deep link that survives a reload.
 // Any uncaught error or console error in Firefox fails it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,9 +11,11 @@ import { serve, answerKey, manifest, SHOWN } from './harness.mjs';
 const FIREFOX = process.env.FIREFOX ?? '/usr/bin/firefox-esr';
 
 let browser, site;
+// While set, the server holds the full app's wasm back (a slow link, made certain).
+let fullAppHeld;
 before(async () => {
   browser = await puppeteer.launch({ browser: 'firefox', protocol: 'webDriverBiDi', executablePath: FIREFOX, headless: true });
-  site = await serve({ base: '/courses/ml/' });
+  site = await serve({ base: '/courses/ml/', hold: (rel) => rel === 'aesop_bg.wasm' ? fullAppHeld : undefined });
 });
 after(async () => { await browser?.close(); await site?.close(); });
 
@@ -67,6 +70,30 @@ test('Firefox: a demo trains on the CPU engine (no WebGPU here, so no GPU engine
   const fetched = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname.replace(/^.*\//, '')));
   assert.equal(fetched.filter((f) => /^aesop-worker-cpu-[0-9a-f]{16}_bg\.wasm$/.test(f)).length, 1, fetched.join(' '));
   assert.deepEqual(fetched.filter((f) => /^aesop-worker-[0-9a-f]{16}/.test(f)), [], 'no GPU engine without WebGPU');
+  assert.deepEqual(page.errors, []);
+  await page.browserContext().close();
+});
+
+test('Firefox: before the full app arrives, the first demo trains in the reader, and the full app takes the run over', async () => {
+  let release;
+  fullAppHeld = new Promise((done) => (release = done));
+  const page = await open('#/module-2/lesson-1');
+  try {
+    const slot = '#aesop-reader .demo[data-demo="imbalance"]';
+    await page.waitForSelector(slot);
+    await page.$eval(slot, (e) => e.scrollIntoView());
+    const train = await page.waitForSelector(`${slot} ::-p-xpath(.//button[normalize-space()="Train"])`);
+    await train.click();
+    await page.waitForFunction((s) => /^Done/.test(document.querySelector(`${s} .run-state`)?.textContent ?? ''), { timeout: 60000 }, slot);
+    assert.equal(await text(page, `${slot} .device-label`), 'Training on the CPU');
+    assert.equal(await page.$('#aesop-app:not(.app-pending)'), null, 'before the full app');
+  } finally {
+    release();
+    fullAppHeld = undefined;
+  }
+  const d = '#aesop-app:not(.app-pending) .demo[data-demo="imbalance"]';
+  await page.waitForFunction((s) => document.querySelector(`${s} .run-state`)?.textContent === 'Done.', { timeout: 60000 }, d);
+  assert.ok(parseFloat(await text(page, `${d} .accuracy-value`)) >= 98);
   assert.deepEqual(page.errors, []);
   await page.browserContext().close();
 });

@@ -1,7 +1,8 @@
 // The course in WebKit, Safari's engine (every iPhone and iPad browser is WebKit): Debian's
 // WebKitWebDriver drives WebKitGTK's MiniBrowser over W3C WebDriver, inside Xvfb (it has no
-// headless mode; scripts/setup.sh installs both). A smoke run of what a learner does: home, a
-// lesson with formulas, a demo that trains on the CPU engine (no WebGPU in this WebKit), a quiz,
+// headless mode; scripts/setup.sh installs both). A smoke run of what a learner does: the first
+// demo trained in the reader before the full app, home, a lesson with formulas, a demo that
+// trains on the CPU engine (no WebGPU in this WebKit), a quiz,
 // the offline lab, a deep link reloaded, the playground; then lessons left 5 to 50 ms after
 // they open, many times (issue 33). WebDriver does not capture WebKit's console, so the page
 // gets an error hook before the app starts (a script the test server adds to index.html); any
@@ -27,6 +28,8 @@ const freePort = () => new Promise((ok) => { const s = createServer().listen(0, 
 const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 
 let xvfb, driver, site, session, base;
+// While set, the server holds the full app's wasm back (a slow link, made certain).
+let fullAppHeld;
 
 async function wd(method, path, body) {
   const response = await fetch(`${base}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body && JSON.stringify(body) });
@@ -101,7 +104,7 @@ before(async () => {
   // The error hook goes first in <head>, as a file (the page's CSP allows no inline script).
   const index = readFileSync(resolve(DIST, 'index.html'), 'utf8').replace(/<meta charset[^>]*>/, (m) => `${m}<script src="wd-hook.js"></script>`);
   assert.match(index, /wd-hook\.js/);
-  site = await serve({ base: '/courses/ml/', overlays: { 'index.html': index, 'wd-hook.js': HOOK } });
+  site = await serve({ base: '/courses/ml/', overlays: { 'index.html': index, 'wd-hook.js': HOOK }, hold: (rel) => rel === 'aesop_bg.wasm' ? fullAppHeld : undefined });
   session = (await wd('POST', '/session', { capabilities: { alwaysMatch: { browserName: 'MiniBrowser', 'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation'] } } } })).sessionId;
   await cmd('POST', '/window/rect', { width: 1100, height: 850 }).catch(() => {});
 });
@@ -111,6 +114,29 @@ after(async () => {
   driver?.kill();
   xvfb?.kill();
   await site?.close();
+});
+
+// First, while nothing is in the browser's cache: the full app must arrive after the run.
+test('WebKit: before the full app arrives, the first demo trains in the reader, and the full app takes the run over', async () => {
+  let release;
+  fullAppHeld = new Promise((done) => (release = done));
+  try {
+    const slot = '#aesop-reader .demo[data-demo="imbalance"]';
+    await go('#/module-2/lesson-1');
+    await exists(slot);
+    await run((s) => document.querySelector(s).scrollIntoView(), slot);
+    await click(await button(slot, 'Train'));
+    await until((s) => /^Done/.test(document.querySelector(`${s} .run-state`)?.textContent ?? ''), [slot], 'the reader\'s run done');
+    assert.equal(await text(`${slot} .device-label`), 'Training on the CPU');
+    assert.equal(await run(() => !!document.querySelector('#aesop-app:not(.app-pending)')), false, 'before the full app');
+  } finally {
+    release();
+    fullAppHeld = undefined;
+  }
+  const d = '#aesop-app:not(.app-pending) .demo[data-demo="imbalance"]';
+  await until((s) => document.querySelector(`${s} .run-state`)?.textContent === 'Done.', [d], 'the full app showing the run');
+  assert.ok(parseFloat(await text(`${d} .accuracy-value`)) >= 98, await text(`${d} .accuracy-value`));
+  assert.deepEqual(await errors(), []);
 });
 
 test('WebKit: home lists the module and its steps', async () => {

@@ -17,13 +17,15 @@ const TYPES = {
 };
 
 /**
- * @param {{root: string, base?: string, port?: number, overlays?: Record<string, string | Buffer>, pages?: Record<string, string>}} options
+ * @param {{root: string, base?: string, port?: number, overlays?: Record<string, string | Buffer>, pages?: Record<string, string>, compress?: boolean, hold?: (rel: string) => Promise<void> | undefined}} options
  *   overlays: site-relative path (e.g. 'content/module-2/lesson-2.md') → replacement body.
  *   pages: extra absolute URL paths (e.g. '/host.html') → HTML (or JS for a '.js' path), for host pages around the site.
  *   compress: answer with brotli when the browser accepts it, as a real static host does
  *   (Lighthouse's timings mean something only then).
+ *   hold: site-relative path → a promise to wait for (or nothing) before answering: a slow
+ *   download, for as long as a test needs it to be.
  */
-export async function startServer({ root, base = '/', port = 0, overlays = {}, pages = {}, compress = false }) {
+export async function startServer({ root, base = '/', port = 0, overlays = {}, pages = {}, compress = false, hold = () => undefined }) {
   const brotli = new Map();
   // Every request, as the host saw it: [path, status] (tests count downloads with it).
   const log = [];
@@ -57,6 +59,7 @@ export async function startServer({ root, base = '/', port = 0, overlays = {}, p
     if (!path.startsWith(base)) return send(req, res, 404, TYPES['.txt'], 'not found');
     let rel = path.slice(base.length);
     if (rel === '' || rel.endsWith('/')) rel += 'index.html';
+    await hold(rel);
     if (overlays[rel] !== undefined) return send(req, res, 200, TYPES[extname(rel)] ?? 'application/octet-stream', overlays[rel]);
     const file = normalize(join(rootDir, rel));
     if (!file.startsWith(rootDir)) return send(req, res, 403, TYPES['.txt'], 'forbidden');
