@@ -12,6 +12,8 @@ mod demo;
 #[cfg(feature = "full")]
 mod download;
 mod handover;
+#[cfg(feature = "full")]
+mod heatmap;
 mod home;
 #[cfg(feature = "full")]
 mod lab;

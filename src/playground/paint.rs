@@ -4,8 +4,8 @@
 use leptos::prelude::*;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
-use wasm_bindgen::{Clamped, JsCast};
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
+use wasm_bindgen::JsCast;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 pub use crate::colors::{colors, css, diverging, Colors, Rgb};
 
@@ -28,30 +28,8 @@ pub fn context(canvas: &HtmlCanvasElement) -> Option<(CanvasRenderingContext2d, 
     Some((ctx, w, h))
 }
 
-thread_local! {
-    /// Scratch canvases by side: a heatmap is put on one at its own size, then drawn scaled
-    /// where it belongs. One per size, so none is resized (and reallocated) per heatmap.
-    static SCRATCH: std::cell::RefCell<Vec<(usize, HtmlCanvasElement, CanvasRenderingContext2d)>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
-fn scratch(n: usize) -> Option<(HtmlCanvasElement, CanvasRenderingContext2d)> {
-    SCRATCH.with(|all| {
-        let mut all = all.borrow_mut();
-        if let Some((_, c, x)) = all.iter().find(|(side, ..)| *side == n) {
-            return Some((c.clone(), x.clone()));
-        }
-        let canvas: HtmlCanvasElement =
-            document().create_element("canvas").ok()?.dyn_into().ok()?;
-        canvas.set_width(n as u32);
-        canvas.set_height(n as u32);
-        let ctx: CanvasRenderingContext2d = canvas.get_context("2d").ok()??.dyn_into().ok()?;
-        all.push((n, canvas.clone(), ctx.clone()));
-        Some((canvas, ctx))
-    })
-}
-
 /// An n × n grid of values (row 0 at the top) painted into the square at (x, y) of side
-/// `size`, each value through `color`.
+/// `size`, each value through `color`, smoothed (the grid samples a smooth function).
 pub fn heatmap(
     ctx: &CanvasRenderingContext2d,
     values: &[f32],
@@ -59,25 +37,7 @@ pub fn heatmap(
     (x, y, size): (f64, f64, f64),
     color: impl Fn(f32) -> Rgb,
 ) {
-    if n == 0 || values.len() != n * n {
-        return;
-    }
-    let mut rgba = Vec::with_capacity(n * n * 4);
-    for &v in values {
-        let (r, g, b) = color(v);
-        rgba.extend([r, g, b, 255]);
-    }
-    let Some((canvas, sctx)) = scratch(n) else {
-        return;
-    };
-    let Ok(image) = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&rgba), n as u32, n as u32)
-    else {
-        return;
-    };
-    let _ = sctx.put_image_data(&image, 0.0, 0.0);
-    // Smoothed when scaled up: the grid samples a smooth function.
-    ctx.set_image_smoothing_enabled(true);
-    let _ = ctx.draw_image_with_html_canvas_element_and_dw_and_dh(&canvas, x, y, size, size);
+    crate::heatmap::paint(ctx, values, n, (x, y, size, size), true, color);
 }
 
 /// Paints at most once an animation frame, and no sooner than `gap` milliseconds after the

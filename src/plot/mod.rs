@@ -200,6 +200,10 @@ fn x_ticks(series: &[Series], x_max: f64) -> usize {
     }
 }
 
+fn context2d(canvas: &web_sys::HtmlCanvasElement) -> Option<web_sys::CanvasRenderingContext2d> {
+    canvas.get_context("2d").ok().flatten()?.dyn_into().ok()
+}
+
 fn draw(canvas: &web_sys::HtmlCanvasElement, chart: &Chart) -> Result<(), String> {
     let ratio = fit(canvas);
     let px = |v: f64| (v * ratio) as u32;
@@ -209,12 +213,7 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, chart: &Chart) -> Result<(), String
     let root = backend.into_drawing_area();
     // Transparent background: the page's own colour shows through in either theme.
     let (w, h) = root.dim_in_pixel();
-    if let Some(ctx) = canvas
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
-    {
+    if let Some(ctx) = context2d(canvas) {
         ctx.clear_rect(0.0, 0.0, w as f64, h as f64);
     }
     let err = |e: DrawingAreaErrorKind<_>| format!("{e:?}");
@@ -430,7 +429,6 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, chart: &Chart) -> Result<(), String
             let (lo, hi) = values
                 .iter()
                 .fold((f64::MAX, f64::MIN), |(a, b), &v| (a.min(v), b.max(v)));
-            let (dx, dy) = ((x[1] - x[0]) / *n as f64, (y[1] - y[0]) / *n as f64);
             let base = if dark() {
                 (20.0, 24.0, 32.0)
             } else {
@@ -445,16 +443,9 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, chart: &Chart) -> Result<(), String
             // the page's surface to pale blue, the classes' own colours.
             let classes = !dots.is_empty();
             let scheme = colors();
-            c.draw_series(values.iter().enumerate().map(|(i, &v)| {
-                let (r, col) = (i / n, i % n);
-                let x0 = x[0] + col as f64 * dx;
-                let y0 = y[1] - (r + 1) as f64 * dy;
+            let cell = |v: f64| {
                 if classes {
-                    let (cr, cg, cb) = diverging(&scheme, (2.0 * v - 1.0) as f32, 0.55);
-                    return Rectangle::new(
-                        [(x0, y0), (x0 + dx, y0 + dy)],
-                        RGBColor(cr, cg, cb).filled(),
-                    );
+                    return diverging(&scheme, (2.0 * v - 1.0) as f32, 0.55);
                 }
                 // Low values dark (accent), high values light: "darker is lower".
                 // Twelve filled bands: a filled contour plot, where each edge is a level line.
@@ -464,14 +455,30 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, chart: &Chart) -> Result<(), String
                     0.5
                 };
                 let mix = |a: f64, b: f64| (a + (b - a) * t) as u8;
-                let color = RGBColor(
+                (
                     mix(accent.0, base.0),
                     mix(accent.1, base.1),
                     mix(accent.2, base.2),
+                )
+            };
+            // The field fills the plotting area (its ranges are the chart's): one bitmap,
+            // each cell a flat block, as the rectangles it replaces were.
+            let (xs, ys) = c.plotting_area().get_pixel_range();
+            if let Some(ctx) = context2d(canvas) {
+                crate::heatmap::paint(
+                    &ctx,
+                    values,
+                    *n,
+                    (
+                        xs.start as f64,
+                        ys.start as f64,
+                        (xs.end - xs.start) as f64,
+                        (ys.end - ys.start) as f64,
+                    ),
+                    false,
+                    cell,
                 );
-                Rectangle::new([(x0, y0), (x0 + dx, y0 + dy)], color.filled())
-            }))
-            .map_err(err)?;
+            }
             c.configure_mesh()
                 .disable_mesh()
                 .label_style(font(11.0).into_font().color(&p.ink))
