@@ -81,8 +81,10 @@ test('Firefox: before the full app arrives, the first demo trains in the reader,
   try {
     const slot = '#aesop-reader .demo[data-demo="imbalance"]';
     await page.waitForSelector(slot);
-    await page.$eval(slot, (e) => e.scrollIntoView());
+    // Instantly: the page scrolls smoothly, and a click sent mid-scroll lands beside the button.
+    await page.$eval(slot, (e) => e.scrollIntoView({ behavior: 'instant' }));
     const train = await page.waitForSelector(`${slot} ::-p-xpath(.//button[normalize-space()="Train"])`);
+    await train.evaluate((b) => b.scrollIntoView({ block: 'center', behavior: 'instant' }));
     await train.click();
     await page.waitForFunction((s) => /^Done/.test(document.querySelector(`${s} .run-state`)?.textContent ?? ''), { timeout: 60000 }, slot);
     assert.equal(await text(page, `${slot} .device-label`), 'Training on the CPU');
