@@ -670,10 +670,7 @@ impl Run {
             self.start(job);
             return Some(at);
         }
-        self.clear();
-        self.status.set(Status::Starting);
-        self.last_job.set_value(Some(job));
-        self.starts.update_value(|n| *n += 1);
+        self.begin(job);
         self.engine.set_value(Engine::Cpu);
         for report in reports {
             if let Ok(event) = serde_json::from_str::<FromWorker>(&report) {
@@ -732,11 +729,7 @@ impl Run {
     /// the learner chose the GPU. Meanwhile the GPU worker measures or compiles in the
     /// background where there is an adapter.
     pub fn start(self, job: Job) {
-        self.clear();
-        self.status.set(Status::Starting);
-        self.last_job.set_value(Some(job.clone()));
-        self.starts.update_value(|n| *n += 1);
-        let started = self.starts.get_value();
+        let started = self.begin(job.clone());
         let pref = match untrack(move || self.backend()) {
             Backend::Auto => DevicePref::Auto,
             Backend::Cpu => DevicePref::Cpu,
@@ -887,6 +880,17 @@ impl Run {
         self.send(&ToWorker::Reset);
         self.clear();
         self.status.set(Status::Idle);
+    }
+
+    /// A new run of `job` is starting (here, or taken over from the reader): the last run's
+    /// reports go, and a start still waiting on the adapter check gives up. Returns this
+    /// start's number.
+    fn begin(self, job: Job) -> u64 {
+        self.clear();
+        self.status.set(Status::Starting);
+        self.last_job.set_value(Some(job));
+        self.starts.update_value(|n| *n += 1);
+        self.starts.get_value()
     }
 
     fn clear(self) {
